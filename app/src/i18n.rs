@@ -1,0 +1,32 @@
+//! Every word of the interface in Korean and English, and the language the page starts in.
+
+use lessons::{Lang, Text};
+
+pub const TITLE: Text = Text::new("브로커 플레이그라운드", "Broker Playground");
+pub const TAGLINE: Text = Text::new(
+    "Kafka와 RabbitMQ를 브라우저에서 직접 돌려 보며 배웁니다.",
+    "Learn Kafka and RabbitMQ by running them right in your browser.",
+);
+pub const LANGUAGE: Text = Text::new("언어", "Language");
+pub const TOPIC: Text = Text::new("토픽", "Topic");
+pub const PARTITION: Text = Text::new("파티션", "Partition");
+pub const OFFSET: Text = Text::new("offset", "offset");
+pub const KEY: Text = Text::new("키", "Key");
+pub const VALUE: Text = Text::new("값", "Value");
+pub const NO_KEY: Text = Text::new("(키 없음)", "(no key)");
+pub const PRODUCE: Text = Text::new("보내기", "Produce");
+pub const PRODUCER: Text = Text::new("프로듀서", "Producer");
+pub const EMPTY_PARTITION: Text = Text::new("아직 메시지가 없습니다", "No messages yet");
+pub const VALUE_REQUIRED: Text = Text::new("값은 꼭 입력해야 합니다.", "A value is required.");
+
+/// The starting language: `?lang=`, else the browser's language, else English.
+pub fn initial_lang() -> Lang {
+    let window = web_sys::window();
+    let query = window
+        .as_ref()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|p| p.get("lang"));
+    let browser = window.and_then(|w| w.navigator().language());
+    Lang::choose(query.as_deref(), browser.as_deref())
+}

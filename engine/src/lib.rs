@@ -1,0 +1,7 @@
+//! The broker engine: pure, deterministic state machines for an event broker (Kafka model) and a
+//! message broker (RabbitMQ model). No wall clock, no I/O, no text: commands in, events out, and
+//! every event carries its reason in structured form for the UI and lessons to put into words.
+
+pub mod kafka;
+pub mod rabbit;
+pub mod rng;

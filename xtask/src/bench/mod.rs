@@ -1,0 +1,51 @@
+//! `cargo xtask bench`: native throughput of the engines on realistic pipelines, each figure
+//! beside its budget from the issues.
+
+mod kafka;
+mod rabbit;
+
+/// One measured figure.
+pub struct Row {
+    pub name: &'static str,
+    pub value: f64,
+    pub unit: &'static str,
+    /// The budget and whether larger is better.
+    pub budget: Option<(f64, Better)>,
+}
+
+#[derive(Clone, Copy)]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+impl Row {
+    fn verdict(&self) -> &'static str {
+        match self.budget {
+            None => "",
+            Some((b, Better::Higher)) if self.value >= b => "ok",
+            Some((b, Better::Lower)) if self.value <= b => "ok",
+            Some(_) => "OVER BUDGET",
+        }
+    }
+}
+
+pub fn run(_args: &[String]) -> crate::Result {
+    let mut rows = kafka::measure();
+    rows.extend(rabbit::measure());
+    print(&rows);
+    let over: Vec<_> = rows.iter().filter(|r| r.verdict() == "OVER BUDGET").map(|r| r.name).collect();
+    if over.is_empty() { Ok(()) } else { Err(format!("over budget: {}", over.join(", "))) }
+}
+
+fn print(rows: &[Row]) {
+    println!("{:<48} {:>16} {:<10} {:>16} {}", "figure", "measured", "unit", "budget", "");
+    for r in rows {
+        let budget = match r.budget {
+            Some((b, Better::Higher)) => format!(">= {b:.0}"),
+            Some((b, Better::Lower)) => format!("<= {b:.0}"),
+            None => String::new(),
+        };
+        println!("{:<48} {:>16.0} {:<10} {:>16} {}", r.name, r.value, r.unit, budget, r.verdict());
+    }
+}

@@ -1,0 +1,90 @@
+//! A static file server on a free loopback port, for the browser tests: it lives as long as
+//! its handle and serves `dist` under any number of mount points (the blog sub-path case).
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+pub struct Server {
+    http: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+    port: u16,
+}
+
+impl Server {
+    /// Serves `root` at `/`.
+    pub fn start(root: PathBuf) -> crate::Result<Server> {
+        let http = tiny_http::Server::http("127.0.0.1:0").map_err(|e| format!("static server: {e}"))?;
+        let port = http.server_addr().to_ip().map(|a| a.port()).ok_or("static server has no IP address")?;
+        let http = Arc::new(http);
+        let worker = Arc::clone(&http);
+        let thread = std::thread::spawn(move || {
+            for request in worker.incoming_requests() {
+                respond(&root, request);
+            }
+        });
+        Ok(Server { http, thread: Some(thread), port })
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.http.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn respond(root: &Path, request: tiny_http::Request) {
+    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let response = match resolve(root, &url) {
+        Some(path) => match std::fs::read(&path) {
+            Ok(bytes) => {
+                let header = tiny_http::Header::from_bytes("Content-Type", content_type(&path)).expect("static header");
+                tiny_http::Response::from_data(bytes).with_header(header).with_status_code(200)
+            }
+            Err(_) => not_found(),
+        },
+        None => not_found(),
+    };
+    let _ = request.respond(response);
+}
+
+fn not_found() -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    tiny_http::Response::from_string("not found").with_status_code(404)
+}
+
+/// Maps a URL path to a file under `root`, refusing `..`; directories serve `index.html`.
+fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
+    let mut path = root.to_path_buf();
+    for part in Path::new(url.trim_start_matches('/')).components() {
+        match part {
+            Component::Normal(p) => path.push(p),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    path.is_file().then_some(path)
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
