@@ -89,13 +89,13 @@ fn serve(args: &[String]) -> Result {
     let url = public_url(args)?;
     let port = flag(args, "--port").unwrap_or_else(|| "8080".into());
     println!("Broker Playground: http://127.0.0.1:{port}{url}  (Ctrl-C stops it)");
-    run(trunk(&["serve", "--public-url", &url, "--serve-base", &url, "--port", &port, "--address", "127.0.0.1"]))
+    run(&mut trunk(&["serve", "--public-url", &url, "--serve-base", &url, "--port", &port, "--address", "127.0.0.1"]))
 }
 
 /// The release web build into `dist_dir`.
 fn build_web(dist_dir: &Path, url: &str) -> Result {
     let dist = dist_dir.to_string_lossy().into_owned();
-    run(trunk(&["build", "--release", "--public-url", url, "--dist", &dist]))
+    run(&mut trunk(&["build", "--release", "--public-url", url, "--dist", &dist]))
 }
 
 fn dist(args: &[String]) -> Result<Vec<(String, u64, u64)>> {
