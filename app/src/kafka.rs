@@ -78,9 +78,10 @@ pub fn TopicSlice(lang: RwSignal<Lang>) -> impl IntoView {
                         .enumerate()
                         .map(|(i, records)| {
                             let heading = format!("{} {}", t(i18n::PARTITION), i);
+                            let label = heading.clone();
                             let fresh = move |o: u64| last.get() == Some((i as u32, o));
                             view! {
-                                <section class="partition" aria-label=heading.clone()>
+                                <section class="partition" aria-label=label>
                                     <h3>{heading}</h3>
                                     {if records.is_empty() {
                                         view! { <p class="empty">{t(i18n::EMPTY_PARTITION)}</p> }.into_any()
