@@ -5,3 +5,4 @@
 pub mod kafka;
 pub mod rabbit;
 pub mod rng;
+pub mod timeline;

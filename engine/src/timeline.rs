@@ -1,0 +1,285 @@
+//! Time travel for any deterministic machine: an input log plus periodic snapshots, so the UI can
+//! scrub back and forth over a whole session, undo, and share a run as its inputs.
+//!
+//! Seeking restores the nearest snapshot at or before the target and replays the inputs after
+//! it; determinism of the machine makes the replayed state identical to the original one.
+
+/// A state machine the timeline can drive: the Kafka cluster, the RabbitMQ broker, or both.
+pub trait Machine: Clone {
+    type Command: Clone;
+    type Event;
+    type Error;
+
+    /// Validates and applies one command; on error the state is untouched.
+    fn apply(&mut self, command: Self::Command) -> Result<Vec<Self::Event>, Self::Error>;
+
+    /// Advances logical time by one tick.
+    fn tick(&mut self) -> Vec<Self::Event>;
+
+    /// Whether an event deserves a mark on the timeline (a fault, a rebalance ...).
+    fn mark(event: &Self::Event) -> Option<Mark> {
+        let _ = event;
+        None
+    }
+}
+
+/// What a timeline mark stands for; the app draws and names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mark {
+    /// A fault the learner injected or the system suffered (broker killed, consumer crashed).
+    Fault,
+    /// Recovery from a fault (broker restarted, new leader elected).
+    Recovery,
+    /// A consumer group reassigned its partitions.
+    Rebalance,
+    /// A message was dead-lettered or lost.
+    Loss,
+}
+
+/// One accepted input. Rejected commands never enter the log, so replay cannot fail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input<C> {
+    Command(C),
+    Tick,
+}
+
+/// Upper bound on stored snapshots; past it, every other one is dropped and the spacing doubles,
+/// so memory stays bounded however long the session runs.
+pub const MAX_SNAPSHOTS: usize = 128;
+
+#[derive(Clone, Debug)]
+pub struct Timeline<M: Machine> {
+    inputs: Vec<Input<M::Command>>,
+    /// `(position, state after that many inputs)`, ascending; always holds position 0.
+    snapshots: Vec<(usize, M)>,
+    spacing: usize,
+    marks: Vec<(usize, Mark)>,
+    position: usize,
+    current: M,
+}
+
+impl<M: Machine> Timeline<M> {
+    /// A timeline starting at `initial`, snapshotting every `spacing` inputs (at least 1).
+    pub fn new(initial: M, spacing: usize) -> Self {
+        Timeline {
+            inputs: Vec::new(),
+            snapshots: vec![(0, initial.clone())],
+            spacing: spacing.max(1),
+            marks: Vec::new(),
+            position: 0,
+            current: initial,
+        }
+    }
+
+    /// The state at the current position.
+    pub fn state(&self) -> &M {
+        &self.current
+    }
+
+    /// How many inputs are applied at the current position.
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
+    /// How many inputs the session holds (the end of the scrub bar).
+    pub fn len(&self) -> usize {
+        self.inputs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.inputs.is_empty()
+    }
+
+    /// The accepted inputs, for sharing a run.
+    pub fn inputs(&self) -> &[Input<M::Command>] {
+        &self.inputs
+    }
+
+    /// Marks at or before the end, as `(position, mark)`.
+    pub fn marks(&self) -> &[(usize, Mark)] {
+        &self.marks
+    }
+
+    /// Applies a command at the current position. If the learner had scrubbed back, the future
+    /// after this point is discarded first (a new branch), as in any editor's undo history.
+    pub fn apply(&mut self, command: M::Command) -> Result<Vec<M::Event>, M::Error> {
+        let events = self.current.apply(command.clone())?;
+        self.record(Input::Command(command), &events);
+        Ok(events)
+    }
+
+    /// Advances one tick at the current position (also discarding any future).
+    pub fn tick(&mut self) -> Vec<M::Event> {
+        let events = self.current.tick();
+        self.record(Input::Tick, &events);
+        events
+    }
+
+    fn record(&mut self, input: Input<M::Command>, events: &[M::Event]) {
+        self.truncate_future();
+        self.inputs.push(input);
+        self.position += 1;
+        self.marks.extend(events.iter().filter_map(M::mark).map(|m| (self.position, m)));
+        if self.position % self.spacing == 0 {
+            self.snapshots.push((self.position, self.current.clone()));
+            self.thin_snapshots();
+        }
+    }
+
+    fn truncate_future(&mut self) {
+        if self.position < self.inputs.len() {
+            let p = self.position;
+            self.inputs.truncate(p);
+            self.snapshots.retain(|(at, _)| *at <= p);
+            self.marks.retain(|(at, _)| *at <= p);
+        }
+    }
+
+    fn thin_snapshots(&mut self) {
+        if self.snapshots.len() > MAX_SNAPSHOTS {
+            self.spacing *= 2;
+            let spacing = self.spacing;
+            self.snapshots.retain(|(at, _)| at % spacing == 0);
+        }
+    }
+
+    /// Moves to `position` (clamped to the session), replaying from the nearest snapshot.
+    pub fn seek(&mut self, position: usize) {
+        let target = position.min(self.inputs.len());
+        if target == self.position {
+            return;
+        }
+        // Replaying forward from where we are is cheaper than from a snapshot when close.
+        let from_current = target > self.position && target - self.position <= self.spacing;
+        if !from_current {
+            let (at, state) = self
+                .snapshots
+                .iter()
+                .rev()
+                .find(|(at, _)| *at <= target)
+                .expect("position 0 is always snapshotted");
+            self.position = *at;
+            self.current = state.clone();
+        }
+        for input in &self.inputs[self.position..target] {
+            // Every logged input was accepted once, and the machine is deterministic.
+            match input {
+                Input::Command(c) => {
+                    let _ = self.current.apply(c.clone());
+                }
+                Input::Tick => {
+                    self.current.tick();
+                }
+            }
+        }
+        self.position = target;
+    }
+
+    /// Takes back the last command before the current position (and the ticks after it), and
+    /// forgets that future. Returns false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        let last = self.inputs[..self.position].iter().rposition(|i| matches!(i, Input::Command(_)));
+        match last {
+            Some(at) => {
+                self.seek(at);
+                self.truncate_future();
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A toy machine: a counter that rejects negative additions and marks multiples of 10.
+    #[derive(Clone, Debug, PartialEq)]
+    struct Counter {
+        total: i64,
+        ticks: u64,
+    }
+
+    impl Machine for Counter {
+        type Command = i64;
+        type Event = i64;
+        type Error = ();
+        fn apply(&mut self, c: i64) -> Result<Vec<i64>, ()> {
+            if c < 0 {
+                return Err(());
+            }
+            self.total += c;
+            Ok(vec![self.total])
+        }
+        fn tick(&mut self) -> Vec<i64> {
+            self.ticks += 1;
+            self.total *= 3;
+            self.total %= 1_000_003;
+            vec![self.total]
+        }
+        fn mark(e: &i64) -> Option<Mark> {
+            (e % 10 == 0).then_some(Mark::Fault)
+        }
+    }
+
+    fn run(n: usize) -> Timeline<Counter> {
+        let mut t = Timeline::new(Counter { total: 1, ticks: 0 }, 7);
+        for i in 0..n {
+            if i % 3 == 0 {
+                t.apply(i as i64).unwrap();
+            } else {
+                t.tick();
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn seeking_anywhere_equals_a_fresh_run_to_that_point() {
+        let mut t = run(500);
+        for target in [0, 1, 250, 6, 499, 500, 13, 14, 100, 99] {
+            t.seek(target);
+            assert_eq!(t.position(), target);
+            assert_eq!(t.state(), run(target).state(), "at {target}");
+        }
+    }
+
+    #[test]
+    fn rejected_commands_are_not_logged() {
+        let mut t = run(10);
+        assert!(t.apply(-1).is_err());
+        assert_eq!(t.len(), 10);
+    }
+
+    #[test]
+    fn acting_after_scrubbing_back_starts_a_new_branch() {
+        let mut t = run(100);
+        t.seek(40);
+        t.apply(5).unwrap();
+        assert_eq!(t.len(), 41);
+        assert!(t.marks().iter().all(|(at, _)| *at <= 41));
+        let state = t.state().clone();
+        t.seek(0);
+        t.seek(41);
+        assert_eq!(t.state(), &state);
+    }
+
+    #[test]
+    fn undo_removes_the_last_command_and_what_followed() {
+        let mut t = run(5); // commands at 0 and 3, ticks between
+        assert!(t.undo());
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.state(), run(3).state());
+        assert!(t.undo());
+        assert_eq!(t.len(), 0);
+        assert!(!t.undo());
+    }
+
+    #[test]
+    fn snapshots_stay_bounded() {
+        let t = run(20_000);
+        assert!(t.snapshots.len() <= MAX_SNAPSHOTS);
+        assert!(!t.marks().is_empty());
+    }
+}
