@@ -11,8 +11,11 @@ const TOPIC_NAME: &str = "orders";
 pub fn TopicSlice(lang: RwSignal<Lang>) -> impl IntoView {
     let cluster = RwSignal::new({
         let mut c = Cluster::new();
-        c.apply(Command::CreateTopic { name: TOPIC_NAME.into(), partitions: 3 })
-            .expect("the starting topic is valid");
+        c.apply(Command::CreateTopic {
+            name: TOPIC_NAME.into(),
+            partitions: 3,
+        })
+        .expect("the starting topic is valid");
         c
     });
     let key = RwSignal::new(String::new());
@@ -29,14 +32,25 @@ pub fn TopicSlice(lang: RwSignal<Lang>) -> impl IntoView {
             return;
         }
         let k = key.get_untracked();
-        let record = Record { key: (!k.is_empty()).then(|| k.into_bytes()), value: v.into_bytes() };
-        let result = cluster.try_update(|c| c.apply(Command::Produce { topic: TOPIC_NAME.into(), record }));
+        let record = Record {
+            key: (!k.is_empty()).then(|| k.into_bytes()),
+            value: v.into_bytes(),
+        };
+        let result = cluster.try_update(|c| {
+            c.apply(Command::Produce {
+                topic: TOPIC_NAME.into(),
+                record,
+            })
+        });
         match result {
             Some(Ok(events)) => {
                 error.set(None);
                 value.set(String::new());
                 for e in events {
-                    if let Event::Appended { partition, offset, .. } = e {
+                    if let Event::Appended {
+                        partition, offset, ..
+                    } = e
+                    {
                         last.set(Some((partition, offset)));
                     }
                 }

@@ -119,7 +119,12 @@ impl<M: Machine> Timeline<M> {
         self.truncate_future();
         self.inputs.push(input);
         self.position += 1;
-        self.marks.extend(events.iter().filter_map(M::mark).map(|m| (self.position, m)));
+        self.marks.extend(
+            events
+                .iter()
+                .filter_map(M::mark)
+                .map(|m| (self.position, m)),
+        );
         if self.position % self.spacing == 0 {
             self.snapshots.push((self.position, self.current.clone()));
             self.thin_snapshots();
@@ -178,7 +183,9 @@ impl<M: Machine> Timeline<M> {
     /// Takes back the last command before the current position (and the ticks after it), and
     /// forgets that future. Returns false when there is nothing to undo.
     pub fn undo(&mut self) -> bool {
-        let last = self.inputs[..self.position].iter().rposition(|i| matches!(i, Input::Command(_)));
+        let last = self.inputs[..self.position]
+            .iter()
+            .rposition(|i| matches!(i, Input::Command(_)));
         match last {
             Some(at) => {
                 self.seek(at);

@@ -34,7 +34,15 @@ impl Lang {
     pub fn choose(query: Option<&str>, browser: Option<&str>) -> Lang {
         query
             .and_then(Lang::from_tag)
-            .or_else(|| browser.map(|b| if b.trim().to_ascii_lowercase().starts_with("ko") { Lang::Ko } else { Lang::En }))
+            .or_else(|| {
+                browser.map(|b| {
+                    if b.trim().to_ascii_lowercase().starts_with("ko") {
+                        Lang::Ko
+                    } else {
+                        Lang::En
+                    }
+                })
+            })
             .unwrap_or_default()
     }
 }

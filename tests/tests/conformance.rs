@@ -13,6 +13,8 @@ fn sample_vectors_pass() {
 fn a_broken_file_is_an_error_not_a_panic() {
     assert!(playground_tests::conformance::run_str("{not json").is_err());
     assert!(playground_tests::conformance::run_str("[]").is_err());
-    let report = playground_tests::conformance::run_str(r#"{"murmur2":[{"key_bytes_hex":"zz","hash":1}]}"#).unwrap();
+    let report =
+        playground_tests::conformance::run_str(r#"{"murmur2":[{"key_bytes_hex":"zz","hash":1}]}"#)
+            .unwrap();
     assert_eq!(report.failed(), 1);
 }

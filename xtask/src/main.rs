@@ -46,18 +46,32 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 
 /// The workspace root (xtask lives one level below it).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_path_buf()
 }
 
 /// Runs a command in the workspace root, echoing it; fails when it fails.
 pub fn run(cmd: &mut Command) -> Result {
     eprintln!("$ {}", describe(cmd));
-    let status = cmd.current_dir(root()).status().map_err(|e| format!("{}: {e}", describe(cmd)))?;
-    if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", describe(cmd))) }
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("{}: {e}", describe(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(cmd)))
+    }
 }
 
 fn describe(cmd: &Command) -> String {
-    std::iter::once(cmd.get_program()).chain(cmd.get_args()).map(|s| s.to_string_lossy()).collect::<Vec<_>>().join(" ")
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|s| s.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn cargo() -> Command {
@@ -66,21 +80,28 @@ fn cargo() -> Command {
 
 /// The value after `--name`, if given.
 fn flag(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }
 
 /// A public URL is served from `/sub/path/`: it must start and end with a slash.
 fn public_url(args: &[String]) -> Result<String> {
     let url = flag(args, "--public-url").unwrap_or_else(|| "/".into());
     if !url.starts_with('/') || !url.ends_with('/') {
-        return Err(format!("--public-url must start and end with '/', got `{url}`"));
+        return Err(format!(
+            "--public-url must start and end with '/', got `{url}`"
+        ));
     }
     Ok(url)
 }
 
 fn trunk(args: &[&str]) -> Command {
     let mut cmd = Command::new("trunk");
-    cmd.args(args).env("PATH", toolchain::path_with_tools()).env("NO_COLOR", "true");
+    cmd.args(args)
+        .env("PATH", toolchain::path_with_tools())
+        .env("NO_COLOR", "true");
     cmd
 }
 
@@ -89,13 +110,30 @@ fn serve(args: &[String]) -> Result {
     let url = public_url(args)?;
     let port = flag(args, "--port").unwrap_or_else(|| "8080".into());
     println!("Broker Playground: http://127.0.0.1:{port}{url}  (Ctrl-C stops it)");
-    run(&mut trunk(&["serve", "--public-url", &url, "--serve-base", &url, "--port", &port, "--address", "127.0.0.1"]))
+    run(&mut trunk(&[
+        "serve",
+        "--public-url",
+        &url,
+        "--serve-base",
+        &url,
+        "--port",
+        &port,
+        "--address",
+        "127.0.0.1",
+    ]))
 }
 
 /// The release web build into `dist_dir`.
 fn build_web(dist_dir: &Path, url: &str) -> Result {
     let dist = dist_dir.to_string_lossy().into_owned();
-    run(&mut trunk(&["build", "--release", "--public-url", url, "--dist", &dist]))
+    run(&mut trunk(&[
+        "build",
+        "--release",
+        "--public-url",
+        url,
+        "--dist",
+        &dist,
+    ]))
 }
 
 fn dist(args: &[String]) -> Result<Vec<(String, u64, u64)>> {
@@ -119,7 +157,11 @@ fn size_table(dir: &Path) -> Result<Vec<(String, u64, u64)>> {
                 stack.push(path);
             } else {
                 let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
-                let name = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().into_owned();
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .into_owned();
                 out.push((name, bytes.len() as u64, gzip_len(&bytes)));
             }
         }
@@ -141,14 +183,23 @@ fn print_sizes(rows: &[(String, u64, u64)]) {
     for (name, raw, gz) in rows {
         println!("{name:<width$} {raw:>10} {gz:>10}");
     }
-    let (raw, gz) = rows.iter().fold((0, 0), |(r, g), row| (r + row.1, g + row.2));
+    let (raw, gz) = rows
+        .iter()
+        .fold((0, 0), |(r, g), row| (r + row.1, g + row.2));
     println!("{:<width$} {raw:>10} {gz:>10}", "total");
 }
 
 fn test(_args: &[String]) -> Result {
     toolchain::ensure(toolchain::Need::All)?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
-    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     run(cargo().args(["test", "--workspace"]))?;
     browser_tests()
 }
@@ -161,7 +212,12 @@ fn browser_tests() -> Result {
     let server = server::Server::start(dir)?;
     eprintln!("static server on {}", server.base_url());
     let result = run(Command::new("npx")
-        .args(["playwright", "test", "--config", "tests/e2e/playwright.config.ts"])
+        .args([
+            "playwright",
+            "test",
+            "--config",
+            "tests/e2e/playwright.config.ts",
+        ])
         .env("BASE_URL", server.base_url())
         .env("PATH", toolchain::path_with_tools()));
     drop(server);
@@ -169,9 +225,15 @@ fn browser_tests() -> Result {
 }
 
 fn conformance(args: &[String]) -> Result {
-    let file = args.first().ok_or("usage: cargo xtask conformance FILE.json")?;
+    let file = args
+        .first()
+        .ok_or("usage: cargo xtask conformance FILE.json")?;
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
     let report = playground_tests::conformance::run_str(&text)?;
     println!("{report}");
-    if report.failed() == 0 { Ok(()) } else { Err(format!("{} vectors failed", report.failed())) }
+    if report.failed() == 0 {
+        Ok(())
+    } else {
+        Err(format!("{} vectors failed", report.failed()))
+    }
 }

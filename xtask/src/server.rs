@@ -14,8 +14,13 @@ pub struct Server {
 impl Server {
     /// Serves `root` at `/`.
     pub fn start(root: PathBuf) -> crate::Result<Server> {
-        let http = tiny_http::Server::http("127.0.0.1:0").map_err(|e| format!("static server: {e}"))?;
-        let port = http.server_addr().to_ip().map(|a| a.port()).ok_or("static server has no IP address")?;
+        let http =
+            tiny_http::Server::http("127.0.0.1:0").map_err(|e| format!("static server: {e}"))?;
+        let port = http
+            .server_addr()
+            .to_ip()
+            .map(|a| a.port())
+            .ok_or("static server has no IP address")?;
         let http = Arc::new(http);
         let worker = Arc::clone(&http);
         let thread = std::thread::spawn(move || {
@@ -23,7 +28,11 @@ impl Server {
                 respond(&root, request);
             }
         });
-        Ok(Server { http, thread: Some(thread), port })
+        Ok(Server {
+            http,
+            thread: Some(thread),
+            port,
+        })
     }
 
     pub fn base_url(&self) -> String {
@@ -41,12 +50,20 @@ impl Drop for Server {
 }
 
 fn respond(root: &Path, request: tiny_http::Request) {
-    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
     let response = match resolve(root, &url) {
         Some(path) => match std::fs::read(&path) {
             Ok(bytes) => {
-                let header = tiny_http::Header::from_bytes("Content-Type", content_type(&path)).expect("static header");
-                tiny_http::Response::from_data(bytes).with_header(header).with_status_code(200)
+                let header = tiny_http::Header::from_bytes("Content-Type", content_type(&path))
+                    .expect("static header");
+                tiny_http::Response::from_data(bytes)
+                    .with_header(header)
+                    .with_status_code(200)
             }
             Err(_) => not_found(),
         },

@@ -21,7 +21,12 @@ pub enum Need {
 
 pub fn ensure(need: Need) -> Result {
     wasm_target()?;
-    cargo_tool("trunk", TRUNK_VERSION, &["trunk", "--version", TRUNK_VERSION, "--locked"], "about 9 minutes")?;
+    cargo_tool(
+        "trunk",
+        TRUNK_VERSION,
+        &["trunk", "--version", TRUNK_VERSION, "--locked"],
+        "about 9 minutes",
+    )?;
     // Without --locked: its lockfile names a dependency version the registry lacks (TOOLCHAIN.md).
     cargo_tool(
         "wasm-bindgen",
@@ -38,8 +43,14 @@ pub fn ensure(need: Need) -> Result {
 }
 
 fn wasm_target() -> Result {
-    let out = Command::new("rustup").args(["target", "list", "--installed"]).output().map_err(|e| format!("rustup: {e}"))?;
-    if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup: {e}"))?;
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     eprintln!("Installing the wasm32-unknown-unknown target (under a minute)...");
@@ -51,7 +62,11 @@ fn cargo_tool(bin: &str, version: &str, install: &[&str], how_long: &str) -> Res
     let present = Command::new(bin)
         .arg("--version")
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).split_whitespace().any(|w| w == version))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .split_whitespace()
+                .any(|w| w == version)
+        })
         .unwrap_or(false);
     if present {
         return Ok(());
@@ -85,20 +100,39 @@ fn chromium() -> Result {
     if Path::new(CHROMIUM).exists() && Path::new(CJK_FONT_DIR).exists() {
         return Ok(());
     }
-    eprintln!("Installing Debian's chromium and fonts-noto-cjk with apt-get (one time, 1-3 minutes)...");
+    eprintln!(
+        "Installing Debian's chromium and fonts-noto-cjk with apt-get (one time, 1-3 minutes)..."
+    );
     run(Command::new("apt-get").args(["update", "-qq"]))?;
     run(Command::new("apt-get")
-        .args(["install", "-y", "-qq", "chromium", "chromium-driver", "fonts-noto-cjk"])
+        .args([
+            "install",
+            "-y",
+            "-qq",
+            "chromium",
+            "chromium-driver",
+            "fonts-noto-cjk",
+        ])
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
 /// `PATH` with `node_modules/.bin` (wasm-opt) and cargo's bin directory first.
 pub fn path_with_tools() -> String {
-    let mut parts = vec![root().join("node_modules/.bin").to_string_lossy().into_owned()];
+    let mut parts = vec![
+        root()
+            .join("node_modules/.bin")
+            .to_string_lossy()
+            .into_owned(),
+    ];
     if let Some(home) = std::env::var_os("CARGO_HOME") {
         parts.push(Path::new(&home).join("bin").to_string_lossy().into_owned());
     } else if let Some(home) = std::env::var_os("HOME") {
-        parts.push(Path::new(&home).join(".cargo/bin").to_string_lossy().into_owned());
+        parts.push(
+            Path::new(&home)
+                .join(".cargo/bin")
+                .to_string_lossy()
+                .into_owned(),
+        );
     }
     parts.push(std::env::var("PATH").unwrap_or_default());
     parts.join(":")

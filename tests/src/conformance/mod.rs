@@ -31,13 +31,20 @@ impl Report {
     }
 
     /// Records one vector's outcome; `Err` carries what differed.
-    pub fn record(&mut self, array: &str, index: usize, vector: &Value, outcome: Result<(), String>) {
+    pub fn record(
+        &mut self,
+        array: &str,
+        index: usize,
+        vector: &Value,
+        outcome: Result<(), String>,
+    ) {
         match outcome {
             Ok(()) => self.tally(array).passed += 1,
             Err(why) => {
                 self.tally(array).failed += 1;
                 let source = vector.get("source").and_then(Value::as_str).unwrap_or("?");
-                self.failures.push(format!("{array}[{index}] ({source}): {why}"));
+                self.failures
+                    .push(format!("{array}[{index}] ({source}): {why}"));
             }
         }
     }
@@ -59,7 +66,11 @@ impl Report {
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (name, t) in &self.arrays {
-            writeln!(f, "{name:<24} {:>5} passed {:>5} failed {:>5} skipped", t.passed, t.failed, t.skipped)?;
+            writeln!(
+                f,
+                "{name:<24} {:>5} passed {:>5} failed {:>5} skipped",
+                t.passed, t.failed, t.skipped
+            )?;
         }
         for n in &self.notes {
             writeln!(f, "note: {n}")?;
@@ -82,7 +93,8 @@ pub fn run(doc: &Value) -> Report {
 
 /// Parses and checks a file's text.
 pub fn run_str(text: &str) -> Result<Report, String> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| format!("not a golden-vector JSON file: {e}"))?;
+    let doc: Value =
+        serde_json::from_str(text).map_err(|e| format!("not a golden-vector JSON file: {e}"))?;
     if !doc.is_object() {
         return Err("not a golden-vector JSON file: the top level must be an object".into());
     }
@@ -91,7 +103,10 @@ pub fn run_str(text: &str) -> Result<Report, String> {
 
 /// The vectors of one array, or none when the file lacks it.
 fn array<'a>(doc: &'a Value, name: &str) -> &'a [Value] {
-    doc.get(name).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    doc.get(name)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 fn field<'a>(v: &'a Value, name: &str) -> Result<&'a Value, String> {
@@ -99,9 +114,13 @@ fn field<'a>(v: &'a Value, name: &str) -> Result<&'a Value, String> {
 }
 
 fn str_field<'a>(v: &'a Value, name: &str) -> Result<&'a str, String> {
-    field(v, name)?.as_str().ok_or_else(|| format!("`{name}` is not a string"))
+    field(v, name)?
+        .as_str()
+        .ok_or_else(|| format!("`{name}` is not a string"))
 }
 
 fn int_field(v: &Value, name: &str) -> Result<i64, String> {
-    field(v, name)?.as_i64().ok_or_else(|| format!("`{name}` is not an integer"))
+    field(v, name)?
+        .as_i64()
+        .ok_or_else(|| format!("`{name}` is not an integer"))
 }

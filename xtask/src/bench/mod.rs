@@ -34,18 +34,36 @@ pub fn run(_args: &[String]) -> crate::Result {
     let mut rows = kafka::measure();
     rows.extend(rabbit::measure());
     print(&rows);
-    let over: Vec<_> = rows.iter().filter(|r| r.verdict() == "OVER BUDGET").map(|r| r.name).collect();
-    if over.is_empty() { Ok(()) } else { Err(format!("over budget: {}", over.join(", "))) }
+    let over: Vec<_> = rows
+        .iter()
+        .filter(|r| r.verdict() == "OVER BUDGET")
+        .map(|r| r.name)
+        .collect();
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("over budget: {}", over.join(", ")))
+    }
 }
 
 fn print(rows: &[Row]) {
-    println!("{:<48} {:>16} {:<10} {:>16} {}", "figure", "measured", "unit", "budget", "");
+    println!(
+        "{:<48} {:>16} {:<10} {:>16} {}",
+        "figure", "measured", "unit", "budget", ""
+    );
     for r in rows {
         let budget = match r.budget {
             Some((b, Better::Higher)) => format!(">= {b:.0}"),
             Some((b, Better::Lower)) => format!("<= {b:.0}"),
             None => String::new(),
         };
-        println!("{:<48} {:>16.0} {:<10} {:>16} {}", r.name, r.value, r.unit, budget, r.verdict());
+        println!(
+            "{:<48} {:>16.0} {:<10} {:>16} {}",
+            r.name,
+            r.value,
+            r.unit,
+            budget,
+            r.verdict()
+        );
     }
 }
