@@ -125,7 +125,7 @@ impl<M: Machine> Timeline<M> {
                 .filter_map(M::mark)
                 .map(|m| (self.position, m)),
         );
-        if self.position % self.spacing == 0 {
+        if self.position.is_multiple_of(self.spacing) {
             self.snapshots.push((self.position, self.current.clone()));
             self.thin_snapshots();
         }
@@ -144,7 +144,7 @@ impl<M: Machine> Timeline<M> {
         if self.snapshots.len() > MAX_SNAPSHOTS {
             self.spacing *= 2;
             let spacing = self.spacing;
-            self.snapshots.retain(|(at, _)| at % spacing == 0);
+            self.snapshots.retain(|(at, _)| at.is_multiple_of(spacing));
         }
     }
 
