@@ -81,7 +81,7 @@ pub fn TopicSlice(lang: RwSignal<Lang>) -> impl IntoView {
                 </label>
                 <button type="submit">{move || t(i18n::PRODUCE)}</button>
             </form>
-            <p class="error" role="alert">{move || error.get().map(|e| t(e))}</p>
+            <p class="error" role="alert">{move || error.get().map(t)}</p>
         </section>
         <section class="topic" aria-labelledby="topic-h">
             <h2 id="topic-h">{move || t(i18n::TOPIC)} " " <code>{TOPIC_NAME}</code></h2>

@@ -62,10 +62,8 @@ fn LangSwitch(lang: RwSignal<Lang>) -> impl IntoView {
 /// Tells tests and benchmarks the app is interactive: `performance.mark("app-ready")` and
 /// `data-ready` on `<body>`.
 fn mark_ready() {
-    if let Some(w) = web_sys::window() {
-        if let Some(p) = w.performance() {
-            let _ = p.mark("app-ready");
-        }
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark("app-ready");
     }
     if let Some(body) = document().body() {
         let _ = body.set_attribute("data-ready", "1");
