@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: installs what the build needs, builds, serves, tests and measures.
 
 mod bench;
+mod csp;
 mod server;
 mod toolchain;
 
@@ -133,7 +134,8 @@ fn build_web(dist_dir: &Path, url: &str) -> Result {
         url,
         "--dist",
         &dist,
-    ]))
+    ]))?;
+    csp::externalize_inline_scripts(dist_dir, url)
 }
 
 fn dist(args: &[String]) -> Result<Vec<(String, u64, u64)>> {

@@ -47,7 +47,10 @@ pub fn run(_args: &[String]) -> crate::Result {
 }
 
 fn print(rows: &[Row]) {
-    println!("{:<48} {:>16} {:<10} {:>16}", "figure", "measured", "unit", "budget");
+    println!(
+        "{:<48} {:>16} {:<10} {:>16}",
+        "figure", "measured", "unit", "budget"
+    );
     for r in rows {
         let budget = match r.budget {
             Some((b, Better::Higher)) => format!(">= {b:.0}"),
