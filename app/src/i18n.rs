@@ -1,6 +1,6 @@
 //! Every word of the interface in Korean and English, and the language the page starts in.
 
-use lessons::{Lang, Text};
+use lessons::Text;
 
 pub const TITLE: Text = Text::new("브로커 플레이그라운드", "Broker Playground");
 pub const TAGLINE: Text = Text::new(
@@ -19,14 +19,14 @@ pub const PRODUCER: Text = Text::new("프로듀서", "Producer");
 pub const EMPTY_PARTITION: Text = Text::new("아직 메시지가 없습니다", "No messages yet");
 pub const VALUE_REQUIRED: Text = Text::new("값은 꼭 입력해야 합니다.", "A value is required.");
 
-/// The starting language: `?lang=`, else the browser's language, else English.
-pub fn initial_lang() -> Lang {
-    let window = web_sys::window();
-    let query = window
-        .as_ref()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
-        .and_then(|p| p.get("lang"));
-    let browser = window.and_then(|w| w.navigator().language());
-    Lang::choose(query.as_deref(), browser.as_deref())
-}
+pub const TIME: Text = Text::new("시간", "Time");
+pub const PLAY: Text = Text::new("재생", "Play");
+pub const PAUSE: Text = Text::new("일시 정지", "Pause");
+pub const STEP: Text = Text::new("한 틱 진행", "Step");
+pub const UNDO: Text = Text::new("되돌리기", "Undo");
+pub const SPEED: Text = Text::new("속도", "Speed");
+pub const TIMELINE: Text = Text::new("타임라인", "Timeline");
+pub const OPEN_FULL: Text = Text::new(
+    "전체 플레이그라운드에서 열기 ↗",
+    "Open in the full playground ↗",
+);

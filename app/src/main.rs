@@ -1,10 +1,14 @@
-//! Broker Playground in the browser: mounts the Leptos app.
+//! Broker Playground in the browser: the page shell (header, pages, language, embed mode).
 
+mod embed;
 mod i18n;
 mod kafka;
+mod link;
+mod time;
 
 use leptos::prelude::*;
 use lessons::Lang;
+use link::{Link, Page};
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -12,28 +16,86 @@ fn main() {
     mark_ready();
 }
 
+/// The state every part of the page shares.
+#[derive(Clone, Copy)]
+pub struct Shell {
+    pub lang: RwSignal<Lang>,
+    pub page: RwSignal<Page>,
+    pub embed: bool,
+    pub readonly: bool,
+}
+
 #[component]
 fn App() -> impl IntoView {
-    let lang = RwSignal::new(i18n::initial_lang());
+    let link = Link::parse(&window().location().search().unwrap_or_default());
+    let browser = window().navigator().language();
+    let lang = RwSignal::new(Lang::choose(link.lang.as_deref(), browser.as_deref()));
+    let shell = Shell {
+        lang,
+        page: RwSignal::new(link.page),
+        embed: link.embed,
+        readonly: link.readonly,
+    };
+    provide_context(shell);
+
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lang.get().tag());
         }
         document().set_title(i18n::TITLE.get(lang.get()));
     });
+    // Keep the shareable state in the URL without adding history entries.
+    Effect::new(move |_| {
+        let mut now = Link::parse(&window().location().search().unwrap_or_default());
+        now.lang = Some(lang.get().tag().to_string());
+        now.page = shell.page.get();
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&now.to_query()),
+            );
+        }
+    });
+    if shell.embed {
+        let _ = document().body().map(|b| b.class_list().add_1("embed"));
+        embed::connect(move |cmd| match cmd {
+            embed::ParentCommand::SetLang(l) => lang.set(l),
+            embed::ParentCommand::GoToStep(_) => {}
+        });
+    }
     let t = move |text: lessons::Text| text.get(lang.get());
     view! {
-        <header class="site-header">
-            <div>
-                <h1>{move || t(i18n::TITLE)}</h1>
-                <p class="tagline">{move || t(i18n::TAGLINE)}</p>
-            </div>
-            <LangSwitch lang=lang />
-        </header>
+        <Show when=move || !shell.embed>
+            <header class="site-header">
+                <div>
+                    <h1>{move || t(i18n::TITLE)}</h1>
+                    <p class="tagline">{move || t(i18n::TAGLINE)}</p>
+                </div>
+                <LangSwitch lang=lang />
+            </header>
+        </Show>
         <main>
             <kafka::TopicSlice lang=lang />
         </main>
+        <Show when=move || shell.embed>
+            <footer class="embed-footer">
+                <a href=move || full_playground_href() target="_blank" rel="noopener">
+                    {move || t(i18n::OPEN_FULL)}
+                </a>
+                <LangSwitch lang=lang />
+            </footer>
+        </Show>
     }
+}
+
+/// The same state without the embed flags, for "open in the full playground".
+fn full_playground_href() -> String {
+    let mut link = Link::parse(&window().location().search().unwrap_or_default());
+    link.embed = false;
+    link.readonly = false;
+    link.autoplay = false;
+    format!("./{}", link.to_query())
 }
 
 /// Two buttons, one per language; the pressed one is the current language.

@@ -110,13 +110,14 @@ fn serve(args: &[String]) -> Result {
     toolchain::ensure(toolchain::Need::Build)?;
     let url = public_url(args)?;
     let port = flag(args, "--port").unwrap_or_else(|| "8080".into());
-    println!("Broker Playground: http://127.0.0.1:{port}{url}  (Ctrl-C stops it)");
+    let base = if url == "./" { "/" } else { url.as_str() };
+    println!("Broker Playground: http://127.0.0.1:{port}{base}  (Ctrl-C stops it)");
     run(&mut trunk(&[
         "serve",
         "--public-url",
         &url,
         "--serve-base",
-        &url,
+        base,
         "--port",
         &port,
         "--address",
@@ -210,7 +211,7 @@ fn test(_args: &[String]) -> Result {
 /// server this process starts on a free loopback port and stops afterwards.
 fn browser_tests() -> Result {
     let dir = root().join("target/e2e/dist");
-    build_web(&dir, "/")?;
+    build_web(&dir, "./")?;
     let server = server::Server::start(dir)?;
     eprintln!("static server on {}", server.base_url());
     let result = run(Command::new("npx")
@@ -221,6 +222,7 @@ fn browser_tests() -> Result {
             "tests/e2e/playwright.config.ts",
         ])
         .env("BASE_URL", server.base_url())
+        .env("SUB_PATH", server::SUB_PATH)
         .env("PATH", toolchain::path_with_tools()));
     drop(server);
     result

@@ -1,9 +1,16 @@
 //! A static file server on a free loopback port, for the browser tests: it lives as long as
-//! its handle and serves `dist` under any number of mount points (the blog sub-path case).
+//! its handle, serves `dist` both at `/` and under [`SUB_PATH`] (the blog sub-path case), and
+//! sends the strict Content Security Policy a careful blog would (so every browser test also
+//! proves the app runs under it).
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+
+/// The same files again under a sub-path, as a blog would host them.
+pub const SUB_PATH: &str = "/blog/sub/path/playground/";
+/// No inline script, no eval; wasm compilation allowed.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self' http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'self'";
 
 pub struct Server {
     http: Arc<tiny_http::Server>,

@@ -1,0 +1,98 @@
+//! Embed mode (`?embed=1`): tells the parent page the content height and accepts only the
+//! documented commands from it, as data. The message shapes are documented in
+//! `public/embed.js` and the README.
+
+use leptos::prelude::*;
+use lessons::Lang;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+const HEIGHT: &str = "broker-playground:height";
+const SET_LANG: &str = "broker-playground:setLang";
+const GO_TO_STEP: &str = "broker-playground:goToStep";
+
+/// A command the parent page may send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParentCommand {
+    SetLang(Lang),
+    /// 1-based.
+    GoToStep(usize),
+}
+
+/// Reads a parent's message: an object with a known `type` and a well-formed value, or nothing.
+pub fn parse_command(data: &wasm_bindgen::JsValue) -> Option<ParentCommand> {
+    let get = |k: &str| js_sys::Reflect::get(data, &k.into()).ok();
+    if !data.is_object() {
+        return None;
+    }
+    match get("type")?.as_string()?.as_str() {
+        SET_LANG => match get("lang")?.as_string()?.as_str() {
+            "ko" => Some(ParentCommand::SetLang(Lang::Ko)),
+            "en" => Some(ParentCommand::SetLang(Lang::En)),
+            _ => None,
+        },
+        GO_TO_STEP => {
+            let n = get("step")?.as_f64()?;
+            (n.fract() == 0.0 && (1.0..=10_000.0).contains(&n))
+                .then_some(n as usize)
+                .map(ParentCommand::GoToStep)
+        }
+        _ => None,
+    }
+}
+
+/// Starts reporting the page height to the parent whenever it changes, and forwards parent
+/// commands to `on_command`. Does nothing outside an iframe.
+pub fn connect(on_command: impl Fn(ParentCommand) + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
+    if parent == window {
+        return;
+    }
+    let report = {
+        let parent = parent.clone();
+        move || {
+            let Some(body) = document().body() else {
+                return;
+            };
+            let height = document()
+                .document_element()
+                .map(|e| e.scroll_height())
+                .unwrap_or(0)
+                .max(body.scroll_height());
+            let msg = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&msg, &"type".into(), &HEIGHT.into());
+            let _ = js_sys::Reflect::set(&msg, &"height".into(), &(height as f64).into());
+            // The height is not a secret and the embedding origin is not known in advance.
+            let _ = parent.post_message(&msg, "*");
+        }
+    };
+    report();
+    let observer_cb = Closure::<dyn FnMut()>::new(report);
+    if let (Ok(observer), Some(body)) = (
+        web_sys::ResizeObserver::new(observer_cb.as_ref().unchecked_ref()),
+        document().body(),
+    ) {
+        observer.observe(&body);
+        std::mem::forget(observer);
+    }
+    observer_cb.forget();
+
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let from_parent = ev.source().is_some_and(|s| {
+                wasm_bindgen::JsValue::from(s) == wasm_bindgen::JsValue::from(parent.clone())
+            });
+            if from_parent {
+                if let Some(cmd) = parse_command(&ev.data()) {
+                    on_command(cmd);
+                }
+            }
+        });
+    let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+    on_message.forget();
+}

@@ -1,0 +1,170 @@
+//! Time controls for any engine timeline: play, pause, step, speed, undo, and a scrub bar with
+//! faults and rebalances marked on it.
+
+use crate::i18n;
+use engine::timeline::{Machine, Mark, Timeline};
+use leptos::prelude::*;
+use lessons::Lang;
+use std::time::Duration;
+
+/// Ticks per second at each speed the learner can pick.
+pub const SPEEDS: [u32; 4] = [5, 20, 60, 240];
+
+/// Playback state shared by the controls and the views.
+#[derive(Clone, Copy)]
+pub struct Playback {
+    pub playing: RwSignal<bool>,
+    /// Index into [`SPEEDS`].
+    pub speed: RwSignal<usize>,
+}
+
+impl Playback {
+    pub fn new() -> Self {
+        Playback {
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(1),
+        }
+    }
+}
+
+/// Runs the timeline while `playing`: a fixed 50 ms interval applies as many ticks as the speed
+/// asks for, so the simulation rate does not depend on the display's frame rate.
+pub fn drive<M>(timeline: RwSignal<Timeline<M>>, playback: Playback)
+where
+    M: Machine + Send + Sync + 'static,
+    M::Command: Send + Sync,
+{
+    let carry = StoredValue::new(0.0f64);
+    let handle = set_interval_with_handle(
+        move || {
+            if !playback.playing.get_untracked() {
+                return;
+            }
+            let per_tick = SPEEDS[playback.speed.get_untracked()] as f64 / 20.0;
+            let due = carry.get_value() + per_tick;
+            let n = due.floor() as usize;
+            carry.set_value(due - n as f64);
+            if n > 0 {
+                timeline.update(|t| {
+                    // Playing from a scrubbed-back point continues the recorded session first.
+                    for _ in 0..n {
+                        if t.position() < t.len() {
+                            let p = t.position() + 1;
+                            t.seek(p);
+                        } else {
+                            t.tick();
+                        }
+                    }
+                });
+            }
+        },
+        Duration::from_millis(50),
+    );
+    if let Ok(handle) = handle {
+        on_cleanup(move || handle.clear());
+    }
+}
+
+#[component]
+pub fn TimeControls<M>(
+    lang: RwSignal<Lang>,
+    timeline: RwSignal<Timeline<M>>,
+    playback: Playback,
+) -> impl IntoView
+where
+    M: Machine + Send + Sync + 'static,
+    M::Command: Send + Sync,
+{
+    let t = move |text: lessons::Text| text.get(lang.get());
+    let position = move || timeline.with(|t| t.position());
+    let len = move || timeline.with(|t| t.len());
+    let step = move |_| {
+        playback.playing.set(false);
+        timeline.update(|t| {
+            if t.position() < t.len() {
+                let p = t.position() + 1;
+                t.seek(p);
+            } else {
+                t.tick();
+            }
+        });
+    };
+    let undo = move |_| {
+        playback.playing.set(false);
+        timeline.update(|t| {
+            t.undo();
+        });
+    };
+    let scrub = move |ev: leptos::ev::Event| {
+        if let Ok(p) = event_target_value(&ev).parse::<usize>() {
+            playback.playing.set(false);
+            timeline.update(|t| t.seek(p));
+        }
+    };
+    let marks = move || {
+        timeline.with(|tl| {
+            let len = tl.len().max(1) as f64;
+            tl.marks()
+                .iter()
+                .map(|(at, mark)| {
+                    let x = format!("{:.2}%", *at as f64 / len * 100.0);
+                    let class = match mark {
+                        Mark::Fault => "mark fault",
+                        Mark::Recovery => "mark recovery",
+                        Mark::Rebalance => "mark rebalance",
+                        Mark::Loss => "mark loss",
+                    };
+                    view! { <line class=class x1=x.clone() x2=x y1="0" y2="10" /> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="time-controls" role="group" aria-label=move || t(i18n::TIME)>
+            <button
+                type="button"
+                aria-pressed=move || playback.playing.get().to_string()
+                on:click=move |_| playback.playing.update(|p| *p = !*p)
+            >
+                {move || if playback.playing.get() { t(i18n::PAUSE) } else { t(i18n::PLAY) }}
+            </button>
+            <button type="button" on:click=step>{move || t(i18n::STEP)}</button>
+            <button type="button" on:click=undo disabled=move || len() == 0>{move || t(i18n::UNDO)}</button>
+            <label class="speed">
+                <span>{move || t(i18n::SPEED)}</span>
+                <select on:change=move |ev| {
+                    if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                        playback.speed.set(i.min(SPEEDS.len() - 1));
+                    }
+                }>
+                    {SPEEDS
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            view! {
+                                <option value=i.to_string() selected=move || playback.speed.get() == i>
+                                    {format!("{s}×")}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <div class="scrub">
+                <svg class="marks" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                    {marks}
+                </svg>
+                <input
+                    type="range"
+                    min="0"
+                    max=move || len().to_string()
+                    prop:value=move || position().to_string()
+                    on:input=scrub
+                    aria-label=move || t(i18n::TIMELINE)
+                    aria-valuetext=move || format!("{} / {}", position(), len())
+                />
+            </div>
+            <span class="clock" aria-hidden="true">{move || format!("{} / {}", position(), len())}</span>
+        </div>
+    }
+}
