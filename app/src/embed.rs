@@ -59,14 +59,12 @@ pub fn connect(on_command: impl Fn(ParentCommand) + 'static) {
             let Some(body) = document().body() else {
                 return;
             };
-            let height = document()
-                .document_element()
-                .map(|e| e.scroll_height())
-                .unwrap_or(0)
-                .max(body.scroll_height());
+            // The body's own box, not the document's scroll height: that never drops below the
+            // iframe's current height, so the widget could grow but never shrink.
+            let height = body.get_bounding_client_rect().height().ceil();
             let msg = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&msg, &"type".into(), &HEIGHT.into());
-            let _ = js_sys::Reflect::set(&msg, &"height".into(), &(height as f64).into());
+            let _ = js_sys::Reflect::set(&msg, &"height".into(), &height.into());
             // The height is not a secret and the embedding origin is not known in advance.
             let _ = parent.post_message(&msg, "*");
         }
@@ -87,10 +85,8 @@ pub fn connect(on_command: impl Fn(ParentCommand) + 'static) {
             let from_parent = ev.source().is_some_and(|s| {
                 wasm_bindgen::JsValue::from(s) == wasm_bindgen::JsValue::from(parent.clone())
             });
-            if from_parent {
-                if let Some(cmd) = parse_command(&ev.data()) {
-                    on_command(cmd);
-                }
+            if let Some(cmd) = parse_command(&ev.data()).filter(|_| from_parent) {
+                on_command(cmd);
             }
         });
     let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());

@@ -19,13 +19,6 @@ pub const PRODUCER: Text = Text::new("프로듀서", "Producer");
 pub const EMPTY_PARTITION: Text = Text::new("아직 메시지가 없습니다", "No messages yet");
 pub const VALUE_REQUIRED: Text = Text::new("값은 꼭 입력해야 합니다.", "A value is required.");
 
-pub const TIME: Text = Text::new("시간", "Time");
-pub const PLAY: Text = Text::new("재생", "Play");
-pub const PAUSE: Text = Text::new("일시 정지", "Pause");
-pub const STEP: Text = Text::new("한 틱 진행", "Step");
-pub const UNDO: Text = Text::new("되돌리기", "Undo");
-pub const SPEED: Text = Text::new("속도", "Speed");
-pub const TIMELINE: Text = Text::new("타임라인", "Timeline");
 pub const OPEN_FULL: Text = Text::new(
     "전체 플레이그라운드에서 열기 ↗",
     "Open in the full playground ↗",

@@ -4,7 +4,6 @@ mod embed;
 mod i18n;
 mod kafka;
 mod link;
-mod time;
 
 use leptos::prelude::*;
 use lessons::Lang;
@@ -80,7 +79,7 @@ fn App() -> impl IntoView {
         </main>
         <Show when=move || shell.embed>
             <footer class="embed-footer">
-                <a href=move || full_playground_href() target="_blank" rel="noopener">
+                <a href=full_playground_href target="_blank" rel="noopener">
                     {move || t(i18n::OPEN_FULL)}
                 </a>
                 <LangSwitch lang=lang />

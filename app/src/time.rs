@@ -1,11 +1,19 @@
 //! Time controls for any engine timeline: play, pause, step, speed, undo, and a scrub bar with
 //! faults and rebalances marked on it.
 
-use crate::i18n;
 use engine::timeline::{Machine, Mark, Timeline};
 use leptos::prelude::*;
 use lessons::Lang;
+use lessons::Text;
 use std::time::Duration;
+
+pub const TIME: Text = Text::new("시간", "Time");
+pub const PLAY: Text = Text::new("재생", "Play");
+pub const PAUSE: Text = Text::new("일시 정지", "Pause");
+pub const STEP: Text = Text::new("한 틱 진행", "Step");
+pub const UNDO: Text = Text::new("되돌리기", "Undo");
+pub const SPEED: Text = Text::new("속도", "Speed");
+pub const TIMELINE: Text = Text::new("타임라인", "Timeline");
 
 /// Ticks per second at each speed the learner can pick.
 pub const SPEEDS: [u32; 4] = [5, 20, 60, 240];
@@ -120,18 +128,18 @@ where
         })
     };
     view! {
-        <div class="time-controls" role="group" aria-label=move || t(i18n::TIME)>
+        <div class="time-controls" role="group" aria-label=move || t(TIME)>
             <button
                 type="button"
                 aria-pressed=move || playback.playing.get().to_string()
                 on:click=move |_| playback.playing.update(|p| *p = !*p)
             >
-                {move || if playback.playing.get() { t(i18n::PAUSE) } else { t(i18n::PLAY) }}
+                {move || if playback.playing.get() { t(PAUSE) } else { t(PLAY) }}
             </button>
-            <button type="button" on:click=step>{move || t(i18n::STEP)}</button>
-            <button type="button" on:click=undo disabled=move || len() == 0>{move || t(i18n::UNDO)}</button>
+            <button type="button" on:click=step>{move || t(STEP)}</button>
+            <button type="button" on:click=undo disabled=move || len() == 0>{move || t(UNDO)}</button>
             <label class="speed">
-                <span>{move || t(i18n::SPEED)}</span>
+                <span>{move || t(SPEED)}</span>
                 <select on:change=move |ev| {
                     if let Ok(i) = event_target_value(&ev).parse::<usize>() {
                         playback.speed.set(i.min(SPEEDS.len() - 1));
@@ -160,7 +168,7 @@ where
                     max=move || len().to_string()
                     prop:value=move || position().to_string()
                     on:input=scrub
-                    aria-label=move || t(i18n::TIMELINE)
+                    aria-label=move || t(TIMELINE)
                     aria-valuetext=move || format!("{} / {}", position(), len())
                 />
             </div>

@@ -18,6 +18,7 @@ usage: cargo xtask <command>
                       release build into dist/ and a table of raw and gzip sizes
   bench               native engine throughput against the budgets
   conformance FILE    check a golden-vector JSON file against the engine
+  e2e                 only the release web build and the browser tests
   setup               only install what is missing";
 
 fn main() -> ExitCode {
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Some("dist") => dist(&args[1..]).map(|_| ()),
         Some("conformance") => conformance(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("e2e") => toolchain::ensure(toolchain::Need::All).and_then(|()| browser_tests()),
         Some("setup") => toolchain::ensure(toolchain::Need::All),
         _ => {
             eprintln!("{USAGE}");

@@ -57,23 +57,21 @@ impl Drop for Server {
 }
 
 fn respond(root: &Path, request: tiny_http::Request) {
-    let url = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    let response = match resolve(root, &url) {
-        Some(path) => match std::fs::read(&path) {
-            Ok(bytes) => {
-                let header = tiny_http::Header::from_bytes("Content-Type", content_type(&path))
-                    .expect("static header");
-                tiny_http::Response::from_data(bytes)
-                    .with_header(header)
-                    .with_status_code(200)
-            }
-            Err(_) => not_found(),
-        },
+    let url = request.url().split(['?', '#']).next().unwrap_or("/");
+    let url = match url.strip_prefix(SUB_PATH) {
+        Some(rest) => format!("/{rest}"),
+        None => url.to_string(),
+    };
+    let file = resolve(root, &url).and_then(|path| Some((std::fs::read(&path).ok()?, path)));
+    let response = match file {
+        Some((bytes, path)) => {
+            let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).expect("static header");
+            tiny_http::Response::from_data(bytes)
+                .with_header(header("Content-Type", content_type(&path)))
+                .with_header(header("Content-Security-Policy", CSP))
+                .with_header(header("Cache-Control", "no-store"))
+                .with_status_code(200)
+        }
         None => not_found(),
     };
     let _ = request.respond(response);
