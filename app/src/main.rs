@@ -4,6 +4,7 @@ mod embed;
 mod i18n;
 mod kafka;
 mod link;
+mod share;
 
 use leptos::prelude::*;
 use lessons::Lang;
