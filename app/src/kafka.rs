@@ -34,13 +34,17 @@ pub fn TopicSlice(lang: RwSignal<Lang>) -> impl IntoView {
         let k = key.get_untracked();
         let record = Record {
             key: (!k.is_empty()).then(|| k.into_bytes()),
-            value: v.into_bytes(),
+            value: Some(v.into_bytes()),
+            ..Record::default()
         };
         let result = cluster.try_update(|c| {
-            c.apply(Command::Produce {
+            // send, then flush (linger.ms would otherwise hold the batch for 5 ms)
+            let mut events = c.apply(Command::Produce {
                 topic: TOPIC_NAME.into(),
                 record,
-            })
+            })?;
+            events.extend(c.apply(Command::Flush { producer: None })?);
+            Ok::<_, engine::kafka::Error>(events)
         });
         match result {
             Some(Ok(events)) => {

@@ -5,4 +5,5 @@
 pub mod kafka;
 pub mod rabbit;
 pub mod rng;
+pub mod sim;
 pub mod timeline;

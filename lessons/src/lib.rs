@@ -1,6 +1,29 @@
 //! The course as data: every word a learner reads, in Korean and English, and the scenarios and
 //! goals the lessons set on the engine.
 
+mod course;
+pub mod glossary;
+pub mod model;
 pub mod text;
 
+pub use model::{Broker, Goal, Highlight, Lesson, Part, Prediction, Step};
 pub use text::{Lang, Text};
+
+use std::sync::LazyLock;
+
+static COURSE: LazyLock<Vec<Lesson>> = LazyLock::new(course::build);
+
+/// Every lesson, in course order. Built once, on first use.
+pub fn course() -> &'static [Lesson] {
+    &COURSE
+}
+
+/// The lesson with this id (`?lesson=ID`).
+pub fn lesson(id: &str) -> Option<&'static Lesson> {
+    course().iter().find(|l| l.id == id)
+}
+
+/// The position of a lesson in the course, for "lesson N of M" and next/previous.
+pub fn lesson_index(id: &str) -> Option<usize> {
+    course().iter().position(|l| l.id == id)
+}

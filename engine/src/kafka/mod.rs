@@ -1,128 +1,515 @@
-//! The event broker model (Kafka): topics split into partitions, each an append-only log of
-//! records with increasing offsets, and the producer's partition choice.
+//! The event broker model (Kafka): a cluster of brokers with a controller; topics split into
+//! partitions, each a replicated append-only log with a leader, followers, an ISR, a high
+//! watermark and a leader epoch; producers that batch, compress and partition records exactly as
+//! Kafka's client does; consumer groups that rebalance with Kafka's own assignors.
+//!
+//! Everything is a deterministic, sans-I/O state machine: [`Cluster::apply`] takes a
+//! [`Command`] and returns the [`Event`]s it caused (each with its structured reason);
+//! [`Cluster::tick`] advances simulated time by one millisecond (followers fetch, linger timers
+//! fire, sessions expire). All randomness comes from the seeded [`crate::rng::SimRng`].
+//! [`Cluster::audit`] proves that every produced record is in exactly one place, and
+//! [`Cluster::digest`] hashes the whole state for determinism tests.
 
+pub mod assignor;
+mod audit;
+mod compression;
+pub mod config;
+mod digest;
+mod error;
+mod event;
+mod group;
+pub mod log;
+mod metrics;
 mod partitioner;
+mod producer;
+mod record;
+mod replication;
+mod view;
 
+pub use assignor::{Strategy, TopicPartition};
+pub use audit::{Audit, AuditError, Fate};
+pub use compression::compressed_len;
+pub use config::{
+    Acks, AutoOffsetReset, BrokerConfig, CleanupPolicy, Compression, ConsumerConfig, CustomPartitioner, DeliveryMode,
+    KeylessMode, ProducerConfig, TopicConfig,
+};
+pub use error::{Error, Limit};
+pub use event::*;
+pub use log::{RecordView, Removal};
+pub use metrics::{GroupSample, Metrics, PartitionSample, Sample};
 pub use partitioner::{murmur2, partition_for_key, to_positive};
+pub use record::{Header, RECORD_BATCH_OVERHEAD, Record};
+pub use view::*;
 
+pub use config::{
+    EVENT_HISTORY, MAX_ADVANCE_MS, MAX_BROKERS, MAX_GROUPS, MAX_MEMBERS_PER_GROUP, MAX_PARTITIONS, MAX_PRODUCERS,
+    MAX_TOPIC_NAME_LEN, MAX_TOPICS, METRICS_HISTORY,
+};
+
+use crate::rng::{SimRng, seeded};
+use audit::Ledger;
+use group::Group;
+use producer::Producer;
+use replication::Partition;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Our own upper bound for the browser; Kafka itself allows far more.
-pub const MAX_PARTITIONS: u32 = 256;
-/// Kafka's `TopicNameValidator` limit (`Topic.MAX_NAME_LENGTH`).
-pub const MAX_TOPIC_NAME_LEN: usize = 249;
+/// The name of the producer [`Command::Produce`] uses (created on first use, default config).
+pub const DEFAULT_PRODUCER: &str = "producer";
 
-/// A record as the producer hands it over.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
-    pub key: Option<Vec<u8>>,
-    pub value: Vec<u8>,
+/// Where a consumer should move its position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SeekTo {
+    Offset(u64),
+    /// `seekToBeginning`: the log start offset.
+    Beginning,
+    /// `seekToEnd`: the high watermark.
+    End,
 }
 
-/// A record stored in a partition log, at its offset.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredRecord {
-    pub offset: u64,
-    pub record: Record,
-}
-
-/// What a learner or a lesson asks the cluster to do.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What a learner, a lesson or the UI asks the cluster to do.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Command {
+    /// `kafka-topics --create` with `default.replication.factor` and default configs.
     CreateTopic { name: String, partitions: u32 },
+    /// `kafka-topics --create --replication-factor N --config k=v ...`.
+    CreateTopicWith { name: String, partitions: u32, replication_factor: u32, configs: Vec<(String, String)> },
+    /// `kafka-topics --alter --partitions N` (only grows; keys may move to other partitions).
+    AddPartitions { topic: String, partitions: u32 },
+    /// `kafka-configs --alter --entity-type topics --add-config name=value`.
+    AlterTopicConfig { topic: String, name: String, value: String },
+    /// A broker-wide config (`replica.lag.time.max.ms`, `replica.fetch.max.bytes`,
+    /// `broker.session.timeout.ms`, `log.retention.check.interval.ms`,
+    /// `log.cleaner.backoff.ms`, `default.replication.factor`).
+    AlterBrokerConfig { name: String, value: String },
+    CreateProducer { name: String, config: ProducerConfig },
+    AlterProducerConfig { producer: String, name: String, value: String },
+    /// `producer.send(record)` from the default producer ([`DEFAULT_PRODUCER`]).
     Produce { topic: String, record: Record },
+    /// `producer.send(record)` from a named producer.
+    ProduceFrom { producer: String, topic: String, record: Record },
+    /// `producer.flush()`: send every buffered batch now (`None`: every producer).
+    Flush { producer: Option<String> },
+    KillBroker { broker: BrokerId },
+    RestartBroker { broker: BrokerId },
+    /// Cut a broker off the network (it keeps running; the controller fences it after
+    /// `broker.session.timeout.ms`).
+    IsolateBroker { broker: BrokerId },
+    HealBroker { broker: BrokerId },
+    /// Make a broker's followers fetch only every `fetch_interval_ms` (1 = normal).
+    SlowFollower { broker: BrokerId, fetch_interval_ms: u64 },
+    /// A consumer joins `group` subscribed to `topics` (`subscribe` + first `poll`).
+    Subscribe { group: String, member: String, topics: Vec<String>, config: ConsumerConfig },
+    /// `consumer.close()`: a dynamic member sends `LeaveGroup`; a static member does not.
+    Leave { group: String, member: String },
+    /// The consumer process dies: no more heartbeats; the group notices after
+    /// `session.timeout.ms`.
+    Crash { group: String, member: String },
+    /// `consumer.poll()`.
+    Poll { group: String, member: String },
+    /// `consumer.commitSync()` of the current positions.
+    Commit { group: String, member: String },
+    /// `consumer.seek` / `seekToBeginning` / `seekToEnd` (replay).
+    Seek { group: String, member: String, topic: String, partition: u32, to: SeekTo },
+    /// Let simulated time pass (fast-forwarding when nothing is in flight).
+    Advance { ms: u64 },
 }
 
-/// Why a record went to its partition.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PartitionReason {
-    /// `toPositive(murmur2(key)) % partitions`.
-    KeyHash { murmur2: i32, partitions: u32 },
-    /// No key: the next partition in turn.
-    RoundRobin { counter: u64, partitions: u32 },
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Broker {
+    pub(crate) id: BrokerId,
+    pub(crate) up: bool,
+    pub(crate) isolated_since: Option<u64>,
+    /// The controller no longer counts it (dead or fenced).
+    pub(crate) fenced: bool,
+    pub(crate) fetch_interval_ms: u64,
+    pub(crate) appended_this_ms: u64,
+    pub(crate) saturated_at: Option<u64>,
 }
 
-/// What happened, with its reason.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Event {
-    TopicCreated { name: String, partitions: u32 },
-    Appended { topic: String, partition: u32, offset: u64, reason: PartitionReason },
+impl Broker {
+    /// Clients and other brokers can talk to it.
+    pub(crate) fn reachable(&self) -> bool {
+        self.up && self.isolated_since.is_none()
+    }
 }
 
-/// A command the cluster refused; nothing changed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Error {
-    InvalidTopicName,
-    TopicExists,
-    UnknownTopic,
-    PartitionCountOutOfRange { max: u32 },
-}
-
-#[derive(Clone, Debug, Default)]
-struct Topic {
-    partitions: Vec<Vec<StoredRecord>>,
-    keyless_counter: u64,
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Topic {
+    pub(crate) name: Name,
+    pub(crate) config: TopicConfig,
+    pub(crate) replication_factor: u32,
+    pub(crate) partitions: Vec<Partition>,
 }
 
 /// The cluster: the single entry point of the event broker model.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Cluster {
-    topics: BTreeMap<String, Topic>,
+    pub(crate) now_ms: u64,
+    pub(crate) seed: u64,
+    pub(crate) rng: SimRng,
+    pub(crate) config: BrokerConfig,
+    pub(crate) brokers: Vec<Broker>,
+    pub(crate) controller: Option<BrokerId>,
+    pub(crate) controller_epoch: u32,
+    pub(crate) topics: Vec<Topic>,
+    pub(crate) topic_index: BTreeMap<Name, usize>,
+    pub(crate) producers: BTreeMap<Name, Producer>,
+    pub(crate) groups: BTreeMap<Name, Group>,
+    pub(crate) next_record_id: u64,
+    pub(crate) ledger: Ledger,
+    pub(crate) metrics: Metrics,
+    pub(crate) last_retention_check_ms: u64,
+    pub(crate) last_cleaner_ms: u64,
+}
+
+impl Default for Cluster {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Cluster {
+    /// A cluster of 3 brokers, seed 0.
     pub fn new() -> Self {
-        Self::default()
+        Self::with_brokers(3, 0).expect("3 brokers are within the limits")
+    }
+
+    /// A cluster of `brokers` brokers (numbered from 0); broker 0 becomes the controller.
+    pub fn with_brokers(brokers: u32, seed: u64) -> Result<Self, Error> {
+        Self::with_config(brokers, seed, BrokerConfig::default())
+    }
+
+    pub fn with_config(brokers: u32, seed: u64, config: BrokerConfig) -> Result<Self, Error> {
+        if !(1..=MAX_BROKERS).contains(&brokers) {
+            return Err(Error::BrokerCountOutOfRange { max: MAX_BROKERS });
+        }
+        let brokers = (0..brokers)
+            .map(|id| Broker {
+                id,
+                up: true,
+                isolated_since: None,
+                fenced: false,
+                fetch_interval_ms: 1,
+                appended_this_ms: 0,
+                saturated_at: None,
+            })
+            .collect();
+        Ok(Self {
+            now_ms: 0,
+            seed,
+            rng: seeded(seed),
+            config,
+            brokers,
+            controller: Some(0),
+            controller_epoch: 1,
+            topics: Vec::new(),
+            topic_index: BTreeMap::new(),
+            producers: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            next_record_id: 0,
+            ledger: Ledger::default(),
+            metrics: Metrics::default(),
+            last_retention_check_ms: 0,
+            last_cleaner_ms: 0,
+        })
+    }
+
+    /// Simulated time in milliseconds.
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     /// Validates and applies one command; on error the state is untouched.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, Error> {
+        let mut ev = Vec::new();
         match command {
             Command::CreateTopic { name, partitions } => {
-                if !valid_topic_name(&name) {
-                    return Err(Error::InvalidTopicName);
-                }
-                if !(1..=MAX_PARTITIONS).contains(&partitions) {
-                    return Err(Error::PartitionCountOutOfRange { max: MAX_PARTITIONS });
-                }
-                if self.topics.contains_key(&name) {
-                    return Err(Error::TopicExists);
-                }
-                let topic = Topic { partitions: vec![Vec::new(); partitions as usize], keyless_counter: 0 };
-                self.topics.insert(name.clone(), topic);
-                Ok(vec![Event::TopicCreated { name, partitions }])
+                let rf = self.config.default_replication_factor;
+                self.create_topic(name, partitions, rf, &[], &mut ev)?
             }
-            Command::Produce { topic: name, record } => {
-                let topic = self.topics.get_mut(&name).ok_or(Error::UnknownTopic)?;
-                let partitions = topic.partitions.len() as u32;
-                let (partition, reason) = match &record.key {
-                    Some(key) => (
-                        partition_for_key(key, partitions),
-                        PartitionReason::KeyHash { murmur2: murmur2(key), partitions },
-                    ),
-                    None => {
-                        let counter = topic.keyless_counter;
-                        topic.keyless_counter += 1;
-                        ((counter % partitions as u64) as u32, PartitionReason::RoundRobin { counter, partitions })
-                    }
-                };
-                let log = &mut topic.partitions[partition as usize];
-                let offset = log.len() as u64;
-                log.push(StoredRecord { offset, record });
-                Ok(vec![Event::Appended { topic: name, partition, offset, reason }])
+            Command::CreateTopicWith { name, partitions, replication_factor, configs } => {
+                self.create_topic(name, partitions, replication_factor, &configs, &mut ev)?
             }
+            Command::AddPartitions { topic, partitions } => self.add_partitions(&topic, partitions, &mut ev)?,
+            Command::AlterTopicConfig { topic, name, value } => {
+                let t = self.topic_id(&topic)?;
+                let topic = &mut self.topics[t];
+                let mut cfg = topic.config.clone();
+                cfg.set(&name, &value)?;
+                topic.config = cfg;
+                ev.push(Event::ConfigChanged { topic: Some(topic.name.clone()), name, value });
+            }
+            Command::AlterBrokerConfig { name, value } => {
+                self.alter_broker_config(&name, &value)?;
+                ev.push(Event::ConfigChanged { topic: None, name, value });
+            }
+            Command::CreateProducer { name, config } => self.create_producer(&name, config, &mut ev)?,
+            Command::AlterProducerConfig { producer, name, value } => {
+                let p = self.producers.get_mut(producer.as_str()).ok_or(Error::UnknownProducer)?;
+                let mut cfg = p.config.clone();
+                cfg.set(&name, &value)?;
+                p.config = cfg;
+                ev.push(Event::ConfigChanged { topic: None, name, value });
+            }
+            Command::Produce { topic, record } => self.produce(DEFAULT_PRODUCER, &topic, record, &mut ev)?,
+            Command::ProduceFrom { producer, topic, record } => self.produce(&producer, &topic, record, &mut ev)?,
+            Command::Flush { producer } => self.flush(producer.as_deref(), &mut ev)?,
+            Command::KillBroker { broker } => self.kill_broker(broker, &mut ev)?,
+            Command::RestartBroker { broker } => self.restart_broker(broker, &mut ev)?,
+            Command::IsolateBroker { broker } => self.isolate_broker(broker, &mut ev)?,
+            Command::HealBroker { broker } => self.heal_broker(broker, &mut ev)?,
+            Command::SlowFollower { broker, fetch_interval_ms } => {
+                let b = self.brokers.get_mut(broker as usize).ok_or(Error::UnknownBroker)?;
+                let interval = fetch_interval_ms.clamp(1, MAX_ADVANCE_MS);
+                b.fetch_interval_ms = interval;
+                ev.push(Event::SlowFollower { broker, fetch_interval_ms: interval });
+            }
+            Command::Subscribe { group, member, topics, config } => {
+                self.subscribe(&group, &member, &topics, config, &mut ev)?
+            }
+            Command::Leave { group, member } => self.leave(&group, &member, &mut ev)?,
+            Command::Crash { group, member } => self.crash(&group, &member, &mut ev)?,
+            Command::Poll { group, member } => self.poll(&group, &member, &mut ev)?,
+            Command::Commit { group, member } => self.commit(&group, &member, false, &mut ev)?,
+            Command::Seek { group, member, topic, partition, to } => {
+                self.seek(&group, &member, &topic, partition, to, &mut ev)?
+            }
+            Command::Advance { ms } => {
+                if ms > MAX_ADVANCE_MS {
+                    return Err(Error::AdvanceTooLong { max: MAX_ADVANCE_MS });
+                }
+                self.advance_into(ms, &mut ev);
+            }
+        }
+        Ok(ev)
+    }
+
+    /// One millisecond of simulated time.
+    pub fn tick(&mut self) -> Vec<Event> {
+        let mut ev = Vec::new();
+        self.tick_into(&mut ev);
+        ev
+    }
+
+    /// Like [`Cluster::tick`] but appends to a caller's buffer (no allocation per tick).
+    pub fn tick_into(&mut self, ev: &mut Vec<Event>) {
+        self.now_ms += 1;
+        for b in &mut self.brokers {
+            b.appended_this_ms = 0;
+        }
+        self.controller_tick(ev);
+        self.send_ready(ev);
+        self.replicate(ev);
+        self.groups_tick(ev);
+        self.log_maintenance(ev);
+        self.sample_metrics();
+    }
+
+    /// `ms` milliseconds; whole stretches where nothing is in flight are skipped at once.
+    pub fn advance(&mut self, ms: u64) -> Vec<Event> {
+        let mut ev = Vec::new();
+        self.advance_into(ms.min(MAX_ADVANCE_MS), &mut ev);
+        ev
+    }
+
+    fn advance_into(&mut self, ms: u64, ev: &mut Vec<Event>) {
+        let end = self.now_ms.saturating_add(ms);
+        while self.now_ms < end {
+            if self.is_quiet() {
+                let next = self.next_deadline().unwrap_or(end).clamp(self.now_ms + 1, end);
+                if next > self.now_ms + 1 {
+                    // nothing happens before `next - 1`: jump, then run the tick at `next`
+                    self.now_ms = next - 1;
+                }
+            }
+            self.tick_into(ev);
         }
     }
 
-    /// Topic names in order.
-    pub fn topic_names(&self) -> impl Iterator<Item = &str> {
-        self.topics.keys().map(String::as_str)
+    fn topic_id(&self, name: &str) -> Result<usize, Error> {
+        self.topic_index.get(name).copied().ok_or(Error::UnknownTopic)
     }
 
-    /// The records of each partition of a topic.
-    pub fn partitions(&self, topic: &str) -> Option<&[Vec<StoredRecord>]> {
-        self.topics.get(topic).map(|t| t.partitions.as_slice())
+    fn alter_broker_config(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let bad = || Error::InvalidConfigValue { name: name.to_string(), value: value.to_string() };
+        let n: u64 = value.trim().parse().map_err(|_| bad())?;
+        match name {
+            "replica.lag.time.max.ms" => self.config.replica_lag_time_max_ms = n,
+            "replica.fetch.max.bytes" => self.config.replica_fetch_max_bytes = n.max(1),
+            "broker.session.timeout.ms" => self.config.broker_session_timeout_ms = n,
+            "log.retention.check.interval.ms" => self.config.log_retention_check_interval_ms = n.max(1),
+            "log.cleaner.backoff.ms" => self.config.log_cleaner_backoff_ms = n.max(1),
+            "default.replication.factor" => {
+                if n == 0 || n > MAX_BROKERS as u64 {
+                    return Err(bad());
+                }
+                self.config.default_replication_factor = n as u32
+            }
+            "max.append.bytes.per.ms" => self.config.max_append_bytes_per_ms = (n > 0).then_some(n),
+            _ => return Err(Error::UnknownConfig { name: name.to_string() }),
+        }
+        Ok(())
+    }
+
+    fn create_topic(
+        &mut self,
+        name: String,
+        partitions: u32,
+        replication_factor: u32,
+        configs: &[(String, String)],
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
+        if !valid_topic_name(&name) {
+            return Err(Error::InvalidTopicName);
+        }
+        if !(1..=MAX_PARTITIONS).contains(&partitions) {
+            return Err(Error::PartitionCountOutOfRange { max: MAX_PARTITIONS });
+        }
+        if self.topic_index.contains_key(name.as_str()) {
+            return Err(Error::TopicExists);
+        }
+        if self.topics.len() >= MAX_TOPICS {
+            return Err(Error::TooMany { what: Limit::Topics, max: MAX_TOPICS as u32 });
+        }
+        let live: Vec<BrokerId> = self.brokers.iter().filter(|b| b.up && !b.fenced).map(|b| b.id).collect();
+        if replication_factor == 0 || replication_factor as usize > live.len() {
+            return Err(Error::InvalidReplicationFactor { requested: replication_factor, available: live.len() as u32 });
+        }
+        let mut config = TopicConfig::default();
+        for (k, v) in configs {
+            config.set(k, v)?;
+        }
+        let assignment = replication::assign_replicas(&mut self.rng, partitions, replication_factor, &live, None);
+        let name: Name = name.into();
+        let parts: Vec<Partition> = assignment.iter().map(|r| Partition::new(r.clone(), self.now_ms)).collect();
+        let id = self.topics.len();
+        self.topics.push(Topic { name: name.clone(), config, replication_factor, partitions: parts });
+        self.topic_index.insert(name.clone(), id);
+        ev.push(Event::TopicCreated { topic: name.clone(), partitions, replication_factor, replicas: assignment });
+        for p in 0..partitions {
+            let part = &self.topics[id].partitions[p as usize];
+            ev.push(Event::LeaderElected {
+                topic: name.clone(),
+                partition: p,
+                leader: part.leader,
+                previous: None,
+                leader_epoch: part.leader_epoch,
+                reason: ElectionReason::Initial,
+            });
+        }
+        Ok(())
+    }
+
+    fn add_partitions(&mut self, topic: &str, total: u32, ev: &mut Vec<Event>) -> Result<(), Error> {
+        let t = self.topic_id(topic)?;
+        let current = self.topics[t].partitions.len() as u32;
+        if total <= current {
+            return Err(Error::PartitionCountCannotShrink { current });
+        }
+        if total > MAX_PARTITIONS {
+            return Err(Error::PartitionCountOutOfRange { max: MAX_PARTITIONS });
+        }
+        let live: Vec<BrokerId> = self.brokers.iter().filter(|b| b.up && !b.fenced).map(|b| b.id).collect();
+        let rf = self.topics[t].replication_factor;
+        if rf as usize > live.len() {
+            return Err(Error::InvalidReplicationFactor { requested: rf, available: live.len() as u32 });
+        }
+        let assignment = replication::assign_replicas(&mut self.rng, total - current, rf, &live, Some(current));
+        let now = self.now_ms;
+        let name = self.topics[t].name.clone();
+        for (i, r) in assignment.into_iter().enumerate() {
+            let part = Partition::new(r, now);
+            ev.push(Event::LeaderElected {
+                topic: name.clone(),
+                partition: current + i as u32,
+                leader: part.leader,
+                previous: None,
+                leader_epoch: part.leader_epoch,
+                reason: ElectionReason::Initial,
+            });
+            self.topics[t].partitions.push(part);
+        }
+        ev.push(Event::PartitionsAdded { topic: name, from: current, to: total });
+        self.on_metadata_change(t, ev);
+        Ok(())
+    }
+
+    fn create_producer(&mut self, name: &str, config: ProducerConfig, ev: &mut Vec<Event>) -> Result<(), Error> {
+        if name.is_empty() || name.len() > MAX_TOPIC_NAME_LEN {
+            return Err(Error::UnknownProducer);
+        }
+        if self.producers.contains_key(name) {
+            return Err(Error::ProducerExists);
+        }
+        if self.producers.len() >= MAX_PRODUCERS {
+            return Err(Error::TooMany { what: Limit::Producers, max: MAX_PRODUCERS as u32 });
+        }
+        let name: Name = name.into();
+        self.producers.insert(name.clone(), Producer::new(name.clone(), config));
+        ev.push(Event::ProducerCreated { producer: name });
+        Ok(())
+    }
+
+    /// True when no timer-free work is pending: nothing buffered, every live follower caught up,
+    /// no push consumer with records to deliver.
+    fn is_quiet(&self) -> bool {
+        if self.producers.values().any(|p| p.buffered_records > 0) {
+            return false;
+        }
+        for t in &self.topics {
+            for p in &t.partitions {
+                if !p.pending.is_empty() && p.leader.is_some() {
+                    return false;
+                }
+                if let Some(l) = p.leader {
+                    if !self.brokers[l as usize].reachable() {
+                        continue;
+                    }
+                    let leo = p.log.log_end_offset();
+                    for (i, &r) in p.replicas.iter().enumerate() {
+                        if r != l && self.brokers[r as usize].reachable() && p.replica[i].leo < leo {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        !self.groups_busy()
+    }
+
+    /// The earliest time something is due while the cluster is quiet.
+    fn next_deadline(&self) -> Option<u64> {
+        let mut next: Option<u64> = None;
+        let mut at = |t: u64| next = Some(next.map_or(t, |n: u64| n.min(t)));
+        at(self.last_retention_check_ms + self.config.log_retention_check_interval_ms);
+        if self.topics.iter().any(|t| t.config.cleanup_policy.compacts()) {
+            at(self.last_cleaner_ms + self.config.log_cleaner_backoff_ms);
+        }
+        for b in &self.brokers {
+            if let Some(since) = b.isolated_since {
+                if !b.fenced {
+                    at(since + self.config.broker_session_timeout_ms + 1);
+                }
+            }
+        }
+        for t in &self.topics {
+            for p in &t.partitions {
+                for (i, &r) in p.replicas.iter().enumerate() {
+                    if Some(r) != p.leader && p.isr.contains(&r) {
+                        at(p.replica[i].last_caught_up_ms + self.config.replica_lag_time_max_ms + 1);
+                    }
+                }
+            }
+        }
+        if let Some(g) = self.group_deadline() {
+            at(g);
+        }
+        next
     }
 }
 

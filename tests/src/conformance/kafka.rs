@@ -1,8 +1,11 @@
-//! The Kafka arrays: `murmur2`, `partition` and `assignors`.
+//! The Kafka arrays: `murmur2`, `partition` and `assignors`, each checked through the engine's
+//! real code paths (`engine::kafka::murmur2`, `partition_for_key` and `assignor::assign`).
 
 use super::{Report, array, int_field, str_field};
+use engine::kafka::assignor::{self, Strategy, Subscription, TopicPartition};
 use engine::kafka::{murmur2, partition_for_key};
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn check(doc: &Value, report: &mut Report) {
     for (i, v) in array(doc, "murmur2").iter().enumerate() {
@@ -11,9 +14,13 @@ pub(super) fn check(doc: &Value, report: &mut Report) {
     for (i, v) in array(doc, "partition").iter().enumerate() {
         report.record("partition", i, v, check_partition(v));
     }
-    let assignors = array(doc, "assignors");
-    if !assignors.is_empty() {
-        report.skip("assignors", assignors.len(), "the group assignors are not in the engine yet");
+    for (i, v) in array(doc, "assignors").iter().enumerate() {
+        // tallied per assignor, so the sticky ones can be told apart from range/roundrobin
+        let name = match v.get("assignor").and_then(Value::as_str) {
+            Some(a @ ("range" | "roundrobin" | "sticky" | "cooperative-sticky")) => format!("assignors/{a}"),
+            _ => "assignors/?".to_string(),
+        };
+        report.record(&name, i, v, check_assignor(v));
     }
 }
 
@@ -35,11 +42,156 @@ fn check_partition(v: &Value) -> Result<(), String> {
 
 fn hex(s: &str) -> Result<Vec<u8>, String> {
     let s = s.trim();
-    if s.len() % 2 != 0 {
-        return Err("odd-length hex".into());
+    if s.len() % 2 != 0 || !s.is_ascii() {
+        return Err("odd-length or non-ASCII hex".into());
     }
     (0..s.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|_| format!("bad hex `{s}`")))
         .collect()
+}
+
+fn object<'a>(v: &'a Value, name: &str) -> Result<&'a serde_json::Map<String, Value>, String> {
+    v.get(name).and_then(Value::as_object).ok_or_else(|| format!("`{name}` is missing or not an object"))
+}
+
+fn optional_object<'a>(v: &'a Value, name: &str) -> Result<Option<&'a serde_json::Map<String, Value>>, String> {
+    match v.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(m)) => Ok(Some(m)),
+        Some(_) => Err(format!("`{name}` is not an object")),
+    }
+}
+
+fn strings(v: &Value, what: &str) -> Result<Vec<String>, String> {
+    v.as_array()
+        .ok_or_else(|| format!("{what} is not an array"))?
+        .iter()
+        .map(|x| x.as_str().map(str::to_string).ok_or_else(|| format!("{what} holds a non-string")))
+        .collect()
+}
+
+fn partitions_of(v: &Value, what: &str) -> Result<Vec<TopicPartition>, String> {
+    strings(v, what)?
+        .iter()
+        .map(|s| TopicPartition::parse(s).ok_or_else(|| format!("{what}: `{s}` is not `topic-N`")))
+        .collect()
+}
+
+/// `generation`: an integer for everyone, `{member: n}`, or an informational string
+/// ("all members in the same generation (generationId=1)").
+fn generations(v: &Value, members: &[String]) -> Result<BTreeMap<String, Option<i32>>, String> {
+    let all = |g: Option<i32>| members.iter().map(|m| (m.clone(), g)).collect();
+    match v.get("generation") {
+        None | Some(Value::Null) => Ok(all(None)),
+        Some(Value::Number(n)) => {
+            let g = n.as_i64().and_then(|g| i32::try_from(g).ok()).ok_or("`generation` out of range")?;
+            Ok(all(Some(g)))
+        }
+        Some(Value::String(s)) => {
+            let digits: String = s
+                .split("generationId=")
+                .nth(1)
+                .map(|rest| rest.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect())
+                .unwrap_or_default();
+            Ok(all(Some(digits.parse().unwrap_or(1))))
+        }
+        Some(Value::Object(m)) => members
+            .iter()
+            .map(|name| match m.get(name) {
+                None | Some(Value::Null) => Ok((name.clone(), None)),
+                Some(x) => x
+                    .as_i64()
+                    .and_then(|g| i32::try_from(g).ok())
+                    .map(|g| (name.clone(), Some(g)))
+                    .ok_or_else(|| format!("`generation.{name}` is not an integer")),
+            })
+            .collect(),
+        Some(_) => Err("`generation` has an unknown form".into()),
+    }
+}
+
+fn as_sets(a: &BTreeMap<String, Vec<TopicPartition>>) -> BTreeMap<String, BTreeSet<String>> {
+    a.iter().map(|(m, l)| (m.clone(), l.iter().map(ToString::to_string).collect())).collect()
+}
+
+fn check_assignor(v: &Value) -> Result<(), String> {
+    let name = str_field(v, "assignor")?;
+    let strategy = Strategy::from_name(name).ok_or_else(|| format!("unknown assignor `{name}`"))?;
+    let members = object(v, "members")?;
+    let topics = object(v, "topics")?;
+    let expected = object(v, "expected")?;
+    let owned = optional_object(v, "owned_partitions")?;
+    let instances = optional_object(v, "group_instance_ids")?;
+    let first_round = match v.get("cooperative_first_round") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err("`cooperative_first_round` is not a boolean".into()),
+    };
+    let mut partitions_per_topic = BTreeMap::new();
+    for (t, n) in topics {
+        let n = n.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| format!("`topics.{t}` is not a count"))?;
+        if n > 100_000 {
+            return Err(format!("`topics.{t}` is implausibly large"));
+        }
+        partitions_per_topic.insert(t.clone(), n);
+    }
+    let names: Vec<String> = members.keys().cloned().collect();
+    let gens = generations(v, &names)?;
+    let mut subs = Vec::new();
+    for (m, t) in members {
+        let mut s = Subscription {
+            member: m.clone(),
+            group_instance_id: None,
+            topics: strings(t, &format!("`members.{m}`"))?,
+            owned: Vec::new(),
+            generation: gens.get(m).copied().flatten(),
+        };
+        if let Some(owned) = owned {
+            if let Some(list) = owned.get(m) {
+                s.owned = partitions_of(list, &format!("`owned_partitions.{m}`"))?;
+            }
+        }
+        if let Some(ids) = instances {
+            match ids.get(m) {
+                None | Some(Value::Null) => {}
+                Some(Value::String(id)) => s.group_instance_id = Some(id.clone()),
+                Some(_) => return Err(format!("`group_instance_ids.{m}` is not a string")),
+            }
+        }
+        subs.push(s);
+    }
+    let out = assignor::assign(strategy, &partitions_per_topic, &subs, first_round);
+
+    let mut want: BTreeMap<String, Vec<TopicPartition>> = BTreeMap::new();
+    for (m, list) in expected {
+        want.insert(m.clone(), partitions_of(list, &format!("`expected.{m}`"))?);
+    }
+    let mut got = as_sets(&out.members);
+    got.retain(|m, l| !l.is_empty() || want.contains_key(m));
+    let mut want = as_sets(&want);
+    want.retain(|m, l| !l.is_empty() || got.contains_key(m));
+    let mut diffs = Vec::new();
+    let all: BTreeSet<&String> = got.keys().chain(want.keys()).collect();
+    let empty = BTreeSet::new();
+    for m in all {
+        let (g, w) = (got.get(m).unwrap_or(&empty), want.get(m).unwrap_or(&empty));
+        if g != w {
+            diffs.push(format!("{m}: got {g:?}, expected {w:?}"));
+        }
+    }
+    if strategy == Strategy::CooperativeSticky && first_round {
+        if let Some(t) = v.get("partitions_transferring_ownership").filter(|t| !t.is_null()) {
+            let want_t: BTreeSet<String> = match t {
+                Value::Object(m) => m.keys().cloned().collect(),
+                Value::Array(_) => strings(t, "`partitions_transferring_ownership`")?.into_iter().collect(),
+                _ => return Err("`partitions_transferring_ownership` has an unknown form".into()),
+            };
+            let got_t: BTreeSet<String> = out.transferring.keys().map(ToString::to_string).collect();
+            if got_t != want_t {
+                diffs.push(format!("transferring: got {got_t:?}, expected {want_t:?}"));
+            }
+        }
+    }
+    if diffs.is_empty() { Ok(()) } else { Err(diffs.join("; ")) }
 }

@@ -1,0 +1,141 @@
+//! Per-tick metrics: records and bytes in per partition, log end offsets and high watermarks,
+//! ISR sizes, under-replicated and offline partitions, consumer lag per group, and producer back
+//! pressure (blocked sends, throttled batches). The last [`METRICS_HISTORY`] ticks are kept.
+
+use super::config::METRICS_HISTORY;
+use super::event::{BrokerId, Name};
+use super::{Cluster, log::Removal};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// One partition at the end of a tick.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PartitionSample {
+    pub topic: Name,
+    pub partition: u32,
+    /// Records appended during this tick.
+    pub records_in: u64,
+    /// Bytes (as stored, compressed) appended during this tick.
+    pub bytes_in: u64,
+    pub log_end_offset: u64,
+    pub high_watermark: u64,
+    pub leader: Option<BrokerId>,
+    pub isr_size: u32,
+    pub replicas: u32,
+}
+
+/// One group at the end of a tick.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct GroupSample {
+    pub group: Name,
+    /// Sum over its partitions of high watermark minus committed offset.
+    pub lag: u64,
+}
+
+/// Everything measured at the end of one tick.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Sample {
+    pub now_ms: u64,
+    pub partitions: Vec<PartitionSample>,
+    pub groups: Vec<GroupSample>,
+    pub under_replicated: u32,
+    pub offline: u32,
+    pub buffered_records: u64,
+    /// Sends refused so far because `buffer.memory` was full.
+    pub blocked_sends: u64,
+    /// Batches held back so far because a leader broker was saturated.
+    pub throttled_batches: u64,
+}
+
+/// The metrics history.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Metrics {
+    pub(crate) samples: VecDeque<Sample>,
+    pub(crate) blocked_sends: u64,
+    pub(crate) throttled_batches: u64,
+    last_totals: Vec<(u64, u64)>,
+    pub(crate) removed: Vec<(Removal, u64)>,
+}
+
+impl Metrics {
+    /// Oldest first.
+    pub fn samples(&self) -> impl Iterator<Item = &Sample> {
+        self.samples.iter()
+    }
+    pub fn latest(&self) -> Option<&Sample> {
+        self.samples.back()
+    }
+    pub fn blocked_sends(&self) -> u64 {
+        self.blocked_sends
+    }
+    pub fn throttled_batches(&self) -> u64 {
+        self.throttled_batches
+    }
+}
+
+impl Cluster {
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    pub(crate) fn sample_metrics(&mut self) {
+        let mut partitions = Vec::new();
+        let mut totals = Vec::new();
+        let (mut under, mut offline) = (0, 0);
+        let mut k = 0;
+        for t in &self.topics {
+            for (i, p) in t.partitions.iter().enumerate() {
+                let (r0, b0) = self.metrics.last_totals.get(k).copied().unwrap_or((0, 0));
+                k += 1;
+                totals.push((p.records_in, p.bytes_in));
+                if p.isr.len() < p.replicas.len() {
+                    under += 1;
+                }
+                if p.leader.is_none() {
+                    offline += 1;
+                }
+                partitions.push(PartitionSample {
+                    topic: t.name.clone(),
+                    partition: i as u32,
+                    records_in: p.records_in.saturating_sub(r0),
+                    bytes_in: p.bytes_in.saturating_sub(b0),
+                    log_end_offset: p.log.log_end_offset(),
+                    high_watermark: p.high_watermark,
+                    leader: p.leader,
+                    isr_size: p.isr.len() as u32,
+                    replicas: p.replicas.len() as u32,
+                });
+            }
+        }
+        let groups = self
+            .groups
+            .values()
+            .map(|g| {
+                let mut lag = 0;
+                for m in g.members.values() {
+                    for tp in &m.owned {
+                        let hw = self.topics[tp.0].partitions[tp.1 as usize].high_watermark;
+                        lag += hw.saturating_sub(g.committed.get(tp).copied().unwrap_or(0));
+                    }
+                }
+                GroupSample { group: g.name.clone(), lag }
+            })
+            .collect();
+        let buffered_records = self.producers.values().map(|p| p.buffered_records).sum();
+        self.metrics.last_totals = totals;
+        if self.metrics.samples.len() >= METRICS_HISTORY {
+            self.metrics.samples.pop_front();
+        }
+        let sample = Sample {
+            now_ms: self.now_ms,
+            partitions,
+            groups,
+            under_replicated: under,
+            offline,
+            buffered_records,
+            blocked_sends: self.metrics.blocked_sends,
+            throttled_batches: self.metrics.throttled_batches,
+        };
+        self.metrics.samples.push_back(sample);
+    }
+}

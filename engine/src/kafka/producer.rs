@@ -1,0 +1,524 @@
+//! The producer: partition choice with Kafka's precedence, the record accumulator (`batch.size`,
+//! `linger.ms`, `buffer.memory`), the sender (leader availability, `acks`, `min.insync.replicas`,
+//! retries and `delivery.timeout.ms`) and compression of whole batches.
+//!
+//! Sources: `KafkaProducer.partition` (explicit partition, then `partitioner.class`, then the
+//! built-in partitioner), `BuiltInPartitioner` (keyed: `toPositive(murmur2(key)) % n`; keyless:
+//! sticky until `batch.size` bytes, KIP-794), `RecordAccumulator.append/ready/drain`,
+//! `Sender.sendProducerData`, and the broker's `appendRecordsToLeader` check of
+//! `min.insync.replicas` for `acks=all` (`NotEnoughReplicasException`).
+
+use super::audit::Fate;
+use super::compression::compressed_len;
+use super::config::{Acks, CustomPartitioner, KeylessMode, ProducerConfig};
+use super::event::*;
+use super::log::BatchBuilder;
+use super::partitioner::{murmur2, to_positive};
+use super::record::{Header, RECORD_BATCH_OVERHEAD, Record, record_size, single_record_batch_size};
+use super::replication::Pending;
+use super::{Cluster, DEFAULT_PRODUCER, Error};
+use rand::RngCore;
+use std::collections::VecDeque;
+
+/// A batch being filled or waiting to be sent.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct OpenBatch {
+    pub(crate) builder: BatchBuilder,
+    pub(crate) created_ms: u64,
+    pub(crate) retry_at: Option<u64>,
+    pub(crate) attempts: u32,
+    pub(crate) first_timestamp: i64,
+}
+
+impl OpenBatch {
+    fn new(now: u64, first_timestamp: i64) -> Self {
+        Self { builder: BatchBuilder::default(), created_ms: now, retry_at: None, attempts: 0, first_timestamp }
+    }
+    fn bytes(&self) -> u64 {
+        (RECORD_BATCH_OVERHEAD + self.builder.records_bytes) as u64
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Sticky {
+    pub(crate) partition: u32,
+    pub(crate) produced_bytes: u32,
+}
+
+/// One producer client.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Producer {
+    pub(crate) name: Name,
+    pub(crate) config: ProducerConfig,
+    /// `[topic][partition]` queues of batches.
+    pub(crate) queues: Vec<Vec<VecDeque<OpenBatch>>>,
+    pub(crate) buffered_bytes: u64,
+    pub(crate) buffered_records: u64,
+    pub(crate) sticky: Vec<Option<Sticky>>,
+    pub(crate) round_robin: Vec<u64>,
+    pub(crate) flushing: bool,
+    pub(crate) sent_records: u64,
+    pub(crate) acked_records: u64,
+    pub(crate) blocked_sends: u64,
+    pub(crate) failed_records: u64,
+    pub(crate) retries: u64,
+}
+
+impl Producer {
+    pub(crate) fn new(name: Name, config: ProducerConfig) -> Self {
+        Self {
+            name,
+            config,
+            queues: Vec::new(),
+            buffered_bytes: 0,
+            buffered_records: 0,
+            sticky: Vec::new(),
+            round_robin: Vec::new(),
+            flushing: false,
+            sent_records: 0,
+            acked_records: 0,
+            blocked_sends: 0,
+            failed_records: 0,
+            retries: 0,
+        }
+    }
+
+    fn queue(&mut self, t: usize, p: usize) -> &mut VecDeque<OpenBatch> {
+        if self.queues.len() <= t {
+            self.queues.resize_with(t + 1, Vec::new);
+        }
+        let qs = &mut self.queues[t];
+        if qs.len() <= p {
+            qs.resize_with(p + 1, VecDeque::new);
+        }
+        &mut qs[p]
+    }
+
+    /// Puts records the leader lost back at the front of the partition's queue.
+    pub(crate) fn requeue(&mut self, t: usize, p: usize, records: Vec<(u64, Record)>, now: u64) {
+        let first_ts = records.first().and_then(|r| r.1.timestamp).unwrap_or(now as i64);
+        let mut batch = OpenBatch::new(now, first_ts);
+        for (i, (id, r)) in records.iter().enumerate() {
+            let size = sized(r, i as u32, r.timestamp.unwrap_or(first_ts) - first_ts);
+            batch.builder.push(*id, r.timestamp.unwrap_or(first_ts), r.key.as_deref(), r.value.as_deref(), &r.headers, size);
+        }
+        self.buffered_bytes += batch.bytes();
+        self.buffered_records += records.len() as u64;
+        self.retries += 1;
+        batch.retry_at = Some(now + self.config.retry_backoff_ms);
+        self.queue(t, p).push_front(batch);
+    }
+
+    /// Every record id waiting in this producer.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = u64> + '_ {
+        self.queues.iter().flatten().flatten().flat_map(|b| b.builder.entries.iter().map(|e| e.id))
+    }
+}
+
+fn sized(r: &Record, offset_delta: u32, ts_delta: i64) -> u32 {
+    if r.headers.is_empty() {
+        record_size(offset_delta, ts_delta, r.key.as_ref().map(Vec::len), r.value.as_ref().map(Vec::len), &[])
+    } else {
+        let h: Vec<(usize, Option<usize>)> = r.headers.iter().map(|h| (h.key.len(), h.value.as_ref().map(Vec::len))).collect();
+        record_size(offset_delta, ts_delta, r.key.as_ref().map(Vec::len), r.value.as_ref().map(Vec::len), &h)
+    }
+}
+
+fn header<'a>(headers: &'a [Header], name: &str) -> Option<&'a [u8]> {
+    headers.iter().find(|h| h.key == name).and_then(|h| h.value.as_deref())
+}
+
+impl Cluster {
+    pub(crate) fn produce(&mut self, producer: &str, topic: &str, record: Record, ev: &mut Vec<Event>) -> Result<(), Error> {
+        let t = self.topic_id(topic)?;
+        if !self.producers.contains_key(producer) {
+            if producer != DEFAULT_PRODUCER {
+                return Err(Error::UnknownProducer);
+            }
+            self.create_producer(DEFAULT_PRODUCER, ProducerConfig::default(), ev)?;
+        }
+        let topic_ref = &self.topics[t];
+        let partitions = topic_ref.partitions.len() as u32;
+        if record.value.is_none() && record.key.is_none() {
+            return Err(Error::ValueRequired);
+        }
+        if topic_ref.config.cleanup_policy.compacts() && record.key.is_none() {
+            return Err(Error::KeyRequiredForCompactedTopic);
+        }
+        if let Some(p) = record.partition {
+            if p >= partitions {
+                return Err(Error::UnknownPartition { partitions });
+            }
+        }
+        let prod = self.producers.get(producer).ok_or(Error::UnknownProducer)?;
+        let size = if record.headers.is_empty() {
+            RECORD_BATCH_OVERHEAD
+                + record_size(0, 0, record.key.as_ref().map(Vec::len), record.value.as_ref().map(Vec::len), &[])
+        } else {
+            single_record_batch_size(&record)
+        };
+        let limit = prod.config.max_request_size.min(topic_ref.config.max_message_bytes);
+        if size > limit {
+            return Err(Error::RecordTooLarge { size, limit });
+        }
+        // back pressure: buffer.memory
+        if prod.buffered_bytes + size as u64 > prod.config.buffer_memory {
+            let (buffered, limit) = (prod.buffered_bytes, prod.config.buffer_memory);
+            let prod = self.producers.get_mut(producer).ok_or(Error::UnknownProducer)?;
+            prod.blocked_sends += 1;
+            let pname = prod.name.clone();
+            self.metrics.blocked_sends += 1;
+            ev.push(Event::SendBlocked {
+                producer: pname,
+                topic: self.topics[t].name.clone(),
+                buffered_bytes: buffered,
+                buffer_memory: limit,
+            });
+            return Ok(());
+        }
+
+        let (partition, reason) = self.choose_partition(producer, t, &record)?;
+        let now = self.now_ms;
+        let id = self.next_record_id;
+        self.next_record_id += 1;
+        let ts = record.timestamp.unwrap_or(now as i64);
+        let linger_zero;
+        let full;
+        {
+            let prod = self.producers.get_mut(producer).ok_or(Error::UnknownProducer)?;
+            let batch_size = prod.config.batch_size;
+            linger_zero = prod.config.linger_ms == 0;
+            let q = prod.queue(t, partition as usize);
+            let fits = |b: &OpenBatch, s: u32| {
+                b.builder.is_empty() || (RECORD_BATCH_OVERHEAD + b.builder.records_bytes + s <= batch_size && b.retry_at.is_none())
+            };
+            let need_new = match q.back() {
+                None => true,
+                Some(b) => {
+                    let s = sized(&record, b.builder.len() as u32, ts - b.first_timestamp);
+                    !fits(b, s)
+                }
+            };
+            if need_new {
+                q.push_back(OpenBatch::new(now, ts));
+            }
+            let b = q.back_mut().expect("a batch was just ensured");
+            let s = sized(&record, b.builder.len() as u32, ts - b.first_timestamp);
+            b.builder.push(id, ts, record.key.as_deref(), record.value.as_deref(), &record.headers, s);
+            full = q.len() > 1 || q.back().is_some_and(|b| b.bytes() >= batch_size as u64);
+            prod.buffered_bytes += s as u64;
+            prod.buffered_records += 1;
+            if need_new {
+                prod.buffered_bytes += RECORD_BATCH_OVERHEAD as u64;
+            }
+            // the sticky partitioner counts what went to its partition
+            if matches!(reason, PartitionReason::Sticky { .. }) {
+                if let Some(Some(st)) = prod.sticky.get_mut(t) {
+                    st.produced_bytes += s;
+                }
+            }
+            let pname = prod.name.clone();
+            ev.push(Event::Partitioned { producer: pname, topic: self.topics[t].name.clone(), partition, record: id, reason });
+        }
+        if full || linger_zero {
+            self.drain_partition(producer, t, partition as usize, false, ev);
+        }
+        Ok(())
+    }
+
+    /// `KafkaProducer.partition`: explicit partition, custom partitioner, key hash, keyless.
+    fn choose_partition(&mut self, producer: &str, t: usize, record: &Record) -> Result<(u32, PartitionReason), Error> {
+        let n = self.topics[t].partitions.len() as u32;
+        if let Some(p) = record.partition {
+            return Ok((p, PartitionReason::Explicit { partition: p }));
+        }
+        let prod = self.producers.get(producer).ok_or(Error::UnknownProducer)?;
+        let custom = prod.config.partitioner.clone();
+        let keyless = prod.config.keyless;
+        let batch_size = prod.config.batch_size;
+        if let Some(rule) = custom {
+            let chosen = match &rule {
+                CustomPartitioner::ByHeader { header: h } => header(&record.headers, h)
+                    .map(|v| (v.to_vec(), CustomRule::ByHeader { header: h.clone() })),
+                CustomPartitioner::RandomSalt { salts } => record.key.as_ref().map(|k| {
+                    let salts = (*salts).max(1);
+                    let salt = self.rng.next_u32() % salts;
+                    let mut hashed = k.clone();
+                    hashed.push(b'#');
+                    hashed.extend_from_slice(salt.to_string().as_bytes());
+                    (hashed, CustomRule::RandomSalt { salt, salts })
+                }),
+                CustomPartitioner::CompoundKey { header: h } => match (&record.key, header(&record.headers, h)) {
+                    (Some(k), Some(v)) => {
+                        let mut hashed = k.clone();
+                        hashed.push(b'|');
+                        hashed.extend_from_slice(v);
+                        Some((hashed, CustomRule::CompoundKey { header: h.clone() }))
+                    }
+                    _ => None,
+                },
+            };
+            if let Some((hashed, rule)) = chosen {
+                let h = murmur2(&hashed);
+                let p = to_positive(h) % n;
+                return Ok((p, PartitionReason::Custom { rule, hashed, murmur2: h, partitions: n }));
+            }
+        }
+        if let Some(key) = &record.key {
+            let h = murmur2(key);
+            return Ok((to_positive(h) % n, PartitionReason::KeyHash { murmur2: h, partitions: n }));
+        }
+        let available: Vec<u32> = self.topics[t]
+            .partitions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.leader.is_some())
+            .map(|(i, _)| i as u32)
+            .collect();
+        let avail_n = available.len() as u32;
+        let pick = |r: u32| if available.is_empty() { r % n } else { available[(r % avail_n) as usize] };
+        match keyless {
+            KeylessMode::RoundRobin => {
+                let prod = self.producers.get_mut(producer).ok_or(Error::UnknownProducer)?;
+                if prod.round_robin.len() <= t {
+                    prod.round_robin.resize(t + 1, 0);
+                }
+                let counter = prod.round_robin[t];
+                prod.round_robin[t] += 1;
+                let p = pick(to_positive(counter as i32));
+                Ok((p, PartitionReason::RoundRobin { counter, available: avail_n }))
+            }
+            KeylessMode::Sticky => {
+                let r = to_positive(self.rng.next_u32() as i32);
+                let prod = self.producers.get_mut(producer).ok_or(Error::UnknownProducer)?;
+                if prod.sticky.len() <= t {
+                    prod.sticky.resize(t + 1, None);
+                }
+                let (switched, st) = match prod.sticky[t].take() {
+                    Some(st) if st.produced_bytes < batch_size && st.partition < n => (false, st),
+                    _ => (true, Sticky { partition: pick(r), produced_bytes: 0 }),
+                };
+                let reason = PartitionReason::Sticky {
+                    switched,
+                    produced_bytes: st.produced_bytes,
+                    batch_size,
+                    available: avail_n,
+                };
+                let p = st.partition;
+                prod.sticky[t] = Some(st);
+                Ok((p, reason))
+            }
+        }
+    }
+
+    pub(crate) fn flush(&mut self, producer: Option<&str>, ev: &mut Vec<Event>) -> Result<(), Error> {
+        let names: Vec<Name> = match producer {
+            Some(p) => vec![self.producers.get_key_value(p).ok_or(Error::UnknownProducer)?.0.clone()],
+            None => self.producers.keys().cloned().collect(),
+        };
+        for name in names {
+            let queues: Vec<(usize, usize)> = self.producers[&name]
+                .queues
+                .iter()
+                .enumerate()
+                .flat_map(|(t, qs)| qs.iter().enumerate().filter(|(_, q)| !q.is_empty()).map(move |(p, _)| (t, p)))
+                .collect();
+            for (t, p) in queues {
+                self.drain_partition(&name, t, p, true, ev);
+            }
+        }
+        Ok(())
+    }
+
+    /// The sender, every tick: ready batches of every producer go to their leaders; batches past
+    /// `delivery.timeout.ms` fail.
+    pub(crate) fn send_ready(&mut self, ev: &mut Vec<Event>) {
+        if self.producers.is_empty() {
+            return;
+        }
+        let names: Vec<Name> = self.producers.iter().filter(|(_, p)| p.buffered_records > 0).map(|(n, _)| n.clone()).collect();
+        for name in names {
+            let n_topics = self.producers[&name].queues.len();
+            for t in 0..n_topics {
+                let n_parts = self.producers[&name].queues[t].len();
+                for p in 0..n_parts {
+                    if !self.producers[&name].queues[t][p].is_empty() {
+                        self.drain_partition(&name, t, p, false, ev);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `RecordAccumulator.ready` + `drain` + the leader's append, for one partition queue.
+    fn drain_partition(&mut self, producer: &str, t: usize, p: usize, flush: bool, ev: &mut Vec<Event>) {
+        let now = self.now_ms;
+        loop {
+            let Some(prod) = self.producers.get(producer) else { return };
+            let Some(q) = prod.queues.get(t).and_then(|qs| qs.get(p)) else { return };
+            let Some(front) = q.front() else { return };
+            let cfg = &prod.config;
+            // delivery.timeout.ms
+            let waited = now.saturating_sub(front.created_ms);
+            if waited >= cfg.delivery_timeout_ms {
+                let delivery_timeout_ms = cfg.delivery_timeout_ms;
+                let prod = self.producers.get_mut(producer).expect("checked above");
+                let b = prod.queues[t][p].pop_front().expect("checked above");
+                prod.buffered_bytes = prod.buffered_bytes.saturating_sub(b.bytes());
+                prod.buffered_records -= b.builder.len() as u64;
+                prod.failed_records += b.builder.len() as u64;
+                let pname = prod.name.clone();
+                for e in &b.builder.entries {
+                    self.ledger.record(e.id, Fate::Expired);
+                }
+                ev.push(Event::ProduceFailed {
+                    producer: pname,
+                    topic: self.topics[t].name.clone(),
+                    partition: p as u32,
+                    records: b.builder.len() as u32,
+                    error: ProduceError::DeliveryTimeout { waited_ms: waited, delivery_timeout_ms },
+                    will_retry: false,
+                });
+                continue;
+            }
+            if front.retry_at.is_some_and(|r| now < r) {
+                return;
+            }
+            let full = q.len() > 1 || front.bytes() >= cfg.batch_size as u64;
+            let lingered = waited >= cfg.linger_ms;
+            let trigger = if front.retry_at.is_some() {
+                SendTrigger::Retry
+            } else if full {
+                SendTrigger::Full
+            } else if lingered {
+                SendTrigger::Linger
+            } else if flush || prod.flushing {
+                SendTrigger::Flush
+            } else {
+                return;
+            };
+            // the leader must be known and reachable
+            let part = &self.topics[t].partitions[p];
+            let Some(leader) = part.leader else { return };
+            if !self.brokers[leader as usize].reachable() {
+                return;
+            }
+            let acks = cfg.acks;
+            let codec = self.topics[t].config.compression_type.unwrap_or(cfg.compression_type);
+            let backoff = cfg.retry_backoff_ms;
+            // acks=all needs min.insync.replicas in the ISR at append time
+            let min_isr = self.topics[t].config.min_insync_replicas;
+            if acks == Acks::All && (part.isr.len() as u32) < min_isr {
+                let isr = part.isr.clone();
+                let prod = self.producers.get_mut(producer).expect("checked above");
+                let b = prod.queues[t][p].front_mut().expect("checked above");
+                b.retry_at = Some(now + backoff);
+                b.attempts += 1;
+                let records = b.builder.len() as u32;
+                prod.retries += 1;
+                let pname = prod.name.clone();
+                ev.push(Event::ProduceFailed {
+                    producer: pname,
+                    topic: self.topics[t].name.clone(),
+                    partition: p as u32,
+                    records,
+                    error: ProduceError::NotEnoughReplicas { isr, min_insync_replicas: min_isr },
+                    will_retry: true,
+                });
+                return;
+            }
+            // broker capacity (back pressure on the broker side)
+            let bytes = front.bytes();
+            if let Some(cap) = self.config.max_append_bytes_per_ms {
+                let b = &mut self.brokers[leader as usize];
+                if b.appended_this_ms > 0 && b.appended_this_ms + bytes > cap {
+                    if b.saturated_at != Some(now) {
+                        b.saturated_at = Some(now);
+                        ev.push(Event::BrokerSaturated {
+                            broker: leader,
+                            topic: self.topics[t].name.clone(),
+                            partition: p as u32,
+                            limit_bytes_per_ms: cap,
+                        });
+                    }
+                    self.metrics.throttled_batches += 1;
+                    return;
+                }
+                b.appended_this_ms += bytes;
+            }
+            // send
+            let prod = self.producers.get_mut(producer).expect("checked above");
+            let batch = prod.queues[t][p].pop_front().expect("checked above");
+            prod.buffered_bytes = prod.buffered_bytes.saturating_sub(batch.bytes());
+            let n = batch.builder.len() as u64;
+            prod.buffered_records -= n;
+            prod.sent_records += n;
+            let pname = prod.name.clone();
+            let raw = batch.builder.records_bytes;
+            let compressed = if codec == super::config::Compression::None {
+                raw
+            } else {
+                compressed_len(codec, batch.builder.payload()) as u32
+            };
+            let size_bytes = RECORD_BATCH_OVERHEAD + compressed;
+            let tname = self.topics[t].name.clone();
+            ev.push(Event::BatchSent {
+                producer: pname.clone(),
+                topic: tname.clone(),
+                partition: p as u32,
+                records: n as u32,
+                bytes: RECORD_BATCH_OVERHEAD + raw,
+                compressed_bytes: size_bytes,
+                compression: codec,
+                trigger,
+            });
+            let topic = &mut self.topics[t];
+            let cfg = &topic.config;
+            let part = &mut topic.partitions[p];
+            let base = part.log.log_end_offset();
+            let sealed = batch.builder.seal(base, part.leader_epoch, 0, acks, codec, size_bytes, now);
+            let last = sealed.last_offset;
+            if let Some(rolled) = part.log.append(sealed, now, cfg) {
+                ev.push(Event::SegmentRolled { topic: tname.clone(), partition: p as u32, base_offset: rolled });
+            }
+            part.records_in += n;
+            part.bytes_in += size_bytes as u64;
+            if let Some(i) = part.replica_index(leader) {
+                part.replica[i].leo = last + 1;
+                part.replica[i].last_caught_up_ms = now;
+            }
+            ev.push(Event::Appended {
+                topic: tname.clone(),
+                partition: p as u32,
+                offset: base,
+                last_offset: last,
+                leader,
+                leader_epoch: part.leader_epoch,
+            });
+            match acks {
+                Acks::All => {
+                    part.pending.push_back(Pending { producer: pname, base, last });
+                    self.update_high_watermark(t, p, ev);
+                }
+                Acks::Leader | Acks::None => {
+                    let isr = part.isr.clone();
+                    let hw = part.high_watermark;
+                    if let Some(prod) = self.producers.get_mut(producer) {
+                        prod.acked_records += n;
+                    }
+                    ev.push(Event::Acked {
+                        producer: pname,
+                        topic: tname,
+                        partition: p as u32,
+                        offset: base,
+                        last_offset: last,
+                        acks,
+                        isr,
+                        high_watermark: hw,
+                    });
+                    self.update_high_watermark(t, p, ev);
+                }
+            }
+        }
+    }
+}

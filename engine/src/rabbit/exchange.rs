@@ -1,0 +1,215 @@
+//! Exchanges and their bindings: the four AMQP exchange types, the default exchange and the
+//! predeclared `amq.*` ones, and the per-exchange match step of routing.
+//!
+//! Sources: `deps/rabbit/src/rabbit_exchange_type_{direct,fanout,topic,headers}.erl`,
+//! `rabbit_exchange.erl` (declare/route), and <https://www.rabbitmq.com/docs/exchanges>.
+
+use super::routing::headers;
+use super::routing::topic::{self, PatternWord, TopicTrie};
+use super::value::FieldTable;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// A shared name (queue, exchange, binding key, consumer tag): cloning it is cheap.
+pub type Name = Arc<str>;
+
+/// Internal queue id: never reused, so a queue deleted and declared again is another queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct QueueId(pub u32);
+
+/// Where a binding leads, resolved at bind time (bindings to a queue go when it goes).
+#[derive(Clone, Debug, Hash)]
+pub(crate) enum Target {
+    Queue(QueueId, Name),
+    Exchange(Name),
+}
+
+/// The exchange types RabbitMQ ships (`amq.match` is a predeclared headers exchange).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ExchangeKind {
+    Direct,
+    Fanout,
+    Topic,
+    Headers,
+}
+
+impl ExchangeKind {
+    /// The type name used on the wire and in definitions files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExchangeKind::Direct => "direct",
+            ExchangeKind::Fanout => "fanout",
+            ExchangeKind::Topic => "topic",
+            ExchangeKind::Headers => "headers",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ExchangeKind> {
+        Some(match s {
+            "direct" => ExchangeKind::Direct,
+            "fanout" => ExchangeKind::Fanout,
+            "topic" => ExchangeKind::Topic,
+            "headers" => ExchangeKind::Headers,
+            _ => return None,
+        })
+    }
+}
+
+/// The exchanges every RabbitMQ virtual host has (`rabbit_exchange:declare_default_exchanges`
+/// via `rabbit_vhost:add/2`): durable, and declaring or deleting them is refused.
+pub const PREDECLARED: [(&str, ExchangeKind); 6] = [
+    ("", ExchangeKind::Direct),
+    ("amq.direct", ExchangeKind::Direct),
+    ("amq.fanout", ExchangeKind::Fanout),
+    ("amq.topic", ExchangeKind::Topic),
+    ("amq.headers", ExchangeKind::Headers),
+    ("amq.match", ExchangeKind::Headers),
+];
+
+/// What a binding points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum DestinationKind {
+    Queue,
+    Exchange,
+}
+
+/// A binding from an exchange to a queue or exchange. Its identity is all four fields plus its
+/// source, as in `#binding{}`: binding twice is a no-op.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Binding {
+    pub destination: String,
+    pub destination_kind: DestinationKind,
+    pub routing_key: String,
+    pub arguments: FieldTable,
+}
+
+/// Declared properties of an exchange.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Exchange {
+    pub name: String,
+    pub kind: ExchangeKind,
+    pub durable: bool,
+    pub auto_delete: bool,
+    pub internal: bool,
+    pub arguments: FieldTable,
+    /// `amq.*` and `""`.
+    pub predeclared: bool,
+}
+
+impl Exchange {
+    /// The `alternate-exchange` argument, where unroutable messages go.
+    pub fn alternate(&self) -> Option<&str> {
+        self.arguments.get("alternate-exchange").and_then(|v| v.as_str())
+    }
+}
+
+/// An exchange with its outgoing bindings and the index routing uses.
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct ExchangeState {
+    pub def: Exchange,
+    pub name: Name,
+    pub bindings: Vec<Binding>,
+    /// Parallel to `bindings`: resolved destination and shared binding key.
+    pub targets: Vec<(Target, Name)>,
+    /// Parsed topic patterns, parallel to `bindings` (empty for other types).
+    patterns: Vec<Vec<PatternWord>>,
+    trie: TopicTrie,
+}
+
+impl ExchangeState {
+    pub fn new(def: Exchange) -> Self {
+        let name = Name::from(def.name.as_str());
+        ExchangeState { def, name, bindings: Vec::new(), targets: Vec::new(), patterns: Vec::new(), trie: TopicTrie::default() }
+    }
+
+    pub fn add_binding(&mut self, b: Binding, target: Target) -> bool {
+        if self.bindings.contains(&b) {
+            return false;
+        }
+        let key = Name::from(b.routing_key.as_str());
+        self.bindings.push(b);
+        self.targets.push((target, key));
+        self.reindex();
+        true
+    }
+
+    pub fn remove_binding(&mut self, b: &Binding) -> bool {
+        match self.bindings.iter().position(|x| x == b) {
+            Some(i) => {
+                self.bindings.remove(i);
+                self.targets.remove(i);
+                self.reindex();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Removes every binding to `destination`; returns them.
+    pub fn remove_bindings_to(&mut self, kind: DestinationKind, destination: &str) -> Vec<Binding> {
+        let mut gone = Vec::new();
+        let mut i = 0;
+        while i < self.bindings.len() {
+            let b = &self.bindings[i];
+            if b.destination_kind == kind && b.destination == destination {
+                gone.push(self.bindings.remove(i));
+                self.targets.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        if !gone.is_empty() {
+            self.reindex();
+        }
+        gone
+    }
+
+    fn reindex(&mut self) {
+        if self.def.kind == ExchangeKind::Topic {
+            self.patterns = self.bindings.iter().map(|b| topic::parse_pattern(&b.routing_key)).collect();
+            self.trie =
+                TopicTrie::build(self.patterns.iter().enumerate().map(|(i, p)| (i as u32, p.as_slice())));
+        }
+    }
+
+    /// Parsed pattern of binding `i` (topic exchanges only).
+    pub fn pattern(&self, i: usize) -> Option<&[PatternWord]> {
+        self.patterns.get(i).map(Vec::as_slice)
+    }
+
+    /// The indices of the bindings this exchange's type matches, ascending.
+    pub fn matching(
+        &self,
+        routing_key: &str,
+        words: &[&str],
+        headers: Option<&FieldTable>,
+        scratch: &mut Scratch,
+        out: &mut Vec<u32>,
+    ) {
+        out.clear();
+        match self.def.kind {
+            // rabbit_exchange_type_direct: binding key equals routing key.
+            ExchangeKind::Direct => out.extend(
+                self.bindings.iter().enumerate().filter(|(_, b)| b.routing_key == routing_key).map(|(i, _)| i as u32),
+            ),
+            // rabbit_exchange_type_fanout: every binding.
+            ExchangeKind::Fanout => out.extend(0..self.bindings.len() as u32),
+            ExchangeKind::Topic => self.trie.matches(words, &mut scratch.visited, out),
+            ExchangeKind::Headers => out.extend(
+                self.bindings
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| headers::matches(&b.arguments, headers))
+                    .map(|(i, _)| i as u32),
+            ),
+        }
+    }
+}
+
+/// Reusable buffers for routing, so a publish allocates little.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scratch {
+    pub visited: Vec<u64>,
+    pub matched: Vec<u32>,
+    pub targets: Vec<QueueId>,
+}

@@ -1,0 +1,641 @@
+//! Kafka's building blocks: topics, partitions, offsets, messages and keys, consumer groups, and
+//! the two ways of consuming.
+
+use super::*;
+use engine::kafka::{self, ConsumerConfig, Record};
+use engine::sim::Action;
+
+pub fn topics() -> Lesson {
+    Lesson::new(
+        "topics",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("토픽", "Topics"),
+        t(
+            "토픽으로 이벤트를 종류별로 나누고, 필요한 토픽만 구독합니다.",
+            "Group events by kind into topics and subscribe only to the ones you need.",
+        ),
+    )
+    .seed(303)
+    .step(
+        Step::new(
+            t("토픽은 이름 붙은 흐름", "A topic is a named stream"),
+            t(
+                "토픽은 같은 종류의 이벤트를 묶어 부르는 이름입니다. 프로듀서는 항상 어떤 토픽에 쓰고, 컨슈머는 필요한 토픽만 골라 구독합니다. 토픽 하나는 실제로는 파티션 여러 개로 이루어져 있는데, 이건 다음 레슨에서 봅니다.",
+                "A topic is the name for one kind of event. Producers always write to some topic, and consumers pick the topics they need. Under the hood a topic is made of partitions, which the next lesson opens up.",
+            ),
+        )
+        .scene(super::intro::two_sports())
+        .teaches(&["kf.topic"])
+        .show(&[Highlight::Topic("football"), Highlight::Topic("basketball")])
+        .goal(
+            Goal::new(t(
+                "tennis 토픽을 만들고 이벤트를 하나 보내세요. 축구, 농구 화면은 이 이벤트를 받지 않습니다.",
+                "Create a `tennis` topic and send one event to it. Neither the football nor the basketball page receives it.",
+            ), tennis_alone)
+            .solution(vec![topic("tennis", 1), send_nokey("tennis", "match point"), ticks(1)])
+            .hint(t(
+                "토픽 이름은 영문자, 숫자, `.`, `_`, `-`만 쓸 수 있습니다.",
+                "Topic names may use letters, digits, `.`, `_` and `-` only.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("프로듀서는 여럿이어도 된다", "Many producers, one topic"),
+            t(
+                "토픽 하나에 쓰는 프로듀서는 없을 수도, 하나일 수도, 여럿일 수도 있습니다. 경기장마다 따로 돌아가는 수집 서버가 모두 같은 football 토픽에 써도 괜찮습니다. 컨슈머 입장에서는 어느 프로듀서가 썼는지 상관없이 하나의 흐름입니다.",
+                "A topic may have no producer, one, or many. Collectors running at every stadium can all write to the same `football` topic. To a consumer it is one stream, whichever producer wrote each event.",
+            ),
+        )
+        .scene(stadiums())
+        .teaches(&["kf.topic"])
+        .show(&[Highlight::Producer, Highlight::Topic("football")]),
+    )
+}
+
+pub fn partitions_offsets() -> Lesson {
+    Lesson::new(
+        "partitions-offsets",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("파티션과 offset", "Partitions and offsets"),
+        t(
+            "파티션이 왜 끝에만 덧붙이는 로그인지, offset으로 어떻게 진도를 관리하는지 봅니다.",
+            "See why a partition is an append-only log and how offsets track a consumer's progress.",
+        ),
+    )
+    .seed(404)
+    .step(
+        Step::new(
+            t("끝에만 덧붙이는 로그", "An append-only log"),
+            t(
+                "파티션은 메시지를 끝에만 덧붙이는 로그입니다. 한 번 쓰인 메시지는 고치거나 중간에서 지울 수 없습니다. 디스크에 순서대로 쓰기만 하니 빠르고, 내용이 바뀌지 않으니 누가 언제 읽어도 같은 기록을 봅니다.",
+                "A partition is a log you can only append to. Once written, a message is never edited or removed from the middle. Writing sequentially to disk is fast, and since nothing changes, every reader sees the same history whenever they read it.",
+            ),
+        )
+        .scene(two_events())
+        .teaches(&["kf.partition-log"])
+        .show(&[Highlight::Partition("football", 0)])
+        .goal(
+            Goal::new(t(
+                "파티션 0에 이벤트를 3개 더 덧붙여 로그 끝 offset이 5가 되게 하세요.",
+                "Append 3 more events to partition 0 so that its log end offset becomes 5.",
+            ), five_appended)
+            .solution(vec![send_nokey("football", "match-7 yellow card"), send_nokey("football", "match-7 substitution"), send_nokey("football", "match-7 full-time"), ticks(1)])
+            .hint(t(
+                "이 토픽은 파티션이 하나뿐이라 무엇을 보내든 파티션 0에 쌓입니다.",
+                "This topic has a single partition, so whatever you send lands in partition 0.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("offset은 위치다", "An offset is a position"),
+            t(
+                "파티션에 들어간 메시지는 0부터 하나씩 커지는 번호, 즉 offset을 받습니다. offset은 그 파티션 안에서만 의미가 있어서, 파티션 0의 offset 3과 파티션 1의 offset 3은 전혀 다른 메시지입니다. 순서 역시 파티션 안에서만 보장됩니다.",
+                "Each message in a partition gets a number counting up from 0: its offset. An offset only means something within its partition; offset 3 in partition 0 and offset 3 in partition 1 are unrelated messages. Order, likewise, holds only within a partition.",
+            ),
+        )
+        .scene(scores())
+        .teaches(&["kf.offset", "kf.partition-log"])
+        .show(&[Highlight::Partition("scores", 0), Highlight::Partition("scores", 1)])
+        .predict(Prediction::new(
+            t(
+                "scores 토픽의 파티션 1에는 offset 0부터 4까지 메시지가 있습니다. 여기에 메시지를 하나 더 쓰면 offset은 몇일까요?",
+                "Partition 1 of `scores` holds offsets 0 to 4. Write one more message there: what is its offset?",
+            ),
+            vec![t("4", "4"), t("5", "5"), t("파티션 0의 마지막 offset + 1", "Partition 0's last offset + 1")],
+            1,
+            t(
+                "offset은 파티션마다 따로 셉니다. 파티션 1의 다음 번호인 5를 받습니다.",
+                "Each partition counts its own offsets. The message gets partition 1's next number: 5.",
+            ),
+        )
+        .reveal(vec![send_record("scores", Record::new("p1 score 5").to_partition(1)), ticks(1)])
+        .verify(offset_of_new)),
+    )
+    .step(
+        Step::new(
+            t("어디까지 읽었나", "How far have I read?"),
+            t(
+                "컨슈머는 파티션마다 '다음에 읽을 offset'을 커밋해서 진도를 남깁니다. 컨슈머가 재시작해도 커밋한 위치부터 이어서 읽습니다. 로그 끝 offset과 커밋된 offset의 차이가 바로 lag입니다.",
+                "A consumer records its progress by committing, per partition, the offset it will read next. If it restarts, it resumes from the committed position. The gap between the log end offset and the committed offset is the lag.",
+            ),
+        )
+        .scene(scoreboard())
+        .teaches(&["kf.offset"])
+        .show(&[Highlight::ConsumerGroup("scoreboard"), Highlight::Lag("scoreboard")])
+        .goal(
+            Goal::new(t(
+                "scoreboard 그룹이 모든 파티션을 끝까지 읽고 커밋해서 lag이 0이 되게 하세요.",
+                "Let the `scoreboard` group read and commit every partition to the end, so its lag is 0.",
+            ), scoreboard_caught_up)
+            .solution([poll_commit("scoreboard", "s1"), poll_commit("scoreboard", "s1"), poll_commit("scoreboard", "s1")].concat())
+            .hint(t(
+                "컨슈머는 poll할 때마다 조금씩 읽습니다. 시간을 흘려 보세요.",
+                "The consumer reads a little on every poll. Advance time.",
+            )),
+        ),
+    )
+}
+
+pub fn message_anatomy() -> Lesson {
+    Lesson::new(
+        "message-anatomy",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("메시지의 구성과 키", "What's in a message, and keys"),
+        t(
+            "메시지의 각 필드가 하는 일과, 키가 파티션을 고르는 방식을 익힙니다.",
+            "Learn what each field of a message does and how the key picks a partition.",
+        ),
+    )
+    .seed(505)
+    .step(
+        Step::new(
+            t("메시지의 네 가지 필드", "The four fields of a message"),
+            t(
+                "Kafka 메시지에 꼭 있어야 하는 것은 value 하나뿐입니다. 여기에 key, timestamp, headers를 골라서 붙일 수 있습니다. key는 파티션을 고르는 데, timestamp는 이벤트가 생긴 시각을 남기는 데, headers는 HTTP 헤더처럼 부가 정보를 키-값으로 담는 데 씁니다.",
+                "The only thing a Kafka message must have is a value. It may also carry a key, a timestamp and headers. The key picks the partition, the timestamp records when the event happened, and headers carry extra metadata as key-value pairs, much like HTTP headers.",
+            ),
+        )
+        .scene(matches3())
+        .teaches(&["kf.message-anatomy"])
+        .show(&[Highlight::Producer])
+        .goal(
+            Goal::new(t(
+                "키가 match-7이고 헤더 source=stadium-3이 붙은 골 이벤트를 보내세요.",
+                "Send a goal event with the key `match-7` and a header `source=stadium-3`.",
+            ), goal_with_header)
+            .solution(vec![send_record("matches", Record::keyed("match-7", "goal").with_header("source", "stadium-3")), ticks(1)])
+            .hint(t(
+                "value는 아무 내용이어도 됩니다. 예: goal",
+                "Any value will do, for example `goal`.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("키의 해시가 파티션을 고른다", "The key's hash picks the partition"),
+            t(
+                "키가 있으면 프로듀서는 키 바이트의 murmur2 해시를 구해 부호 비트를 떼고, 파티션 수로 나눈 나머지를 파티션 번호로 씁니다. 계산이 결정적이라서 같은 키는 몇 번을 보내도 같은 파티션으로 갑니다. 그래서 같은 키의 메시지끼리는 순서가 지켜집니다.",
+                "With a key, the producer takes the murmur2 hash of the key's bytes, clears the sign bit, and uses the remainder after dividing by the partition count. The calculation is deterministic, so a key goes to the same partition every time, and messages with the same key stay in order.",
+            ),
+        )
+        .scene(matches3())
+        .teaches(&["kf.key-partitioning"])
+        .show(&[Highlight::Topic("matches")])
+        .predict(Prediction::new(
+            t(
+                "파티션이 3개인 matches 토픽에 키 match-42로 메시지를 보내면 어느 파티션에 들어갈까요?",
+                "A message with the key `match-42` goes to `matches`, which has 3 partitions. Which partition does it land in?",
+            ),
+            vec![t("파티션 0", "Partition 0"), t("파티션 1", "Partition 1"), t("파티션 2", "Partition 2")],
+            2,
+            t(
+                "murmur2(\"match-42\")의 부호 비트를 뗀 값을 3으로 나누면 나머지가 2입니다. 직접 보내서 확인해 보세요. 같은 키는 언제 보내도 파티션 2로 갑니다.",
+                "murmur2(\"match-42\") with the sign bit cleared leaves a remainder of 2 when divided by 3. Send it and check: the same key always goes to partition 2.",
+            ),
+        )
+        .reveal(vec![send("matches", "match-42", "match-42 kick-off"), ticks(1)])
+        .verify(partition_of_match42)),
+    )
+    .step(
+        Step::new(
+            t("키가 없으면", "No key"),
+            t(
+                "키가 없는 메시지는 여러 파티션에 나뉘어 들어갑니다. 예전 프로듀서는 하나씩 돌아가며(라운드 로빈) 넣었고, 요즘 프로듀서는 배치 하나가 찰 때까지 한 파티션에 붙어 있다가 다음으로 넘어갑니다(sticky). 어느 쪽이든 파티션 사이의 순서는 보장되지 않습니다.",
+                "Messages without a key are spread over the partitions. Older producers took turns (round-robin); newer ones stick to one partition until a batch fills, then move on (sticky). Either way, there is no order across partitions.",
+            ),
+        )
+        .scene(matches3())
+        .teaches(&["kf.keyless"])
+        .show(&[Highlight::Topic("matches")])
+        .goal(
+            Goal::new(t(
+                "키 없는 메시지를 보내서 matches의 파티션 3개가 모두 하나 이상씩 받게 하세요.",
+                "Send keyless messages until all 3 partitions of `matches` have received at least one.",
+            ), keyless_everywhere)
+            .solution(vec![send_nokey("matches", "corner"), send_nokey("matches", "throw-in"), send_nokey("matches", "offside"), ticks(1)])
+            .hint(t(
+                "이 장면의 프로듀서는 라운드 로빈으로 돌아가며 넣습니다.",
+                "The producer in this scene takes turns (round-robin).",
+            )),
+        ),
+    )
+}
+
+pub fn consumer_groups() -> Lesson {
+    Lesson::new(
+        "consumer-groups",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("컨슈머 그룹과 리밸런스", "Consumer groups and rebalancing"),
+        t(
+            "컨슈머 그룹이 파티션을 나눠 갖는 방식과, 멤버가 바뀔 때 다시 나누는 과정을 봅니다.",
+            "See how a consumer group shares out partitions, and how it re-shares them when members come and go.",
+        ),
+    )
+    .seed(606)
+    .step(
+        Step::new(
+            t("그룹 안에서는 한 번만", "Once per group"),
+            t(
+                "같은 그룹의 컨슈머들은 토픽의 파티션을 나눠 가집니다. 파티션 하나는 그룹 안에서 한 컨슈머에게만 배정되므로 같은 이벤트를 두 번 처리하는 일이 없습니다. 다른 그룹은 자기 몫으로 같은 이벤트를 따로 받습니다.",
+                "Consumers in one group split the topic's partitions between them. A partition is assigned to only one consumer in the group, so no event is processed twice. Another group gets its own copy of the same events.",
+            ),
+        )
+        .scene(two_groups())
+        .teaches(&["kf.consumer-group", "eb.pubsub"])
+        .show(&[Highlight::ConsumerGroup("site"), Highlight::ConsumerGroup("stats")]),
+    )
+    .step(
+        Step::new(
+            t("lag 따라잡기", "Catching up on lag"),
+            t(
+                "경기 이벤트가 컨슈머 하나가 처리하는 속도보다 빨리 들어와 lag이 늘고 있습니다. 같은 그룹에 컨슈머를 추가하면 파티션이 나뉘어 배정되고, 그만큼 처리량이 늘어납니다.",
+                "Match events arrive faster than one consumer can handle, and the lag keeps growing. Add consumers to the same group: the partitions are divided among them and throughput grows accordingly.",
+            ),
+        )
+        .scene(lagging_site())
+        .teaches(&["kf.consumer-group", "kf.rebalance"])
+        .show(&[Highlight::Lag("site")])
+        .goal(
+            Goal::new(t(
+                "site 그룹에 컨슈머를 추가해 파티션을 하나씩 맡기고, 모두 읽어서 lag을 0으로 만드세요.",
+                "Add consumers to `site` until each owns one partition, then read everything so the lag drops to 0.",
+            ), four_share)
+            .solution(four_solution())
+            .hint(t(
+                "컨슈머를 추가할 때마다 리밸런스가 일어나 파티션이 다시 배정됩니다.",
+                "Each consumer you add triggers a rebalance that reassigns the partitions.",
+            ))
+            .hint(t(
+                "파티션이 4개이니 컨슈머 4개까지 일할 수 있습니다.",
+                "There are 4 partitions, so up to 4 consumers can work.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("리밸런스", "Rebalance"),
+            t(
+                "컨슈머가 그룹에 들어오거나 나가면 그룹은 파티션을 다시 나눕니다. 이를 리밸런스라고 하고, 어떻게 나눌지는 assignor(range, roundrobin, sticky 등)가 정합니다. 컨슈머 하나를 멈추고 그 파티션이 누구에게 넘어가는지 보세요.",
+                "When a consumer joins or leaves, the group divides the partitions again. This is a rebalance, and the assignor (range, roundrobin, sticky ...) decides how. Stop one consumer and watch who takes over its partitions.",
+            ),
+        )
+        .scene(matches4(&["c1", "c2", "c3"]))
+        .teaches(&["kf.rebalance"])
+        .show(&[Highlight::ConsumerGroup("site")])
+        .goal(
+            Goal::new(t(
+                "컨슈머 c2를 그룹에서 내보내고, 파티션 4개가 남은 컨슈머들에게 모두 다시 배정되게 하세요.",
+                "Remove consumer `c2` from the group and let all 4 partitions be reassigned to the remaining consumers.",
+            ), c2_handed_over)
+            .solution(vec![leave("site", "c2")])
+            .hint(t(
+                "c2를 정상 종료하면 바로 리밸런스가 일어나고, 크래시라면 세션 타임아웃까지 기다려야 합니다.",
+                "If `c2` leaves cleanly the group rebalances at once; if it crashes, the group waits for the session timeout.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("파티션보다 많은 컨슈머", "More consumers than partitions"),
+            t(
+                "파티션 하나는 그룹 안에서 한 컨슈머만 읽을 수 있습니다. 그래서 컨슈머가 파티션보다 많으면 남는 컨슈머는 아무것도 배정받지 못하고 놀게 됩니다. 컨슈머를 늘리기 전에 파티션 수부터 확인하세요.",
+                "Within a group, a partition is read by one consumer only. So when there are more consumers than partitions, the extra ones get nothing and sit idle. Check the partition count before adding consumers.",
+            ),
+        )
+        .scene(matches4(&["c1", "c2", "c3", "c4", "c5"]))
+        .teaches(&["kf.rebalance", "kf.consumer-group"])
+        .show(&[Highlight::ConsumerGroup("site")])
+        .predict(Prediction::new(
+            t(
+                "파티션 4개짜리 토픽을 읽는 그룹에 컨슈머가 5개 있습니다. 파티션을 하나도 받지 못하는 컨슈머는 몇 개일까요?",
+                "A group of 5 consumers reads a topic with 4 partitions. How many consumers get no partition at all?",
+            ),
+            vec![t("0개", "None"), t("1개", "1"), t("2개", "2")],
+            1,
+            t(
+                "파티션 4개를 컨슈머 4개가 하나씩 맡고, 다섯 번째는 남습니다. 다른 컨슈머가 빠지면 그때 일을 넘겨받는 대기 인원 역할을 합니다.",
+                "Four consumers take one partition each and the fifth is left over. It waits on standby and takes over if another consumer leaves.",
+            ),
+        )
+        .reveal(Vec::new())
+        .verify(idle_count)),
+    )
+}
+
+pub fn queue_or_stream() -> Lesson {
+    Lesson::new(
+        "queue-or-stream",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("큐처럼, 스트림처럼", "As a queue, as a stream"),
+        t(
+            "처리 후 커밋하는 큐 방식과 흘려 읽는 스트림 방식을 비교하고, 과거를 다시 읽어 봅니다.",
+            "Compare queue-style consumption (commit after processing) with stream-style, and replay the past.",
+        ),
+    )
+    .seed(707)
+    .step(
+        Step::new(
+            t("큐처럼 쓰기", "Queue-style"),
+            t(
+                "큐처럼 쓸 때 컨슈머는 메시지를 다 처리한 다음에 offset을 커밋합니다. 처리 도중 죽으면 커밋되지 않은 메시지부터 다시 받으니 일을 빠뜨리지 않습니다. 작업 하나하나가 확실히 끝나야 하는 곳에 맞습니다.",
+                "Used as a queue, a consumer commits the offset only after it has finished processing the message. If it dies midway, it gets the uncommitted messages again, so no job is skipped. This fits work where every single job must be finished.",
+            ),
+        )
+        .scene(encode_jobs())
+        .teaches(&["kf.queue-vs-stream"])
+        .show(&[Highlight::ConsumerGroup("encoder")])
+        .goal(
+            Goal::new(t(
+                "encoder 그룹이 작업 3개를 처리하고 커밋해서 커밋된 offset이 3이 되게 하세요.",
+                "Let the `encoder` group process and commit 3 jobs, so its committed offset is 3.",
+            ), three_jobs_done)
+            .solution(poll_commit("encoder", "e1"))
+            .hint(t(
+                "이 그룹은 자동 커밋이 꺼져 있습니다. 처리한 뒤에 직접 커밋하세요.",
+                "This group has auto commit off. Commit yourself after processing.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("스트림처럼 쓰기", "Stream-style"),
+            t(
+                "스트림처럼 쓸 때 컨슈머는 흘러가는 이벤트를 읽고 처리할 뿐, 하나하나 끝났다고 브로커에 알리지 않습니다. 위치는 주기적으로 자동 커밋되거나 컨슈머가 알아서 관리합니다. 최신 흐름이 중요한 실시간 대시보드 같은 곳에 어울립니다.",
+                "Used as a stream, a consumer reads and processes events as they flow past without telling the broker each one is done. Its position is auto-committed now and then, or kept by the consumer itself. This suits live dashboards, where the latest flow is what matters.",
+            ),
+        )
+        .scene(dashboard())
+        .teaches(&["kf.queue-vs-stream"])
+        .show(&[Highlight::ConsumerGroup("dashboard")]),
+    )
+    .step(
+        Step::new(
+            t("다시 읽기", "Replay"),
+            t(
+                "집계 코드에 버그가 있어서 어제 숫자가 틀렸다고 합시다. 이벤트는 아직 파티션에 남아 있으니, 버그를 고친 뒤 그룹의 offset을 처음으로 되돌려 다시 처리하면 됩니다. 브로커에 기록이 남아 있기 때문에 가능한 일입니다.",
+                "Say the aggregation code had a bug and yesterday's numbers are wrong. The events are still in the partitions, so fix the bug, rewind the group's offset to the start, and process them again. It works because the broker kept the record.",
+            ),
+        )
+        .scene(dashboard())
+        .teaches(&["eb.retention-replay", "kf.offset"])
+        .show(&[Highlight::ConsumerGroup("dashboard")])
+        .goal(
+            Goal::new(t(
+                "dashboard 그룹의 offset을 0으로 되돌리고 모든 이벤트를 다시 처리하게 하세요.",
+                "Rewind the `dashboard` group to offset 0 and let it process every event again.",
+            ), replayed)
+            .solution(vec![seek_beginning("dashboard", "d1", "clicks", 0), poll("dashboard", "d1"), commit("dashboard", "d1")])
+            .hint(t(
+                "그룹 패널의 seek으로 offset을 처음(earliest)으로 옮길 수 있습니다.",
+                "Use seek in the group panel to move the offset to the beginning (earliest).",
+            )),
+        ),
+    )
+}
+
+// ---- topics ---------------------------------------------------------------------------------
+
+fn tennis_alone(sim: &Sim) -> bool {
+    let sent = !records(sim, "tennis").is_empty();
+    let untouched = ["football-site", "basketball-site"].iter().all(|g| {
+        sim.kafka
+            .group(g)
+            .is_some_and(|g| g.lag.iter().all(|l| l.topic.as_ref() != "tennis"))
+    });
+    sent && untouched
+}
+
+fn stadiums() -> Vec<Action> {
+    let mut v = super::intro::two_sports();
+    v.push(producer_with("stadium-2", |_| {}));
+    v.push(k(kafka::Command::ProduceFrom {
+        producer: "stadium-2".into(),
+        topic: "football".into(),
+        record: Record::keyed("match-9", "match-9 kick-off"),
+    }));
+    v.push(ticks(1));
+    v
+}
+
+// ---- partitions-offsets -----------------------------------------------------------------------
+
+fn two_events() -> Vec<Action> {
+    vec![
+        topic("football", 1),
+        send_nokey("football", "match-7 kick-off"),
+        send_nokey("football", "match-7 goal"),
+        ticks(1),
+    ]
+}
+
+fn five_appended(sim: &Sim) -> bool {
+    log_ends(sim, "football")
+        .first()
+        .is_some_and(|&end| end >= 5)
+}
+
+fn scores() -> Vec<Action> {
+    let mut v = vec![topic("scores", 2)];
+    for i in 0..3 {
+        v.push(send_record(
+            "scores",
+            Record::new(format!("p0 score {i}")).to_partition(0),
+        ));
+    }
+    for i in 0..5 {
+        v.push(send_record(
+            "scores",
+            Record::new(format!("p1 score {i}")).to_partition(1),
+        ));
+    }
+    v.push(ticks(1));
+    v
+}
+
+fn offset_of_new(sim: &Sim) -> usize {
+    match log_ends(sim, "scores").get(1) {
+        Some(6) => 1,
+        Some(5) => 0,
+        _ => 2,
+    }
+}
+
+fn scoreboard() -> Vec<Action> {
+    let config = ConsumerConfig {
+        max_poll_records: 3,
+        ..consumer_config()
+    };
+    let mut v = scores();
+    v.push(subscribe_with("scoreboard", "s1", &["scores"], config));
+    v
+}
+
+fn scoreboard_caught_up(sim: &Sim) -> bool {
+    committed(sim, "scoreboard") >= 8 && caught_up(sim, "scoreboard")
+}
+
+// ---- message-anatomy --------------------------------------------------------------------------
+
+fn matches3() -> Vec<Action> {
+    vec![round_robin_producer(), topic("matches", 3)]
+}
+
+fn goal_with_header(sim: &Sim) -> bool {
+    sim.kafka.partition_views("matches").is_some_and(|ps| {
+        ps.iter().any(|p| {
+            p.records().any(|r| {
+                r.key == Some(b"match-7".as_slice())
+                    && r.header("source") == Some(b"stadium-3".as_slice())
+            })
+        })
+    })
+}
+
+fn partition_of_match42(sim: &Sim) -> usize {
+    records(sim, "matches")
+        .iter()
+        .find(|(_, k, _)| k.as_deref() == Some("match-42"))
+        .map_or(usize::MAX, |(p, _, _)| *p as usize)
+}
+
+fn keyless_everywhere(sim: &Sim) -> bool {
+    let recs = records(sim, "matches");
+    (0..3).all(|p| recs.iter().any(|(q, k, _)| *q == p && k.is_none()))
+}
+
+// ---- consumer-groups --------------------------------------------------------------------------
+
+fn two_groups() -> Vec<Action> {
+    let mut v = vec![
+        topic("matches", 4),
+        subscribe("site", "c1", &["matches"]),
+        subscribe("site", "c2", &["matches"]),
+    ];
+    v.push(subscribe("stats", "s1", &["matches"]));
+    for m in 1..=6 {
+        v.push(send(
+            "matches",
+            &format!("match-{m}"),
+            &format!("match-{m} kick-off"),
+        ));
+    }
+    v.push(ticks(1));
+    for (g, m) in [("site", "c1"), ("site", "c2"), ("stats", "s1")] {
+        v.extend(poll_commit(g, m));
+    }
+    v
+}
+
+fn four_share(sim: &Sim) -> bool {
+    super::intro::one_partition_each(sim, 4)
+}
+
+fn matches4(members: &[&str]) -> Vec<Action> {
+    let mut v = vec![topic("matches", 4)];
+    for m in members {
+        v.push(subscribe("site", m, &["matches"]));
+    }
+    for m in 1..=8 {
+        v.push(send(
+            "matches",
+            &format!("match-{m}"),
+            &format!("match-{m} kick-off"),
+        ));
+    }
+    v.push(ticks(1));
+    v
+}
+
+fn lagging_site() -> Vec<Action> {
+    matches4(&["c1"])
+}
+
+fn four_solution() -> Vec<Action> {
+    let mut v: Vec<Action> = ["c2", "c3", "c4"]
+        .iter()
+        .map(|m| subscribe("site", m, &["matches"]))
+        .collect();
+    for m in ["c1", "c2", "c3", "c4"] {
+        v.extend(poll_commit("site", m));
+    }
+    v
+}
+
+fn c2_handed_over(sim: &Sim) -> bool {
+    let Some(g) = sim.kafka.group("site") else {
+        return false;
+    };
+    let c2_gone = g
+        .members
+        .iter()
+        .all(|m| m.name.as_ref() != "c2" || !m.running);
+    let covered = g.lag.len() == 4
+        && g.lag.iter().all(|l| {
+            l.owner.as_ref().is_some_and(|o| {
+                o.as_ref() != "c2" && g.members.iter().any(|m| &m.name == o && m.running)
+            })
+        });
+    c2_gone && covered
+}
+
+fn idle_count(sim: &Sim) -> usize {
+    sim.kafka
+        .group("site")
+        .map_or(usize::MAX, |g| g.idle_members.len())
+}
+
+// ---- queue-or-stream --------------------------------------------------------------------------
+
+fn encode_jobs() -> Vec<Action> {
+    let mut v = vec![
+        topic("encode-jobs", 1),
+        subscribe("encoder", "e1", &["encode-jobs"]),
+    ];
+    for i in 1..=3 {
+        v.push(send_nokey(
+            "encode-jobs",
+            &format!("encode video-{i} 1080p"),
+        ));
+    }
+    v.push(ticks(1));
+    v
+}
+
+fn three_jobs_done(sim: &Sim) -> bool {
+    committed(sim, "encoder") >= 3
+}
+
+fn dashboard() -> Vec<Action> {
+    let config = ConsumerConfig {
+        enable_auto_commit: true,
+        auto_commit_interval_ms: 1_000,
+        ..consumer_config()
+    };
+    let mut v = vec![
+        topic("clicks", 1),
+        subscribe_with("dashboard", "d1", &["clicks"], config),
+    ];
+    for i in 1..=6 {
+        v.push(send_nokey("clicks", &format!("click ad-{i}")));
+    }
+    v.push(ticks(1));
+    v.push(poll("dashboard", "d1"));
+    v.push(ticks(11));
+    v.push(poll("dashboard", "d1"));
+    v
+}
+
+fn replayed(sim: &Sim) -> bool {
+    let Some(g) = sim.kafka.group("dashboard") else {
+        return false;
+    };
+    let stored = records(sim, "clicks").len() as u64;
+    stored > 0 && g.members.iter().any(|m| m.consumed >= 2 * stored) && caught_up(sim, "dashboard")
+}

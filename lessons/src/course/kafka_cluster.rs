@@ -1,0 +1,375 @@
+//! Kafka as a cluster: brokers, the controller, replication and failover, and how consumers
+//! fetch (pull versus push).
+
+use super::*;
+use engine::kafka::ConsumerConfig;
+use engine::sim::Action;
+
+pub fn cluster() -> Lesson {
+    Lesson::new(
+        "cluster",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("클러스터, 브로커, 컨트롤러", "Cluster, brokers and the controller"),
+        t(
+            "브로커가 파티션을 나눠 맡는 방식과, 컨트롤러가 누가 무엇을 맡는지 관리하는 방식을 봅니다.",
+            "See how brokers share the partitions and how the controller keeps track of who leads what.",
+        ),
+    )
+    .seed(808)
+    .step(
+        Step::new(
+            t("브로커 여러 대", "Several brokers"),
+            t(
+                "Kafka 클러스터는 브로커 여러 대로 이루어집니다. 브로커는 각자 파티션을 저장하고 클라이언트 요청을 처리하는 서버입니다. 브로커가 늘어날수록 저장할 수 있는 양도, 받아 줄 수 있는 클라이언트도 늘어납니다.",
+                "A Kafka cluster is made of several brokers. Each broker is a server that stores partitions and serves client requests. More brokers means more room for data and more clients served.",
+            ),
+        )
+        .scene(spread_over_brokers())
+        .teaches(&["kf.cluster-broker"])
+        .show(&[Highlight::Broker(0), Highlight::Broker(1), Highlight::Broker(2)]),
+    )
+    .step(
+        Step::new(
+            t("컨트롤러와 메타데이터", "The controller and the metadata"),
+            t(
+                "브로커 중 하나는 컨트롤러를 맡습니다. 컨트롤러는 어느 파티션의 리더가 어느 브로커인지 같은 메타데이터를 관리합니다. 프로듀서는 이 메타데이터를 보고 파티션의 리더 브로커에게 바로 메시지를 보냅니다.",
+                "One of the brokers acts as the controller. It keeps the cluster's metadata, such as which broker leads each partition. Producers look this up and send each message straight to the partition leader's broker.",
+            ),
+        )
+        .scene(spread_over_brokers())
+        .teaches(&["kf.controller-metadata"])
+        .show(&[Highlight::Controller, Highlight::Producer])
+        .predict(Prediction::new(
+            t(
+                "키 match-42는 matches 토픽의 파티션 2로 갑니다. 프로듀서는 이 메시지를 어느 브로커에 보낼까요?",
+                "The key `match-42` maps to partition 2 of `matches`. Which broker does the producer send the message to?",
+            ),
+            vec![
+                t("컨트롤러 브로커", "The controller's broker"),
+                t("파티션 2의 리더가 있는 브로커", "The broker leading partition 2"),
+                t("세 브로커 모두", "All three brokers"),
+            ],
+            1,
+            t(
+                "쓰기는 항상 그 파티션의 리더가 받습니다. 컨트롤러는 누가 리더인지 알려 줄 뿐, 메시지를 중계하지 않습니다.",
+                "Writes always go to the partition's leader. The controller only says who the leader is; it doesn't relay messages.",
+            ),
+        )),
+    )
+    .step(
+        Step::new(
+            t("컨트롤러가 쓰러지면", "When the controller fails"),
+            t(
+                "컨트롤러도 브로커이니 멈출 수 있습니다. 그러면 남은 브로커 중 하나가 새 컨트롤러가 되어 메타데이터 관리를 이어받습니다. 클러스터에는 언제나 컨트롤러가 하나 있습니다.",
+                "The controller is a broker too, so it can fail. When it does, one of the remaining brokers becomes the new controller and takes over the metadata. A cluster always has exactly one controller.",
+            ),
+        )
+        .scene(spread_over_brokers())
+        .teaches(&["kf.controller-metadata", "kf.cluster-broker"])
+        .show(&[Highlight::Controller])
+        .goal(
+            Goal::new(t(
+                "컨트롤러 브로커를 멈추고, 다른 브로커가 새 컨트롤러가 되게 하세요.",
+                "Stop the controller's broker and let another broker become the controller.",
+            ), controller_moved)
+            .solution(vec![kill_broker(0), ticks(1)])
+            .hint(t(
+                "브로커 목록에서 컨트롤러로 표시된 브로커를 찾으세요. 처음에는 브로커 0입니다.",
+                "Look for the broker marked as controller in the broker list. At first it's broker 0.",
+            )),
+        ),
+    )
+}
+
+pub fn replication() -> Lesson {
+    Lesson::new(
+        "replication",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("복제와 장애 조치", "Replication and failover"),
+        t(
+            "리더와 팔로워가 데이터를 복제하는 방식과, 리더가 죽었을 때 일어나는 일을 직접 겪어 봅니다.",
+            "Watch leaders and followers replicate, then kill a leader and see what happens.",
+        ),
+    )
+    .seed(SEED_REPLICATION)
+    .step(
+        Step::new(
+            t("리더와 팔로워", "Leader and followers"),
+            t(
+                "파티션마다 레플리카가 여러 개 있고, 그중 하나가 리더입니다. 읽기와 쓰기는 리더가 받고, 다른 브로커에 있는 팔로워들은 리더의 로그를 계속 따라 복사합니다. 리더를 충분히 따라잡은 레플리카의 집합을 ISR(in-sync replicas)이라고 합니다.",
+                "Each partition has several replicas, and one of them is the leader. The leader takes reads and writes, while followers on other brokers keep copying its log. The set of replicas that are caught up with the leader is the ISR (in-sync replicas).",
+            ),
+        )
+        .scene(replicated_topic())
+        .teaches(&["kf.replication"])
+        .show(&[Highlight::Partition("matches", 0)])
+        .goal(
+            Goal::new(t(
+                "메시지 5개를 보내고, 모든 팔로워가 리더를 다 따라잡을 때까지 기다리세요.",
+                "Send 5 messages and wait until every follower has caught up with the leader.",
+            ), followers_caught_up)
+            .solution(five_sends())
+            .hint(t(
+                "팔로워는 틱마다 리더에게서 가져옵니다. 시간을 흘려 보세요.",
+                "Followers fetch from the leader on every tick. Advance time.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("리더가 죽으면", "When the leader dies"),
+            t(
+                "리더가 있는 브로커를 꺼 보세요. 컨트롤러가 ISR에 있던 팔로워 하나를 새 리더로 올리고, 프로듀서와 컨슈머는 새 리더 쪽으로 옮겨 갑니다. 이미 ISR 전체에 복제된 메시지는 하나도 잃지 않습니다.",
+                "Kill the broker holding the leader. The controller promotes an in-sync follower to leader, and producers and consumers move over to it. Nothing that was already replicated to the whole ISR is lost.",
+            ),
+        )
+        .scene(leader_scene())
+        .teaches(&["kf.failover", "kf.replication"])
+        .show(&[Highlight::Partition("matches", 0), Highlight::Controller])
+        .goal(
+            Goal::new(t(
+                "matches-0의 리더 브로커를 멈추고, 새 리더가 선출되게 하세요.",
+                "Stop the broker leading `matches-0` and let a new leader be elected.",
+            ), new_leader_elected)
+            .solution(vec![kill_broker(first_leader()), ticks(1)])
+            .hint(t(
+                "파티션 옆에 리더 브로커 번호가 표시됩니다.",
+                "The leader's broker number is shown next to the partition.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("acks=all로 계속 쓰기", "Keep writing with acks=all"),
+            t(
+                "acks=all이면 ISR의 모든 레플리카가 받은 뒤에야 쓰기가 성공합니다. min.insync.replicas=2라면 브로커 하나가 죽어도 남은 둘로 계속 쓸 수 있습니다. 둘이 죽으면 프로듀서는 NotEnoughReplicas 에러를 받습니다.",
+                "With acks=all, a write succeeds only once every replica in the ISR has it. With min.insync.replicas=2, you can keep writing while one broker is down, because two remain. Lose two, and the producer gets NotEnoughReplicas.",
+            ),
+        )
+        .scene(broker2_down())
+        .teaches(&["kf.failover", "kf.replication"])
+        .show(&[Highlight::Broker(2), Highlight::Producer])
+        .goal(
+            Goal::new(t(
+                "브로커 2가 멈춘 상태에서 acks=all로 메시지 3개를 성공적으로 쓰세요.",
+                "With broker 2 down, successfully write 3 messages with acks=all.",
+            ), written_without_broker2)
+            .solution([(1..=3).map(|i| send("matches", "match-7", &format!("match-7 event {i}"))).collect(), vec![ticks(2)]].concat())
+            .hint(t(
+                "min.insync.replicas가 2이니 살아 있는 레플리카 둘이면 충분합니다. 보낸 뒤 시간을 흘려 ack를 받으세요.",
+                "min.insync.replicas is 2, so the two live replicas are enough. Send, then advance time to get the acks.",
+            )),
+        ),
+    )
+}
+
+pub fn push_pull() -> Lesson {
+    Lesson::new(
+        "push-pull",
+        Part::EventBroker,
+        Broker::Both,
+        t("푸시와 풀", "Push or pull"),
+        t(
+            "컨슈머가 가져가는 방식(풀)과 브로커가 밀어 주는 방식(푸시)의 차이를 봅니다.",
+            "See the difference between consumers fetching (pull) and the broker handing out (push).",
+        ),
+    )
+    .seed(1010)
+    .step(
+        Step::new(
+            t("풀 모델", "The pull model"),
+            t(
+                "Kafka 컨슈머는 브로커에 새 메시지가 있는지 주기적으로 묻고(poll), 감당할 수 있는 만큼만 가져갑니다. 느린 컨슈머도 제 속도대로 읽을 수 있고, 못 읽은 메시지는 브로커에 그대로 남습니다.",
+                "A Kafka consumer asks the broker for new messages at intervals (poll) and takes only as much as it can handle. A slow consumer reads at its own pace, and whatever it hasn't read stays in the broker.",
+            ),
+        )
+        .scene(ten_waiting())
+        .teaches(&["kf.push-pull"])
+        .show(&[Highlight::ConsumerGroup("site")])
+        .predict(Prediction::new(
+            t(
+                "메시지 10개가 쌓여 있고, 컨슈머의 max.poll.records는 2입니다. 한 번 poll하면 몇 개를 받을까요?",
+                "10 messages are waiting and the consumer's max.poll.records is 2. How many does one poll return?",
+            ),
+            vec![t("1개", "1"), t("2개", "2"), t("10개", "10")],
+            1,
+            t(
+                "풀 모델에서는 컨슈머가 한 번에 받을 양을 정합니다. 나머지 8개는 다음 poll을 기다립니다.",
+                "In the pull model the consumer sets how much it takes. The other 8 wait for the next poll.",
+            ),
+        )
+        .reveal(vec![poll("site", "c1")])
+        .verify(polled_count)),
+    )
+    .step(
+        Step::new(
+            t("푸시 모델", "The push model"),
+            t(
+                "푸시 모델에서는 메시지가 도착하자마자 브로커가 컨슈머에게 밀어 넣습니다. 지연은 짧지만, 컨슈머가 감당 못 할 만큼 몰려오지 않게 브로커가 조절해야 합니다. RabbitMQ가 이 방식이고, prefetch로 한 컨슈머가 한꺼번에 받을 양을 제한합니다.",
+                "In the push model, the broker hands each message to a consumer as soon as it arrives. Latency is low, but the broker must make sure the consumer isn't flooded. RabbitMQ works this way and uses prefetch to cap how much one consumer holds at once.",
+            ),
+        )
+        .scene(push_scene())
+        .teaches(&["kf.push-pull"])
+        .show(&[Highlight::Queue("jobs"), Highlight::Consumer("worker")])
+        .goal(
+            Goal::new(t(
+                "jobs 큐에 메시지 3개를 보내고, 컨슈머가 poll하지 않아도 곧바로 전달되는 것을 확인하세요.",
+                "Publish 3 messages to the `jobs` queue and see them delivered right away, without the consumer asking.",
+            ), pushed)
+            .solution((1..=3).map(|i| publish(CH1, "", "jobs", &format!("job-{i}"))).collect())
+            .hint(t(
+                "기본 exchange(\"\")에 라우팅 키 jobs로 보내면 jobs 큐로 바로 갑니다.",
+                "Publishing to the default exchange (\"\") with routing key `jobs` goes straight to the `jobs` queue.",
+            )),
+        ),
+    )
+}
+
+// ---- cluster ----------------------------------------------------------------------------------
+
+fn spread_over_brokers() -> Vec<Action> {
+    let mut v = vec![topic_with("matches", 6, 3, &[("min.insync.replicas", "2")])];
+    for m in 1..=6 {
+        v.push(send(
+            "matches",
+            &format!("match-{m}"),
+            &format!("match-{m} kick-off"),
+        ));
+    }
+    v.push(send("matches", "match-42", "match-42 kick-off"));
+    v.push(ticks(1));
+    v
+}
+
+fn controller_moved(sim: &Sim) -> bool {
+    let brokers = sim.kafka.brokers();
+    let first_down = brokers.iter().any(|b| b.id == 0 && !b.up);
+    let (controller, _) = sim.kafka.controller();
+    first_down && controller.is_some_and(|c| c != 0 && brokers.iter().any(|b| b.id == c && b.up))
+}
+
+// ---- replication ------------------------------------------------------------------------------
+
+fn replicated_topic() -> Vec<Action> {
+    vec![
+        topic_with("matches", 1, 3, &[("min.insync.replicas", "2")]),
+        ticks(1),
+    ]
+}
+
+fn followers_caught_up(sim: &Sim) -> bool {
+    sim.kafka.partition("matches", 0).is_some_and(|p| {
+        p.log_end_offset >= 5
+            && p.replica_state.len() == 3
+            && p.replica_state
+                .iter()
+                .all(|r| r.in_sync && r.log_end_offset == p.log_end_offset)
+    })
+}
+
+fn five_sends() -> Vec<Action> {
+    let mut v: Vec<Action> = (1..=5)
+        .map(|i| send("matches", "match-7", &format!("match-7 event {i}")))
+        .collect();
+    v.push(ticks(2));
+    v
+}
+
+fn leader_scene() -> Vec<Action> {
+    let mut v = replicated_topic();
+    v.extend(five_sends());
+    v
+}
+
+/// The broker leading `matches-0` in the leader scene (computed on the real engine).
+fn first_leader() -> u32 {
+    let mut sim = Sim::new(SEED_REPLICATION);
+    let _ = sim.apply_all(leader_scene());
+    leader(&sim, "matches", 0).unwrap_or(0)
+}
+
+pub(super) const SEED_REPLICATION: u64 = 909;
+
+fn new_leader_elected(sim: &Sim) -> bool {
+    let Some(p) = sim.kafka.partition("matches", 0) else {
+        return false;
+    };
+    let brokers = sim.kafka.brokers();
+    let some_replica_down = p
+        .replicas
+        .iter()
+        .any(|r| brokers.iter().any(|b| b.id == *r && !b.up));
+    let leader_up = p
+        .leader
+        .is_some_and(|l| brokers.iter().any(|b| b.id == l && b.up));
+    some_replica_down && leader_up && p.leader_epoch > 0 && p.high_watermark >= 5
+}
+
+fn broker2_down() -> Vec<Action> {
+    let mut v = replicated_topic();
+    v.push(kill_broker(2));
+    v.push(ticks(1));
+    v
+}
+
+fn written_without_broker2(sim: &Sim) -> bool {
+    let down = sim.kafka.brokers().iter().any(|b| b.id == 2 && !b.up);
+    let acked = sim
+        .kafka
+        .producers()
+        .iter()
+        .map(|p| p.acked_records)
+        .sum::<u64>();
+    down && acked >= 3
+        && sim
+            .kafka
+            .partition("matches", 0)
+            .is_some_and(|p| p.high_watermark >= 3)
+}
+
+// ---- push-pull ----------------------------------------------------------------------------------
+
+fn ten_waiting() -> Vec<Action> {
+    let config = ConsumerConfig {
+        max_poll_records: 2,
+        ..consumer_config()
+    };
+    let mut v = vec![
+        topic("matches", 1),
+        subscribe_with("site", "c1", &["matches"], config),
+    ];
+    for i in 1..=10 {
+        v.push(send_nokey("matches", &format!("event {i}")));
+    }
+    v.push(ticks(1));
+    v
+}
+
+fn polled_count(sim: &Sim) -> usize {
+    match sim
+        .kafka
+        .group("site")
+        .and_then(|g| g.members.first().map(|m| m.consumed))
+    {
+        Some(1) => 0,
+        Some(2) => 1,
+        Some(10) => 2,
+        _ => usize::MAX,
+    }
+}
+
+fn push_scene() -> Vec<Action> {
+    vec![
+        durable_queue("jobs"),
+        open_channel(),
+        open_channel(),
+        consume(CH2, "jobs", "worker"),
+    ]
+}
+
+fn pushed(sim: &Sim) -> bool {
+    delivered_to(sim, "worker") >= 3
+}

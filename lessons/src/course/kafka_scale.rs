@@ -1,0 +1,718 @@
+//! Kafka in practice: what it is used for, what one broker can take, scaling out, hot partitions
+//! and their four fixes, batching and compression.
+
+use super::*;
+use engine::kafka::{self, ConsumerConfig, KeylessMode};
+use engine::sim::Action;
+
+pub fn use_cases() -> Lesson {
+    Lesson::new(
+        "use-cases",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("Kafka를 언제 쓸까", "When to reach for Kafka"),
+        t(
+            "큐로 쓰는 경우와 스트림으로 쓰는 경우를 대표 사례로 직접 돌려 봅니다.",
+            "Run the classic queue-style and stream-style use cases yourself.",
+        ),
+    )
+    .seed(1111)
+    .step(
+        Step::new(
+            t("비동기 작업: 영상 인코딩", "Async work: video encoding"),
+            t(
+                "영상이 올라오면 저화질 버전은 바로 보여 주고, 고화질 인코딩 작업은 토픽에 넣어 둡니다. 인코더들은 여유가 생길 때 작업을 꺼내 처리합니다. 업로드하는 사용자는 인코딩이 끝날 때까지 기다리지 않습니다.",
+                "When a video is uploaded, serve a low-resolution version right away and put the high-resolution encoding job on a topic. Encoders pick up jobs when they have capacity. The uploader never waits for encoding to finish.",
+            ),
+        )
+        .scene(encoders())
+        .teaches(&["kf.use-async", "kf.queue-vs-stream"])
+        .show(&[Highlight::Topic("encode-jobs"), Highlight::ConsumerGroup("encoders")])
+        .goal(
+            Goal::new(t(
+                "업로드 3건의 인코딩 작업을 토픽에 넣고, encoders 그룹이 모두 처리해 커밋하게 하세요.",
+                "Put 3 uploads' encoding jobs on the topic and let the `encoders` group process and commit all of them.",
+            ), uploads_encoded)
+            .solution(encode_solution())
+            .hint(t(
+                "encode-jobs 토픽에 메시지를 세 번 보낸 뒤 시간을 흘리세요.",
+                "Send three messages to `encode-jobs`, then advance time.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("가상 대기열: 티켓 예매", "A virtual waiting room: tickets"),
+            t(
+                "인기 공연 예매가 열리면 사용자가 한꺼번에 몰립니다. 요청을 도착한 순서대로 파티션 하나에 쌓고 컨슈머가 그 순서대로 입장시키면, 먼저 온 사람이 먼저 들어가는 대기열이 됩니다. 순서가 필요하니 파티션은 하나입니다.",
+                "When tickets for a big concert go on sale, everyone arrives at once. Append requests to one partition in arrival order and let a consumer admit them in that order: first come, first served. Order matters, so there is a single partition.",
+            ),
+        )
+        .scene(waiting_room())
+        .teaches(&["kf.use-async", "kf.partition-log"])
+        .show(&[Highlight::Partition("waiting-room", 0)])
+        .goal(
+            Goal::new(t(
+                "팬 5명을 대기열에 넣고, gate 그룹이 들어온 순서대로 5명 모두 입장시키게 하세요.",
+                "Put 5 fans in the waiting room and let the `gate` group admit all 5 in arrival order.",
+            ), admitted_in_order)
+            .solution(admit_solution())
+            .hint(t(
+                "waiting-room 토픽에 fan-1부터 fan-5까지 차례로 보내세요.",
+                "Send fan-1 to fan-5 to `waiting-room`, one after another.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("빠른 프로듀서, 느린 컨슈머", "Fast producers, slow consumers"),
+            t(
+                "프로듀서가 컨슈머보다 훨씬 빠를 때 둘을 직접 이으면 느린 쪽이 빠른 쪽의 발목을 잡습니다. 사이에 토픽을 두면 프로듀서는 쓰고 바로 떠나고, 컨슈머는 따로 늘리거나 줄일 수 있습니다. 마이크로서비스 사이의 결합을 느슨하게 하는 흔한 방법입니다.",
+                "When producers are much faster than consumers, wiring them together directly lets the slow side hold back the fast one. Put a topic between them: producers write and move on, and consumers scale on their own. It's a common way to loosen the coupling between microservices.",
+            ),
+        )
+        .scene(backlog())
+        .teaches(&["kf.use-async", "eb.decoupling"])
+        .show(&[Highlight::Lag("encoders")]),
+    )
+    .step(
+        Step::new(
+            t("실시간 집계: 광고 클릭", "Real-time aggregation: ad clicks"),
+            t(
+                "광고 클릭을 들어오는 대로 광고별로 세어 광고주 대시보드에 바로 보여 준다고 합시다. 컨슈머는 클릭 스트림을 계속 읽으면서 합계를 갱신하고, 하나하나 처리 완료를 알리지 않습니다.",
+                "Suppose you count ad clicks per ad as they arrive and show the totals on the advertiser's dashboard at once. The consumer keeps reading the click stream and updating totals, without acknowledging each click.",
+            ),
+        )
+        .scene(ad_clicks())
+        .teaches(&["kf.use-stream", "kf.queue-vs-stream"])
+        .show(&[Highlight::Topic("ad-clicks"), Highlight::ConsumerGroup("click-counter")]),
+    )
+    .step(
+        Step::new(
+            t("여럿이 같은 이벤트를: 라이브 댓글", "Many readers, same events: live comments"),
+            t(
+                "라이브 방송의 댓글은 화면 표시, 욕설 필터, 통계가 모두 읽어야 합니다. 기능마다 컨슈머 그룹을 하나씩 두면 각 그룹이 같은 댓글을 전부 받습니다. 기능을 새로 붙여도 기존 그룹에는 아무 영향이 없습니다.",
+                "Comments on a live stream must be read by the on-screen display, a profanity filter and analytics. Give each function its own consumer group and every group receives every comment. Adding a new function changes nothing for the existing groups.",
+            ),
+        )
+        .scene(live_comments())
+        .teaches(&["kf.use-stream", "eb.pubsub"])
+        .show(&[Highlight::Topic("live-comments")])
+        .goal(
+            Goal::new(t(
+                "moderation 그룹을 새로 만들어 지금까지의 댓글을 모두 읽게 하세요.",
+                "Start a new `moderation` group and let it read every comment so far.",
+            ), moderation_read_all)
+            .solution([vec![subscribe("moderation", "m1", &["live-comments"])], poll_commit("moderation", "m1")].concat())
+            .hint(t(
+                "새 그룹이 과거 댓글부터 읽으려면 earliest에서 시작해야 합니다.",
+                "To read past comments, the new group must start from earliest.",
+            )),
+        ),
+    )
+}
+
+pub fn limits() -> Lesson {
+    Lesson::new(
+        "limits",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("브로커 한 대의 한계", "What one broker can take"),
+        t(
+            "메시지 크기 제한에 부딪혀 보고, 큰 파일은 위치만 보내는 습관을 익힙니다.",
+            "Hit the message size limit, and learn to send a file's location instead of the file.",
+        ),
+    )
+    .seed(1212)
+    .step(
+        Step::new(
+            t("메시지 크기", "Message size"),
+            t(
+                "브로커는 message.max.bytes보다 큰 메시지를 거절합니다. 설정을 올릴 수는 있지만 메시지는 1MB보다 한참 작게 유지하는 편이 좋습니다. 큰 메시지는 메모리와 네트워크를 오래 붙잡아 다른 메시지까지 느리게 만듭니다.",
+                "A broker refuses any message larger than message.max.bytes. You can raise the setting, but it's better to keep messages well under 1 MB: large ones hold memory and the network longer and slow everything else down.",
+            ),
+        )
+        .scene(uploads())
+        .teaches(&["kf.limits", "kf.message-anatomy"])
+        .show(&[Highlight::Topic("uploads")]),
+    )
+    .step(
+        Step::new(
+            t("영상 말고 주소를", "Send a pointer, not the video"),
+            t(
+                "50MB짜리 영상을 메시지에 통째로 넣으면 1MB 제한에 걸려 거절당합니다. 영상은 S3 같은 객체 스토리지에 올리고, 메시지에는 파일이 있는 위치만 담으세요. Kafka는 데이터베이스도 파일 저장소도 아닙니다.",
+                "Put a 50 MB video straight into a message and the 1 MB limit refuses it. Upload the video to object storage such as S3 and put only its location in the message. Kafka is neither a database nor a file store.",
+            ),
+        )
+        .scene(uploads())
+        .teaches(&["kf.limits"])
+        .show(&[Highlight::Producer, Highlight::Topic("uploads")])
+        .goal(
+            Goal::new(t(
+                "uploads 토픽에 영상이 있는 위치(s3://…)를 담은 업로드 이벤트를 쓰세요.",
+                "Write an upload event to `uploads` that carries the video's location (s3://…).",
+            ), pointer_sent)
+            .solution(vec![send("uploads", "video-final-7", "s3://videos/final-7.mp4"), ticks(1)])
+            .hint(t(
+                "value에 영상 대신 위치를 넣어 보세요. 예: s3://videos/final-7.mp4",
+                "Put the location in the value instead of the video, for example `s3://videos/final-7.mp4`.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("대략적인 한계", "Rough ceilings"),
+            t(
+                "좋은 장비라면 브로커 한 대가 대략 1TB를 저장하고 초당 100만 건 안팎을 처리할 수 있습니다. 메시지 크기와 장비에 따라 크게 달라지는 어림값이지만, 예상 부하가 이보다 한참 낮다면 확장부터 고민할 필요는 없습니다.",
+                "On good hardware, one broker can hold roughly 1 TB and handle around a million messages a second. These are ballpark figures that vary with message size and hardware, but if your expected load is far below them, scaling out can wait.",
+            ),
+        )
+        .scene(uploads())
+        .teaches(&["kf.limits"])
+        .show(&[Highlight::Broker(0)])
+        .predict(Prediction::new(
+            t(
+                "경기 이벤트가 초당 2만 건, 건당 500바이트로 들어옵니다. 브로커 한 대로 감당할 수 있을까요?",
+                "Match events arrive at 20,000 per second, 500 bytes each. Can one broker handle it?",
+            ),
+            vec![
+                t("충분하다", "Easily"),
+                t("브로커가 최소 10대 필요하다", "It needs at least 10 brokers"),
+                t("Kafka로는 불가능하다", "Kafka can't do it"),
+            ],
+            0,
+            t(
+                "초당 2만 건, 약 10MB/s로 어림값인 초당 100만 건에 한참 못 미칩니다. 확장은 장애 대비 때문에 하지, 처리량 때문에 할 필요는 아직 없습니다.",
+                "20,000 a second is about 10 MB/s, far below the ballpark of a million a second. You'd add brokers for fault tolerance, not for throughput, at this point.",
+            ),
+        )),
+    )
+}
+
+pub fn scale_out() -> Lesson {
+    Lesson::new(
+        "scale-out",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("브로커를 늘려도 빨라지지 않을 때", "When more brokers don't help"),
+        t(
+            "브로커를 추가한 효과를 보려면 파티션이 충분해야 한다는 것을 확인합니다.",
+            "Find out why adding brokers only pays off when there are enough partitions.",
+        ),
+    )
+    .seed(1313)
+    .step(
+        Step::new(
+            t("파티션보다 많은 브로커", "More brokers than partitions"),
+            t(
+                "부하가 늘면 클러스터에 브로커를 추가할 수 있습니다. 그런데 토픽의 파티션이 2개뿐이면 새 브로커에는 맡을 리더가 없어 놀게 됩니다. 브로커를 늘린 효과를 보려면 파티션도 충분해야 합니다.",
+                "When load grows, you can add brokers to the cluster. But if the topic has only two partitions, a new broker has no leader to take on and sits idle. To benefit from more brokers, you need enough partitions.",
+            ),
+        )
+        .scene(two_partitions())
+        .teaches(&["kf.scale-out", "kf.cluster-broker"])
+        .show(&[Highlight::Broker(0), Highlight::Broker(1), Highlight::Broker(2)])
+        .predict(Prediction::new(
+            t(
+                "브로커는 3대, matches 토픽은 파티션 2개에 복제 계수 1입니다. 파티션을 하나도 맡지 않는 브로커는 몇 대일까요?",
+                "There are 3 brokers and `matches` has 2 partitions with replication factor 1. How many brokers host no partition at all?",
+            ),
+            vec![t("0대", "None"), t("1대", "1"), t("2대", "2")],
+            1,
+            t(
+                "레플리카가 2개뿐이니 브로커 2대만 일하고 1대는 놉니다. 브로커를 더 사도 이 토픽은 빨라지지 않습니다.",
+                "There are only 2 replicas, so only 2 brokers work and 1 idles. Buying more brokers won't make this topic any faster.",
+            ),
+        )
+        .reveal(Vec::new())
+        .verify(idle_brokers)),
+    )
+    .step(
+        Step::new(
+            t("파티션을 늘리기", "Add partitions"),
+            t(
+                "파티션 수를 늘리면 새 파티션이 여러 브로커에 배치되고, 놀던 브로커도 리더를 맡게 됩니다. 다만 파티션 수가 바뀌면 키가 가는 파티션도 바뀌니, 키 순서가 중요한 토픽은 처음부터 넉넉하게 잡는 편이 좋습니다.",
+                "Add partitions and the new ones are placed across the brokers, so the idle broker takes on a leader too. But changing the partition count changes where keys go, so for topics where per-key order matters, start with plenty of partitions.",
+            ),
+        )
+        .scene(two_partitions())
+        .teaches(&["kf.scale-out", "kf.key-partitioning"])
+        .show(&[Highlight::Topic("matches")])
+        .goal(
+            Goal::new(t(
+                "matches 토픽의 파티션을 늘려 세 브로커가 모두 리더를 하나 이상 맡게 하세요.",
+                "Add partitions to `matches` until each of the three brokers leads at least one.",
+            ), every_broker_leads)
+            .solution(vec![add_partitions("matches", 6)])
+            .hint(t(
+                "토픽 패널에서 파티션 수를 늘릴 수 있습니다. 줄일 수는 없습니다.",
+                "You can raise the partition count in the topic panel. You can't lower it.",
+            )),
+        ),
+    )
+}
+
+pub fn hot_partitions() -> Lesson {
+    Lesson::new(
+        "hot-partitions",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("핫 파티션과 네 가지 처방", "Hot partitions and four fixes"),
+        t(
+            "키 하나에 트래픽이 몰릴 때 생기는 핫 파티션을 만들어 보고, 네 가지 방법으로 풀어 봅니다.",
+            "Create a hot partition with one busy key, then cool it down four different ways.",
+        ),
+    )
+    .seed(1414)
+    .step(
+        Step::new(
+            t("인기 광고 하나", "One viral ad"),
+            t(
+                "광고 클릭을 광고 ID로 파티셔닝했는데 광고 하나가 대박이 났습니다. 그 광고의 클릭이 전부 같은 파티션으로 몰려서, 파티션 하나만 바쁘고 나머지는 한가합니다. 이것이 핫 파티션입니다.",
+                "Ad clicks are partitioned by ad id, and one ad goes viral. All of its clicks pile into the same partition, so one partition is swamped while the others idle. That is a hot partition.",
+            ),
+        )
+        .scene(hot())
+        .teaches(&["kf.hot-partition", "kf.key-partitioning"])
+        .show(&[Highlight::Partition("ad-clicks", 1)]),
+    )
+    .step(
+        Step::new(
+            t("처방 1: 키를 빼기", "Fix 1: drop the key"),
+            t(
+                "키를 빼면 클릭이 파티션에 고르게 퍼집니다. 대신 같은 광고의 클릭끼리 순서는 더 이상 보장되지 않습니다. 순서가 상관없고 합계만 필요하다면 가장 간단한 방법입니다.",
+                "Drop the key and the clicks spread evenly across partitions. In exchange, clicks for the same ad are no longer in order. If order doesn't matter and you only need totals, this is the simplest fix.",
+            ),
+        )
+        .scene(hot())
+        .teaches(&["kf.fix-random", "kf.keyless"])
+        .show(&[Highlight::Topic("ad-clicks")])
+        .goal(
+            Goal::new(t(
+                "ad-7 클릭을 더 보내서 모든 파티션에 ad-7 클릭이 4개 이상씩 쌓이게 하세요.",
+                "Send more ad-7 clicks until every partition holds at least 4 of them.",
+            ), evened_out)
+            .solution([(0..12).map(|_| send_nokey("ad-clicks", "ad-7")).collect(), vec![ticks(1)]].concat())
+            .hint(t(
+                "키를 비우고 value에 ad-7을 넣어 보내세요.",
+                "Leave the key empty and put `ad-7` in the value.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("처방 2: 솔트 붙이기", "Fix 2: salting"),
+            t(
+                "키 뒤에 작은 난수를 붙여 ad-7#0, ad-7#1처럼 만들면 한 광고의 클릭이 여러 파티션으로 나뉩니다. 광고별 순서는 솔트마다 따로 지켜집니다. 대신 컨슈머는 여러 파티션에 흩어진 부분합을 다시 모아야 하니 집계가 복잡해집니다.",
+                "Append a small random number to the key, like ad-7#0 or ad-7#1, and one ad's clicks split over several partitions, with order kept per salt. The price: consumers must gather partial sums from several partitions, so aggregation gets harder.",
+            ),
+        )
+        .scene(hot())
+        .teaches(&["kf.fix-salting"])
+        .show(&[Highlight::Topic("ad-clicks")])
+        .goal(
+            Goal::new(t(
+                "솔트를 붙인 키(ad-7#숫자)로 클릭을 보내서, 솔트 키의 클릭이 파티션 2개 이상에 나뉘게 하세요.",
+                "Send clicks with salted keys (ad-7#N) so that the salted clicks land in at least 2 partitions.",
+            ), salted)
+            .solution(vec![send("ad-clicks", "ad-7#0", "ad-7"), send("ad-clicks", "ad-7#1", "ad-7"), ticks(1)])
+            .hint(t(
+                "ad-7#0과 ad-7#1을 보내 보세요.",
+                "Try `ad-7#0` and `ad-7#1`.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("처방 3: 복합 키", "Fix 3: a compound key"),
+            t(
+                "광고 ID만 쓰는 대신 광고 ID와 지역, 또는 광고 ID와 사용자 ID를 합친 키를 씁니다. 같은 광고라도 지역마다 다른 파티션으로 갈 수 있어 부하가 나뉘고, 지역별 순서와 집계는 그대로 유지됩니다.",
+                "Instead of the ad id alone, key by ad id plus region, or ad id plus user id. The same ad can now land in a different partition per region, which splits the load, and order and totals per region still hold.",
+            ),
+        )
+        .scene(hot())
+        .teaches(&["kf.fix-compound-key"])
+        .show(&[Highlight::Topic("ad-clicks")])
+        .goal(
+            Goal::new(t(
+                "ad-7:kr처럼 광고와 지역을 합친 키로 클릭을 보내서, 복합 키의 클릭이 파티션 3개에 모두 들어가게 하세요.",
+                "Send clicks keyed by ad and region, like `ad-7:kr`, until compound-key clicks reach all 3 partitions.",
+            ), compound)
+            .solution(vec![send("ad-clicks", "ad-7:kr", "ad-7"), send("ad-clicks", "ad-7:us", "ad-7"), send("ad-clicks", "ad-7:jp", "ad-7"), ticks(1)])
+            .hint(t(
+                "ad-7:kr, ad-7:us, ad-7:jp를 보내 보세요.",
+                "Try `ad-7:kr`, `ad-7:us` and `ad-7:jp`.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("처방 4: 백 프레셔", "Fix 4: back pressure"),
+            t(
+                "키를 바꿀 수 없다면 프로듀서가 보내는 속도를 늦추는 방법도 있습니다. 파티션이나 프로듀서 버퍼가 가득 차면 프로듀서가 잠시 멈추고, 그동안 컨슈머가 따라잡습니다. 데이터는 잃지 않지만 그만큼 늦게 도착합니다.",
+                "If you can't change the key, you can slow the producer down. When a partition or the producer's buffer is full, the producer pauses while the consumers catch up. Nothing is lost, but it arrives later.",
+            ),
+        )
+        .scene(tight_buffer())
+        .teaches(&["kf.fix-backpressure", "kf.hot-partition"])
+        .show(&[Highlight::Producer, Highlight::Partition("ad-clicks", 1)])
+        .goal(
+            Goal::new(t(
+                "클릭을 계속 보내서 프로듀서가 백 프레셔로 느려지는 순간을 만들어 보세요.",
+                "Keep sending clicks until the producer is slowed down by back pressure.",
+            ), throttled)
+            .solution((0..80).map(|i| send_nokey("ad-clicks", &format!("ad-7 click #{i:03} by a viewer in Seoul, campaign spring-sale, placement home-banner"))).collect())
+            .hint(t(
+                "버퍼가 작게 설정되어 있습니다. 한꺼번에 여러 건을 보내 보세요.",
+                "The buffer is set small. Send many clicks at once.",
+            )),
+        ),
+    )
+}
+
+pub fn batching_compression() -> Lesson {
+    Lesson::new(
+        "batching-compression",
+        Part::EventBroker,
+        Broker::Kafka,
+        t("배치와 압축", "Batching and compression"),
+        t(
+            "메시지를 모아 보내고 압축해서 요청 수와 바이트 수를 줄여 봅니다.",
+            "Send messages in batches and compress them to cut both requests and bytes.",
+        ),
+    )
+    .seed(1515)
+    .step(
+        Step::new(
+            t("모아서 보내기", "Send in batches"),
+            t(
+                "프로듀서는 메시지를 하나씩 보내는 대신 파티션별로 모아서 한 번에 보낼 수 있습니다. batch.size만큼 차거나 linger.ms만큼 기다리면 배치가 나갑니다. 요청 수가 줄어드는 만큼 처리량이 올라갑니다.",
+                "Instead of sending messages one at a time, the producer can gather them per partition and send them together. A batch leaves when it reaches batch.size or after waiting linger.ms. Fewer requests means more throughput.",
+            ),
+        )
+        .scene(one_by_one())
+        .teaches(&["kf.batching"])
+        .show(&[Highlight::Producer])
+        .goal(
+            Goal::new(t(
+                "linger.ms를 늘린 뒤 unbatched와 같은 이벤트 10개를 matches에 보내서, 메시지당 저장 바이트가 unbatched보다 작아지게 하세요.",
+                "Raise linger.ms, then send the same 10 events to `matches` so that they take fewer bytes per message than in `unbatched`.",
+            ), batched)
+            .solution([vec![producer_config(kafka::DEFAULT_PRODUCER, "linger.ms", "1000")], ten_events("matches"), vec![ticks(11)]].concat())
+            .hint(t(
+                "unbatched는 메시지마다 배치가 하나씩이라 배치 헤더를 10번 냈습니다.",
+                "`unbatched` went out one batch per message, paying the batch header 10 times.",
+            )),
+        ),
+    )
+    .step(
+        Step::new(
+            t("압축", "Compression"),
+            t(
+                "배치 단위로 압축하면 네트워크로 나가는 양과 디스크에 쌓이는 양이 모두 줄어듭니다. Kafka는 gzip, snappy, lz4, zstd를 지원합니다. 비슷한 메시지가 한 배치에 많이 모일수록 압축이 잘 됩니다.",
+                "Compressing whole batches shrinks both the bytes sent over the network and the bytes stored on disk. Kafka supports gzip, snappy, lz4 and zstd. The more similar messages a batch holds, the better it compresses.",
+            ),
+        )
+        .scene(raw_batch())
+        .teaches(&["kf.compression", "kf.batching"])
+        .show(&[Highlight::Producer, Highlight::Topic("matches")])
+        .predict(Prediction::new(
+            t(
+                "같은 경기 이벤트 100개를 한 배치로 압축할 때와 1개씩 따로 압축할 때, 어느 쪽이 전체 바이트가 적을까요?",
+                "100 similar match events: compressed together as one batch, or each compressed on its own. Which gives fewer total bytes?",
+            ),
+            vec![
+                t("한 배치로 압축", "One batch"),
+                t("하나씩 압축", "One at a time"),
+                t("똑같다", "Same either way"),
+            ],
+            0,
+            t(
+                "압축은 반복되는 패턴을 줄이는 일이라, 비슷한 메시지가 한곳에 모여 있을수록 효과가 큽니다. 배치와 압축은 함께 쓸 때 빛납니다.",
+                "Compression squeezes out repetition, so it works best when many similar messages sit together. Batching and compression shine together.",
+            ),
+        ))
+        .goal(
+            Goal::new(t(
+                "압축을 켜고 raw와 같은 이벤트 10개를 matches에 보내서, 메시지당 저장 바이트를 raw보다 20% 이상 줄이세요.",
+                "Turn on compression and send the same 10 events to `matches`, using at least 20% fewer bytes per message than `raw`.",
+            ), compressed)
+            .solution([vec![producer_config(kafka::DEFAULT_PRODUCER, "compression.type", "gzip")], ten_events("matches"), vec![ticks(1)]].concat())
+            .hint(t(
+                "compression.type을 lz4나 gzip으로 바꿔 보세요.",
+                "Set compression.type to lz4 or gzip.",
+            )),
+        ),
+    )
+}
+
+// ---- use-cases --------------------------------------------------------------------------------
+
+fn encoders() -> Vec<Action> {
+    vec![
+        topic("encode-jobs", 2),
+        subscribe("encoders", "e1", &["encode-jobs"]),
+        subscribe("encoders", "e2", &["encode-jobs"]),
+    ]
+}
+
+fn uploads_encoded(sim: &Sim) -> bool {
+    committed(sim, "encoders") >= 3 && caught_up(sim, "encoders")
+}
+
+fn encode_solution() -> Vec<Action> {
+    let mut v: Vec<Action> = (1..=3)
+        .map(|i| {
+            send(
+                "encode-jobs",
+                &format!("video-{i}"),
+                &format!("encode video-{i} 1080p"),
+            )
+        })
+        .collect();
+    v.push(ticks(1));
+    v.extend(poll_commit("encoders", "e1"));
+    v.extend(poll_commit("encoders", "e2"));
+    v
+}
+
+fn waiting_room() -> Vec<Action> {
+    let config = ConsumerConfig {
+        max_poll_records: 2,
+        ..consumer_config()
+    };
+    vec![
+        topic("waiting-room", 1),
+        subscribe_with("gate", "g1", &["waiting-room"], config),
+    ]
+}
+
+fn admitted_in_order(sim: &Sim) -> bool {
+    let fans: Vec<String> = records(sim, "waiting-room")
+        .into_iter()
+        .map(|(_, _, v)| v)
+        .collect();
+    let expected: Vec<String> = (1..=5).map(|i| format!("fan-{i}")).collect();
+    fans.len() >= 5 && fans[..5] == expected[..] && committed(sim, "gate") >= 5
+}
+
+fn admit_solution() -> Vec<Action> {
+    let mut v: Vec<Action> = (1..=5)
+        .map(|i| send_nokey("waiting-room", &format!("fan-{i}")))
+        .collect();
+    v.push(ticks(1));
+    for _ in 0..3 {
+        v.extend(poll_commit("gate", "g1"));
+    }
+    v
+}
+
+fn backlog() -> Vec<Action> {
+    let mut v = encoders();
+    for i in 1..=20 {
+        v.push(send(
+            "encode-jobs",
+            &format!("video-{i}"),
+            &format!("encode video-{i} 1080p"),
+        ));
+    }
+    v.push(ticks(1));
+    v.push(poll("encoders", "e1"));
+    v
+}
+
+fn ad_clicks() -> Vec<Action> {
+    let config = ConsumerConfig {
+        enable_auto_commit: true,
+        ..consumer_config()
+    };
+    let mut v = vec![
+        topic("ad-clicks", 3),
+        subscribe_with("click-counter", "cc1", &["ad-clicks"], config),
+    ];
+    for (ad, n) in [("ad-1", 3), ("ad-2", 2), ("ad-3", 4)] {
+        for _ in 0..n {
+            v.push(send("ad-clicks", ad, ad));
+        }
+    }
+    v.push(ticks(1));
+    v.push(poll("click-counter", "cc1"));
+    v
+}
+
+fn live_comments() -> Vec<Action> {
+    let mut v = vec![
+        topic("live-comments", 2),
+        subscribe("display", "d1", &["live-comments"]),
+        subscribe("filter", "f1", &["live-comments"]),
+    ];
+    for (i, c) in ["gg", "what a goal", "ref??", "unreal", "replay pls", "1-0"]
+        .iter()
+        .enumerate()
+    {
+        v.push(send("live-comments", &format!("viewer-{i}"), c));
+    }
+    v.push(ticks(1));
+    v.extend(poll_commit("display", "d1"));
+    v.extend(poll_commit("filter", "f1"));
+    v
+}
+
+fn moderation_read_all(sim: &Sim) -> bool {
+    committed(sim, "moderation") >= 6 && caught_up(sim, "moderation")
+}
+
+// ---- limits ---------------------------------------------------------------------------------
+
+fn uploads() -> Vec<Action> {
+    vec![topic_with(
+        "uploads",
+        1,
+        1,
+        &[("max.message.bytes", "1048588")],
+    )]
+}
+
+fn pointer_sent(sim: &Sim) -> bool {
+    records(sim, "uploads")
+        .iter()
+        .any(|(_, _, v)| v.starts_with("s3://"))
+}
+
+// ---- scale-out ----------------------------------------------------------------------------------
+
+fn two_partitions() -> Vec<Action> {
+    let mut v = vec![topic("matches", 2)];
+    for m in 1..=4 {
+        v.push(send(
+            "matches",
+            &format!("match-{m}"),
+            &format!("match-{m} kick-off"),
+        ));
+    }
+    v.push(ticks(1));
+    v
+}
+
+fn idle_brokers(sim: &Sim) -> usize {
+    sim.kafka
+        .brokers()
+        .iter()
+        .filter(|b| b.replicas == 0)
+        .count()
+}
+
+fn every_broker_leads(sim: &Sim) -> bool {
+    let brokers = sim.kafka.brokers();
+    brokers.len() == 3 && brokers.iter().all(|b| b.up && b.leaders >= 1)
+}
+
+// ---- hot-partitions -----------------------------------------------------------------------------
+
+fn hot() -> Vec<Action> {
+    let mut v = vec![round_robin_producer(), topic("ad-clicks", 3)];
+    for _ in 0..12 {
+        v.push(send("ad-clicks", "ad-7", "ad-7"));
+    }
+    v.push(send("ad-clicks", "ad-1", "ad-1"));
+    v.push(send("ad-clicks", "ad-3", "ad-3"));
+    v.push(ticks(1));
+    v
+}
+
+fn ad7_per_partition(sim: &Sim) -> [usize; 3] {
+    let mut n = [0; 3];
+    for (p, _, v) in records(sim, "ad-clicks") {
+        if v == "ad-7" && (p as usize) < 3 {
+            n[p as usize] += 1;
+        }
+    }
+    n
+}
+
+fn evened_out(sim: &Sim) -> bool {
+    ad7_per_partition(sim).iter().all(|&n| n >= 4)
+}
+
+fn partitions_of_keys(sim: &Sim, prefix: &str) -> usize {
+    let mut seen: Vec<u32> = records(sim, "ad-clicks")
+        .into_iter()
+        .filter(|(_, k, _)| k.as_deref().is_some_and(|k| k.starts_with(prefix)))
+        .map(|(p, _, _)| p)
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}
+
+fn salted(sim: &Sim) -> bool {
+    partitions_of_keys(sim, "ad-7#") >= 2
+}
+
+fn compound(sim: &Sim) -> bool {
+    partitions_of_keys(sim, "ad-7:") >= 3
+}
+
+fn tight_buffer() -> Vec<Action> {
+    vec![
+        producer_with(kafka::DEFAULT_PRODUCER, |c| {
+            c.keyless = KeylessMode::RoundRobin;
+            c.buffer_memory = 4_096;
+        }),
+        topic("ad-clicks", 3),
+    ]
+}
+
+fn throttled(sim: &Sim) -> bool {
+    sim.kafka.producers().iter().any(|p| p.blocked_sends > 0)
+}
+
+// ---- batching-compression -----------------------------------------------------------------------
+
+const EVENT: &str = "match-7 goal: Son Heung-min 23' assisted by Lee Kang-in, score 1-0";
+
+fn one_by_one() -> Vec<Action> {
+    let mut v = vec![topic("unbatched", 1), topic("matches", 1)];
+    for _ in 0..10 {
+        v.push(send_nokey("unbatched", EVENT));
+        v.push(ticks(1));
+    }
+    v
+}
+
+/// Average stored bytes per record of a single-partition topic.
+fn bytes_per_record(sim: &Sim, topic: &str) -> Option<f64> {
+    let p = sim.kafka.partition(topic, 0)?;
+    (p.records > 0).then(|| p.size_bytes as f64 / p.records as f64)
+}
+
+fn batched(sim: &Sim) -> bool {
+    match (
+        bytes_per_record(sim, "matches"),
+        bytes_per_record(sim, "unbatched"),
+    ) {
+        (Some(m), Some(u)) => records(sim, "matches").len() >= 10 && m < u,
+        _ => false,
+    }
+}
+
+fn ten_events(topic: &str) -> Vec<Action> {
+    (0..10).map(|_| send_nokey(topic, EVENT)).collect()
+}
+
+fn raw_batch() -> Vec<Action> {
+    let mut v = vec![topic("raw", 1), topic("matches", 1)];
+    v.extend(ten_events("raw"));
+    v.push(ticks(1));
+    v
+}
+
+fn compressed(sim: &Sim) -> bool {
+    match (
+        bytes_per_record(sim, "matches"),
+        bytes_per_record(sim, "raw"),
+    ) {
+        (Some(m), Some(r)) => records(sim, "matches").len() >= 10 && m < 0.8 * r,
+        _ => false,
+    }
+}
