@@ -23,3 +23,8 @@ pub const OPEN_FULL: Text = Text::new(
     "전체 플레이그라운드에서 열기 ↗",
     "Open in the full playground ↗",
 );
+pub const PAGES: Text = Text::new("페이지", "Pages");
+pub const COURSE: Text = Text::new("코스", "Course");
+pub const KAFKA: Text = Text::new("Kafka 샌드박스", "Kafka sandbox");
+pub const RABBIT: Text = Text::new("RabbitMQ 샌드박스", "RabbitMQ sandbox");
+pub const COMPARE: Text = Text::new("나란히 비교", "Side by side");

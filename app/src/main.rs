@@ -4,7 +4,10 @@ mod embed;
 mod i18n;
 mod kafka;
 mod link;
+mod rabbit;
 mod share;
+mod stage;
+mod time;
 
 use leptos::prelude::*;
 use lessons::Lang;
@@ -75,8 +78,16 @@ fn App() -> impl IntoView {
                 <LangSwitch lang=lang />
             </header>
         </Show>
+        <Show when=move || !shell.embed>
+            <Nav />
+        </Show>
         <main>
-            <kafka::TopicSlice lang=lang />
+            {move || match shell.page.get() {
+                Page::Course => view! { <p>{t(i18n::COURSE)}</p> }.into_any(),
+                Page::Kafka => view! { <kafka::TopicSlice lang=lang /> }.into_any(),
+                Page::Rabbit => view! { <rabbit::RabbitView stage=stage::Stage::new(engine::sim::Sim::new(1), shell.readonly) /> }.into_any(),
+                Page::SideBySide => view! { <p>{t(i18n::COMPARE)}</p> }.into_any(),
+            }}
         </main>
         <Show when=move || shell.embed>
             <footer class="embed-footer">
@@ -96,6 +107,43 @@ fn full_playground_href() -> String {
     link.readonly = false;
     link.autoplay = false;
     format!("./{}", link.to_query())
+}
+
+/// The site's pages, as links that keep the language; the current one is marked.
+#[component]
+fn Nav() -> impl IntoView {
+    let shell = expect_context::<Shell>();
+    let t = move |text: lessons::Text| text.get(shell.lang.get());
+    let item = move |page: Page, label: lessons::Text| {
+        let href = move || {
+            Link {
+                lang: Some(shell.lang.get().tag().into()),
+                page,
+                ..Link::default()
+            }
+            .to_query()
+        };
+        view! {
+            <a
+                href=href
+                aria-current=move || (shell.page.get() == page).then_some("page")
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    shell.page.set(page);
+                }
+            >
+                {move || t(label)}
+            </a>
+        }
+    };
+    view! {
+        <nav class="site-nav" aria-label=move || t(i18n::PAGES)>
+            {item(Page::Course, i18n::COURSE)}
+            {item(Page::Kafka, i18n::KAFKA)}
+            {item(Page::Rabbit, i18n::RABBIT)}
+            {item(Page::SideBySide, i18n::COMPARE)}
+        </nav>
+    }
 }
 
 /// Two buttons, one per language; the pressed one is the current language.

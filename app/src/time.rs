@@ -1,7 +1,8 @@
-//! Time controls for any engine timeline: play, pause, step, speed, undo, and a scrub bar with
-//! faults and rebalances marked on it.
+//! Time controls for the stage: play, pause, step, speed, undo, and a scrub bar over the whole
+//! session with faults, recoveries, rebalances and losses marked on it.
 
-use engine::timeline::{Machine, Mark, Timeline};
+use crate::stage::Stage;
+use engine::timeline::Mark;
 use leptos::prelude::*;
 use lessons::Lang;
 use lessons::Text;
@@ -18,52 +19,21 @@ pub const TIMELINE: Text = Text::new("타임라인", "Timeline");
 /// Ticks per second at each speed the learner can pick.
 pub const SPEEDS: [u32; 4] = [5, 20, 60, 240];
 
-/// Playback state shared by the controls and the views.
-#[derive(Clone, Copy)]
-pub struct Playback {
-    pub playing: RwSignal<bool>,
-    /// Index into [`SPEEDS`].
-    pub speed: RwSignal<usize>,
-}
-
-impl Playback {
-    pub fn new() -> Self {
-        Playback {
-            playing: RwSignal::new(false),
-            speed: RwSignal::new(1),
-        }
-    }
-}
-
-/// Runs the timeline while `playing`: a fixed 50 ms interval applies as many ticks as the speed
-/// asks for, so the simulation rate does not depend on the display's frame rate.
-pub fn drive<M>(timeline: RwSignal<Timeline<M>>, playback: Playback)
-where
-    M: Machine + Send + Sync + 'static,
-    M::Command: Send + Sync,
-{
+/// Runs the stage while it is playing: a fixed 50 ms interval applies as many ticks as the
+/// speed asks for, so the simulation rate does not depend on the display's frame rate.
+pub fn drive(stage: Stage) {
     let carry = StoredValue::new(0.0f64);
     let handle = set_interval_with_handle(
         move || {
-            if !playback.playing.get_untracked() {
+            if !stage.playing.get_untracked() {
                 return;
             }
-            let per_tick = SPEEDS[playback.speed.get_untracked()] as f64 / 20.0;
-            let due = carry.get_value() + per_tick;
+            let per_interval = SPEEDS[stage.speed.get_untracked()] as f64 / 20.0;
+            let due = carry.get_value() + per_interval;
             let n = due.floor() as usize;
             carry.set_value(due - n as f64);
             if n > 0 {
-                timeline.update(|t| {
-                    // Playing from a scrubbed-back point continues the recorded session first.
-                    for _ in 0..n {
-                        if t.position() < t.len() {
-                            let p = t.position() + 1;
-                            t.seek(p);
-                        } else {
-                            t.tick();
-                        }
-                    }
-                });
+                stage.tick(n);
             }
         },
         Duration::from_millis(50),
@@ -74,39 +44,21 @@ where
 }
 
 #[component]
-pub fn TimeControls<M>(
-    lang: RwSignal<Lang>,
-    timeline: RwSignal<Timeline<M>>,
-    playback: Playback,
-) -> impl IntoView
-where
-    M: Machine + Send + Sync + 'static,
-    M::Command: Send + Sync,
-{
+pub fn TimeControls(lang: RwSignal<Lang>, stage: Stage) -> impl IntoView {
+    let timeline = stage.timeline;
     let t = move |text: lessons::Text| text.get(lang.get());
     let position = move || timeline.with(|t| t.position());
     let len = move || timeline.with(|t| t.len());
     let step = move |_| {
-        playback.playing.set(false);
-        timeline.update(|t| {
-            if t.position() < t.len() {
-                let p = t.position() + 1;
-                t.seek(p);
-            } else {
-                t.tick();
-            }
-        });
+        stage.playing.set(false);
+        stage.tick(1);
     };
     let undo = move |_| {
-        playback.playing.set(false);
-        timeline.update(|t| {
-            t.undo();
-        });
+        stage.undo();
     };
     let scrub = move |ev: leptos::ev::Event| {
         if let Ok(p) = event_target_value(&ev).parse::<usize>() {
-            playback.playing.set(false);
-            timeline.update(|t| t.seek(p));
+            stage.seek(p);
         }
     };
     let marks = move || {
@@ -131,10 +83,10 @@ where
         <div class="time-controls" role="group" aria-label=move || t(TIME)>
             <button
                 type="button"
-                aria-pressed=move || playback.playing.get().to_string()
-                on:click=move |_| playback.playing.update(|p| *p = !*p)
+                aria-pressed=move || stage.playing.get().to_string()
+                on:click=move |_| stage.playing.update(|p| *p = !*p)
             >
-                {move || if playback.playing.get() { t(PAUSE) } else { t(PLAY) }}
+                {move || if stage.playing.get() { t(PAUSE) } else { t(PLAY) }}
             </button>
             <button type="button" on:click=step>{move || t(STEP)}</button>
             <button type="button" on:click=undo disabled=move || len() == 0>{move || t(UNDO)}</button>
@@ -142,7 +94,7 @@ where
                 <span>{move || t(SPEED)}</span>
                 <select on:change=move |ev| {
                     if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                        playback.speed.set(i.min(SPEEDS.len() - 1));
+                        stage.speed.set(i.min(SPEEDS.len() - 1));
                     }
                 }>
                     {SPEEDS
@@ -150,7 +102,7 @@ where
                         .enumerate()
                         .map(|(i, s)| {
                             view! {
-                                <option value=i.to_string() selected=move || playback.speed.get() == i>
+                                <option value=i.to_string() selected=move || stage.speed.get() == i>
                                     {format!("{s}×")}
                                 </option>
                             }

@@ -3,7 +3,7 @@ import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 async function open(page: Page, query = '') {
-  await page.goto('/' + query);
+  await page.goto('/?page=kafka' + query.replace('?', '&'));
   await expect(page.locator('body[data-ready="1"]')).toBeAttached();
 }
 

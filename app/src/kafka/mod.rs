@@ -1,4 +1,6 @@
-//! The event broker view: one topic's partitions as logs, and a producer form.
+//! The event broker view (Kafka): the cluster as the learner sees it, its controls, the
+//! inspector that explains why, and its charts. (Today: one topic's partitions and a producer
+//! form; the full view replaces this.)
 
 use crate::i18n;
 use engine::kafka::{Cluster, Command, Event, Record};

@@ -1,0 +1,144 @@
+//! The stage: the simulation a view shows and acts on. It holds the engine's timeline (so every
+//! change can be scrubbed and undone), the events of the last change (for animation and the
+//! narrating live region), playback, and what a lesson asks the views to highlight.
+//!
+//! Views read the engine through [`Stage::with`] and change it only through [`Stage::act`] and
+//! [`Stage::tick`]; they never hold engine state of their own.
+
+use engine::sim::{Action, Sim, SimError, SimEvent};
+use engine::timeline::Timeline;
+use leptos::prelude::*;
+use lessons::Highlight;
+
+/// Snapshot spacing of the timeline: seeking replays at most this many inputs.
+const SNAPSHOT_EVERY: usize = 64;
+
+/// The events of the latest change, numbered so views can tell one change from the next.
+#[derive(Clone, Debug, Default)]
+pub struct Recent {
+    pub serial: u64,
+    pub events: Vec<SimEvent>,
+    /// Whether they came from time passing (a tick or playback) rather than a learner's action.
+    pub from_time: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct Stage {
+    pub timeline: RwSignal<Timeline<Sim>>,
+    pub recent: RwSignal<Recent>,
+    pub playing: RwSignal<bool>,
+    /// Index into [`crate::time::SPEEDS`].
+    pub speed: RwSignal<usize>,
+    pub highlight: RwSignal<Vec<Highlight>>,
+    /// Embedded read-only: play and step, no editing.
+    pub readonly: bool,
+}
+
+impl Stage {
+    pub fn new(sim: Sim, readonly: bool) -> Stage {
+        Stage {
+            timeline: RwSignal::new(Timeline::new(sim, SNAPSHOT_EVERY)),
+            recent: RwSignal::new(Recent::default()),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(1),
+            highlight: RwSignal::new(Vec::new()),
+            readonly,
+        }
+    }
+
+    /// Reads the simulation at the current position (tracked: re-runs on every change).
+    pub fn with<R>(&self, f: impl FnOnce(&Sim) -> R) -> R {
+        self.timeline.with(|t| f(t.state()))
+    }
+
+    /// Reads without subscribing (for event handlers).
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&Sim) -> R) -> R {
+        self.timeline.with_untracked(|t| f(t.state()))
+    }
+
+    /// Applies a learner's action. On error nothing changes and the error is returned for the
+    /// view to show inline; on success the events become [`Stage::recent`].
+    pub fn act(&self, action: Action) -> Result<Vec<SimEvent>, SimError> {
+        if self.readonly {
+            return Ok(Vec::new());
+        }
+        let mut result = None;
+        self.timeline.update(|t| result = Some(t.apply(action)));
+        let result = result.expect("update ran");
+        if let Ok(events) = &result {
+            self.publish(events.clone(), false);
+        }
+        result
+    }
+
+    /// Applies several actions (a lesson's "show me"), stopping at the first refused one.
+    pub fn act_all(&self, actions: &[Action]) -> Result<(), SimError> {
+        let mut all = Vec::new();
+        let mut outcome = Ok(());
+        self.timeline.update(|t| {
+            for a in actions {
+                match t.apply(a.clone()) {
+                    Ok(ev) => all.extend(ev),
+                    Err(e) => {
+                        outcome = Err(e);
+                        break;
+                    }
+                }
+            }
+        });
+        self.publish(all, false);
+        outcome
+    }
+
+    /// Lets `n` ticks pass; when the learner had scrubbed back, the recorded session plays on
+    /// first (replaying it is exactly what happened, by determinism).
+    pub fn tick(&self, n: usize) {
+        let mut events = Vec::new();
+        self.timeline.update(|t| {
+            for _ in 0..n {
+                if t.position() < t.len() {
+                    let p = t.position() + 1;
+                    t.seek(p);
+                } else {
+                    events.extend(t.tick());
+                }
+            }
+        });
+        self.publish(events, true);
+    }
+
+    /// Moves to a point of the session.
+    pub fn seek(&self, position: usize) {
+        self.playing.set(false);
+        self.timeline.update(|t| t.seek(position));
+        self.publish(Vec::new(), true);
+    }
+
+    pub fn undo(&self) -> bool {
+        self.playing.set(false);
+        let mut undone = false;
+        self.timeline.update(|t| undone = t.undo());
+        self.publish(Vec::new(), false);
+        undone
+    }
+
+    /// Starts over from a new scene (a lesson step, a shared scenario, a preset).
+    pub fn reset(&self, sim: Sim) {
+        self.playing.set(false);
+        self.timeline.set(Timeline::new(sim, SNAPSHOT_EVERY));
+        self.recent.set(Recent::default());
+    }
+
+    fn publish(&self, events: Vec<SimEvent>, from_time: bool) {
+        self.recent.update(|r| {
+            r.serial += 1;
+            r.events = events;
+            r.from_time = from_time;
+        });
+    }
+
+    /// Whether a lesson highlights this part of the visual.
+    pub fn highlighted(&self, h: Highlight) -> bool {
+        self.highlight.with(|v| v.contains(&h))
+    }
+}
