@@ -84,8 +84,8 @@ fn App() -> impl IntoView {
         <main>
             {move || match shell.page.get() {
                 Page::Course => view! { <p>{t(i18n::COURSE)}</p> }.into_any(),
-                Page::Kafka => view! { <kafka::TopicSlice lang=lang /> }.into_any(),
-                Page::Rabbit => view! { <rabbit::RabbitView stage=stage::Stage::new(engine::sim::Sim::new(1), shell.readonly) /> }.into_any(),
+                Page::Kafka => sandbox(kafka::sandbox(), |stage| view! { <kafka::KafkaView stage /> }.into_any()),
+                Page::Rabbit => sandbox(rabbit::sandbox(), |stage| view! { <rabbit::RabbitView stage /> }.into_any()),
                 Page::SideBySide => view! { <p>{t(i18n::COMPARE)}</p> }.into_any(),
             }}
         </main>
@@ -98,6 +98,18 @@ fn App() -> impl IntoView {
             </footer>
         </Show>
     }
+}
+
+/// A sandbox page: a fresh stage on `scene`, its time controls, and the broker's view.
+fn sandbox(scene: engine::sim::Sim, view: impl FnOnce(stage::Stage) -> AnyView) -> AnyView {
+    let shell = expect_context::<Shell>();
+    let stage = stage::Stage::new(scene, shell.readonly);
+    time::drive(stage);
+    view! {
+        <time::TimeControls lang=shell.lang stage />
+        {view(stage)}
+    }
+    .into_any()
 }
 
 /// The same state without the embed flags, for "open in the full playground".

@@ -2,28 +2,32 @@
 //! inspector that explains why, and its charts. (Today: one topic's partitions and a producer
 //! form; the full view replaces this.)
 
+use crate::Shell;
 use crate::i18n;
-use engine::kafka::{Cluster, Command, Event, Record};
+use crate::stage::Stage;
+use engine::kafka::{Command, Record};
+use engine::sim::{Action, Sim};
 use leptos::prelude::*;
-use lessons::Lang;
 
 const TOPIC_NAME: &str = "orders";
 
+/// The Kafka sandbox's starting scene: three brokers and a topic of three partitions.
+pub fn sandbox() -> Sim {
+    let mut sim = Sim::new(1);
+    sim.apply(Action::Kafka(Command::CreateTopic {
+        name: TOPIC_NAME.into(),
+        partitions: 3,
+    }))
+    .expect("the starting topic is valid");
+    sim
+}
+
 #[component]
-pub fn TopicSlice(lang: RwSignal<Lang>) -> impl IntoView {
-    let cluster = RwSignal::new({
-        let mut c = Cluster::new();
-        c.apply(Command::CreateTopic {
-            name: TOPIC_NAME.into(),
-            partitions: 3,
-        })
-        .expect("the starting topic is valid");
-        c
-    });
+pub fn KafkaView(stage: Stage) -> impl IntoView {
+    let lang = expect_context::<Shell>().lang;
     let key = RwSignal::new(String::new());
     let value = RwSignal::new(String::new());
     let error = RwSignal::new(None::<lessons::Text>);
-    let last = RwSignal::new(None::<(u32, u64)>);
     let t = move |text: lessons::Text| text.get(lang.get());
 
     let produce = move |ev: leptos::ev::SubmitEvent| {
@@ -39,37 +43,43 @@ pub fn TopicSlice(lang: RwSignal<Lang>) -> impl IntoView {
             value: Some(v.into_bytes()),
             ..Record::default()
         };
-        let result = cluster.try_update(|c| {
-            // send, then flush (linger.ms would otherwise hold the batch for 5 ms)
-            let mut events = c.apply(Command::Produce {
-                topic: TOPIC_NAME.into(),
-                record,
-            })?;
-            events.extend(c.apply(Command::Flush { producer: None })?);
-            Ok::<_, engine::kafka::Error>(events)
-        });
-        match result {
-            Some(Ok(events)) => {
+        let sent = stage.act(Action::Kafka(Command::Produce {
+            topic: TOPIC_NAME.into(),
+            record,
+        }));
+        // Ship the batch now rather than after linger.ms.
+        let flushed =
+            sent.and_then(|_| stage.act(Action::Kafka(Command::Flush { producer: None })));
+        match flushed {
+            Ok(_) => {
                 error.set(None);
                 value.set(String::new());
-                for e in events {
-                    if let Event::Appended {
-                        partition, offset, ..
-                    } = e
-                    {
-                        last.set(Some((partition, offset)));
-                    }
-                }
             }
-            Some(Err(_)) | None => error.set(Some(i18n::VALUE_REQUIRED)),
+            Err(_) => error.set(Some(i18n::VALUE_REQUIRED)),
         }
     };
 
     let partitions = move || {
-        cluster.with(|c| {
-            c.partitions(TOPIC_NAME)
-                .map(|ps| ps.to_vec())
+        stage.with(|sim| {
+            sim.kafka
+                .partitions(TOPIC_NAME)
                 .unwrap_or_default()
+                .into_iter()
+                .map(|records| {
+                    records
+                        .into_iter()
+                        .map(|r| {
+                            (
+                                r.offset,
+                                r.record
+                                    .key
+                                    .map(|k| String::from_utf8_lossy(&k).into_owned()),
+                                String::from_utf8_lossy(&r.record.value).into_owned(),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
         })
     };
 
@@ -99,7 +109,6 @@ pub fn TopicSlice(lang: RwSignal<Lang>) -> impl IntoView {
                         .map(|(i, records)| {
                             let heading = format!("{} {}", t(i18n::PARTITION), i);
                             let label = heading.clone();
-                            let fresh = move |o: u64| last.get() == Some((i as u32, o));
                             view! {
                                 <section class="partition" aria-label=label>
                                     <h3>{heading}</h3>
@@ -110,12 +119,10 @@ pub fn TopicSlice(lang: RwSignal<Lang>) -> impl IntoView {
                                             <ol class="log">
                                                 {records
                                                     .into_iter()
-                                                    .map(|r| {
-                                                        let key = r.record.key.as_ref().map(|k| String::from_utf8_lossy(k).into_owned());
-                                                        let value = String::from_utf8_lossy(&r.record.value).into_owned();
+                                                    .map(|(offset, key, value)| {
                                                         view! {
-                                                            <li class:fresh=fresh(r.offset)>
-                                                                <span class="offset">{format!("{} {}", t(i18n::OFFSET), r.offset)}</span>
+                                                            <li>
+                                                                <span class="offset">{format!("{} {}", t(i18n::OFFSET), offset)}</span>
                                                                 <span class="key">{key.unwrap_or_else(|| t(i18n::NO_KEY).to_string())}</span>
                                                                 <span class="value">{value}</span>
                                                             </li>
@@ -123,7 +130,8 @@ pub fn TopicSlice(lang: RwSignal<Lang>) -> impl IntoView {
                                                     })
                                                     .collect_view()}
                                             </ol>
-                                        }.into_any()
+                                        }
+                                            .into_any()
                                     }}
                                 </section>
                             }

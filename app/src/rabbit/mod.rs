@@ -2,7 +2,13 @@
 //! sees them, their controls, the inspector that explains why, and the charts.
 
 use crate::stage::Stage;
+use engine::sim::Sim;
 use leptos::prelude::*;
+
+/// The RabbitMQ sandbox's starting scene.
+pub fn sandbox() -> Sim {
+    Sim::new(1)
+}
 
 #[component]
 pub fn RabbitView(stage: Stage) -> impl IntoView {
