@@ -28,3 +28,34 @@ pub const COURSE: Text = Text::new("코스", "Course");
 pub const KAFKA: Text = Text::new("Kafka 샌드박스", "Kafka sandbox");
 pub const RABBIT: Text = Text::new("RabbitMQ 샌드박스", "RabbitMQ sandbox");
 pub const COMPARE: Text = Text::new("나란히 비교", "Side by side");
+pub const LESSONS: Text = Text::new("레슨 목록", "Lessons");
+pub const STEP_NAV: Text = Text::new("단계 이동", "Step navigation");
+pub const BACK: Text = Text::new("이전", "Back");
+pub const NEXT: Text = Text::new("다음", "Next");
+pub const GOAL: Text = Text::new("목표", "Goal");
+pub const GOAL_REACHED: Text = Text::new(
+    "달성했습니다! 다음 단계로 넘어가세요.",
+    "Reached! Go on to the next step.",
+);
+pub const GOAL_OPEN: Text = Text::new("아직 달성하지 못했습니다.", "Not reached yet.");
+pub const HINT: Text = Text::new("힌트 보기", "Show a hint");
+pub const SHOW_ME: Text = Text::new("직접 보여 주세요", "Show me");
+pub const REVEAL: Text = Text::new("정답 확인", "Check my answer");
+pub const RIGHT: Text = Text::new("맞았습니다.", "Right.");
+pub const NOT_QUITE: Text = Text::new("아쉽지만 틀렸습니다.", "Not quite.");
+pub const GLOSSARY: Text = Text::new("용어집 (한국어 ↔ English)", "Glossary (English ↔ 한국어)");
+pub const SHARE_EMBED: Text = Text::new("공유 · 블로그에 넣기", "Share · embed in a blog");
+pub const SHARE_HINT: Text = Text::new(
+    "지금 화면을 그대로 다시 여는 링크와, 블로그 글에 붙여 넣을 코드입니다. 스크립트를 막는 블로그라면 iframe을 쓰세요.",
+    "A link that reopens exactly what you see, and code to paste into a blog post. If your blog strips scripts, use the iframe.",
+);
+pub const SHARE_LINK: Text = Text::new("이 화면 링크", "Link to this view");
+pub const EMBED_IFRAME: Text = Text::new("iframe으로 넣기", "Embed with an iframe");
+pub const EMBED_LOADER: Text = Text::new(
+    "로더 스크립트로 넣기 (높이 자동 조절)",
+    "Embed with the loader (sizes itself)",
+);
+pub const SCENARIO_BROKEN: Text = Text::new(
+    "공유 링크의 시나리오를 읽을 수 없어 처음 상태로 시작합니다.",
+    "The shared scenario in this link could not be read, so this starts from a clean state.",
+);

@@ -1,11 +1,13 @@
 //! Broker Playground in the browser: the page shell (header, pages, language, embed mode).
 
+mod course;
 mod embed;
 mod i18n;
 mod kafka;
 mod link;
 mod rabbit;
 mod share;
+mod share_panel;
 mod stage;
 mod time;
 
@@ -26,6 +28,8 @@ pub struct Shell {
     pub page: RwSignal<Page>,
     pub embed: bool,
     pub readonly: bool,
+    /// A step the embedding page asked for (`goToStep`).
+    pub go_to_step: RwSignal<Option<usize>>,
 }
 
 #[component]
@@ -38,6 +42,7 @@ fn App() -> impl IntoView {
         page: RwSignal::new(link.page),
         embed: link.embed,
         readonly: link.readonly,
+        go_to_step: RwSignal::new(None),
     };
     provide_context(shell);
 
@@ -64,7 +69,7 @@ fn App() -> impl IntoView {
         let _ = document().body().map(|b| b.class_list().add_1("embed"));
         embed::connect(move |cmd| match cmd {
             embed::ParentCommand::SetLang(l) => lang.set(l),
-            embed::ParentCommand::GoToStep(_) => {}
+            embed::ParentCommand::GoToStep(n) => shell.go_to_step.set(Some(n)),
         });
     }
     let t = move |text: lessons::Text| text.get(lang.get());
@@ -83,9 +88,19 @@ fn App() -> impl IntoView {
         </Show>
         <main>
             {move || match shell.page.get() {
-                Page::Course => view! { <p>{t(i18n::COURSE)}</p> }.into_any(),
-                Page::Kafka => sandbox(kafka::sandbox(), |stage| view! { <kafka::KafkaView stage /> }.into_any()),
-                Page::Rabbit => sandbox(rabbit::sandbox(), |stage| view! { <rabbit::RabbitView stage /> }.into_any()),
+                Page::Course => {
+                    view! { <course::CoursePage lesson=link.lesson.clone() step=link.step /> }.into_any()
+                }
+                Page::Kafka => {
+                    sandbox(Page::Kafka, kafka::sandbox(), link.scenario.clone(), |stage| {
+                        view! { <kafka::KafkaView stage /> }.into_any()
+                    })
+                }
+                Page::Rabbit => {
+                    sandbox(Page::Rabbit, rabbit::sandbox(), link.scenario.clone(), |stage| {
+                        view! { <rabbit::RabbitView stage /> }.into_any()
+                    })
+                }
                 Page::SideBySide => view! { <p>{t(i18n::COMPARE)}</p> }.into_any(),
             }}
         </main>
@@ -100,16 +115,52 @@ fn App() -> impl IntoView {
     }
 }
 
-/// A sandbox page: a fresh stage on `scene`, its time controls, and the broker's view.
-fn sandbox(scene: engine::sim::Sim, view: impl FnOnce(stage::Stage) -> AnyView) -> AnyView {
+/// A sandbox page: a fresh stage on `scene` (with a shared session replayed on it, when the
+/// link carries one), its time controls, the broker's view, and sharing.
+fn sandbox(
+    page: Page,
+    scene: engine::sim::Sim,
+    scenario: Option<String>,
+    view: impl FnOnce(stage::Stage) -> AnyView,
+) -> AnyView {
     let shell = expect_context::<Shell>();
     let stage = stage::Stage::new(scene, shell.readonly);
+    let broken = scenario.is_some_and(|s| replay(stage, &s).is_err());
     time::drive(stage);
+    let t = move |text: lessons::Text| text.get(shell.lang.get());
     view! {
+        {broken.then(|| view! { <p class="link-problem" role="alert">{move || t(i18n::SCENARIO_BROKEN)}</p> })}
         <time::TimeControls lang=shell.lang stage />
         {view(stage)}
+        <share_panel::SharePanel subject=share_panel::Subject::Sandbox(page, stage) />
     }
     .into_any()
+}
+
+/// Replays a shared session on the stage; on any problem the stage is left at its clean scene.
+fn replay(stage: stage::Stage, scenario: &str) -> Result<(), ()> {
+    let inputs = share::decode::<engine::sim::Action>(scenario).map_err(|_| ())?;
+    let clean = stage.timeline.get_untracked();
+    let mut ok = true;
+    stage.timeline.update(|t| {
+        for input in inputs {
+            let accepted = match input {
+                engine::timeline::Input::Command(a) => t.apply(a).is_ok(),
+                engine::timeline::Input::Tick => {
+                    t.tick();
+                    true
+                }
+            };
+            if !accepted {
+                ok = false;
+                break;
+            }
+        }
+    });
+    if !ok {
+        stage.timeline.set(clean);
+    }
+    ok.then_some(()).ok_or(())
 }
 
 /// The same state without the embed flags, for "open in the full playground".

@@ -1,5 +1,5 @@
-//! Sandbox sharing: a session (seed + accepted inputs) as a compact, versioned URL parameter,
-//! so opening the link replays the same run exactly.
+//! Sandbox sharing: a session (the accepted inputs after the page's starting scene) as a
+//! compact, versioned URL parameter, so opening the link replays the same run exactly.
 //!
 //! Format `v1.<base64url(postcard(Shared))>`: runs of ticks collapse into one count, so a long
 //! session of mostly time passing stays short.
@@ -32,14 +32,8 @@ enum Step<C> {
     Command(C),
 }
 
-#[derive(Serialize, Deserialize)]
-struct Shared<C> {
-    seed: u64,
-    steps: Vec<Step<C>>,
-}
-
 /// Encodes a session.
-pub fn encode<C: Serialize + Clone>(seed: u64, inputs: &[Input<C>]) -> String {
+pub fn encode<C: Serialize + Clone>(inputs: &[Input<C>]) -> String {
     let mut steps = Vec::new();
     for input in inputs {
         match (input, steps.last_mut()) {
@@ -48,14 +42,13 @@ pub fn encode<C: Serialize + Clone>(seed: u64, inputs: &[Input<C>]) -> String {
             (Input::Command(c), _) => steps.push(Step::Command(c.clone())),
         }
     }
-    let bytes = postcard::to_allocvec(&Shared { seed, steps })
-        .expect("in-memory serialization cannot fail");
+    let bytes = postcard::to_allocvec(&steps).expect("in-memory serialization cannot fail");
     format!("{VERSION}{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
-/// Decodes a session: its seed and inputs, to be replayed through the engine (which still
-/// validates every command).
-pub fn decode<C: DeserializeOwned>(link: &str) -> Result<(u64, Vec<Input<C>>), ShareError> {
+/// Decodes a session's inputs, to be replayed through the engine (which still validates every
+/// command).
+pub fn decode<C: DeserializeOwned>(link: &str) -> Result<Vec<Input<C>>, ShareError> {
     if link.len() > MAX_LINK_LEN {
         return Err(ShareError::TooLong {
             limit: MAX_LINK_LEN,
@@ -67,9 +60,9 @@ pub fn decode<C: DeserializeOwned>(link: &str) -> Result<(u64, Vec<Input<C>>), S
     let bytes = URL_SAFE_NO_PAD
         .decode(body)
         .map_err(|_| ShareError::Corrupt)?;
-    let shared: Shared<C> = postcard::from_bytes(&bytes).map_err(|_| ShareError::Corrupt)?;
+    let steps: Vec<Step<C>> = postcard::from_bytes(&bytes).map_err(|_| ShareError::Corrupt)?;
     let mut inputs = Vec::new();
-    for step in shared.steps {
+    for step in steps {
         match step {
             Step::Ticks(n) => {
                 // A forged count must not make us allocate without bound.
@@ -81,7 +74,7 @@ pub fn decode<C: DeserializeOwned>(link: &str) -> Result<(u64, Vec<Input<C>>), S
             Step::Command(c) => inputs.push(Input::Command(c)),
         }
     }
-    Ok((shared.seed, inputs))
+    Ok(inputs)
 }
 
 #[cfg(test)]
@@ -107,15 +100,40 @@ mod tests {
 
     #[test]
     fn a_session_round_trips_and_stays_short() {
-        let link = encode(42, &session());
+        let link = encode(&session());
         assert!(link.starts_with("v1."));
         assert!(link.len() < 60, "{link}");
-        assert_eq!(decode::<Cmd>(&link), Ok((42, session())));
+        assert_eq!(decode::<Cmd>(&link), Ok(session()));
+    }
+
+    #[test]
+    fn engine_actions_survive_the_trip() {
+        use engine::rabbit::{Command as R, FieldValue, PublishSpec};
+        use engine::sim::Action;
+        let mut publish =
+            PublishSpec::new(engine::rabbit::ChannelId(1), "sport", "sport.football.goal")
+                .body("<script>alert(1)</script>");
+        let mut headers = engine::rabbit::FieldTable::default();
+        headers.insert("x-match".into(), FieldValue::Str("any".into()));
+        headers.insert("n".into(), FieldValue::Int(-7));
+        publish.properties.headers = Some(headers);
+        publish.properties.priority = Some(9);
+        let session = vec![
+            Input::Command(Action::Kafka(engine::kafka::Command::CreateTopic {
+                name: "t".into(),
+                partitions: 3,
+            })),
+            Input::Tick,
+            Input::Command(Action::Rabbit(R::Publish(publish))),
+            Input::Command(Action::Tick(5)),
+        ];
+        let back = decode::<Action>(&encode(&session)).expect("decodes");
+        assert_eq!(back, session);
     }
 
     #[test]
     fn broken_and_foreign_links_are_errors() {
-        let link = encode(42, &session());
+        let link = encode(&session());
         assert_eq!(decode::<Cmd>("v9.AAAA"), Err(ShareError::UnknownVersion));
         assert_eq!(
             decode::<Cmd>(&link[..link.len() - 5]),

@@ -24,8 +24,9 @@ pub struct Sim {
     pub rabbit: rabbit::Broker,
 }
 
-/// One thing a learner (or a lesson's scene, or its reference solution) does.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One thing a learner (or a lesson's scene, or its reference solution) does. Serializable, so a
+/// sandbox session can be shared as a link.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Action {
     Kafka(kafka::Command),
     Rabbit(rabbit::Command),
