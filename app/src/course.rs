@@ -440,7 +440,7 @@ fn GoalBox(stage: Stage, place: Place, reached: Memo<Option<bool>>) -> impl Into
                 <button
                     type="button"
                     on:click=move |_| hints_shown.update(|n| *n += 1)
-                    disabled=move || hints_shown.get() >= goal.hints.len()
+                    disabled=move || { hints_shown.get() >= goal.hints.len() }
                 >
                     {move || t(i18n::HINT)}
                 </button>

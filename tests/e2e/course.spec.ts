@@ -1,0 +1,99 @@
+// The course player: deep links, back and next, goals reached on the engine, predictions,
+// resume after reload, language switches that keep the step, and broken links explained.
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+async function open(page: Page, query: string) {
+  await page.goto('/' + query);
+  await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+}
+
+const stepHeading = (page: Page) => page.locator('#step-title');
+
+test('a deep link opens its step; back and next move both ways across lessons', async ({ page }) => {
+  await open(page, '?lesson=topics&step=2&lang=en');
+  await expect(page.getByText('Step 2 of 2')).toBeVisible();
+  await expect(stepHeading(page)).toHaveText('Many producers, one topic');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Step 1 of 3')).toBeVisible();
+  await expect(page).toHaveURL(/lesson=partitions-offsets&step=1/);
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back' }).click();
+  await expect(page).toHaveURL(/lesson=topics&step=1/);
+  await expect(stepHeading(page)).toHaveText('A topic is a named stream');
+});
+
+test('show me plays the reference solution and the engine says the goal is reached', async ({ page }) => {
+  await open(page, '?lesson=topics&step=1&lang=en');
+  const goal = page.getByRole('region', { name: 'Goal' });
+  await expect(goal.getByRole('status')).toHaveText('Not reached yet.');
+  await goal.getByRole('button', { name: 'Show a hint' }).click();
+  await expect(goal.getByRole('listitem')).toHaveCount(1);
+  await goal.getByRole('button', { name: 'Show me' }).click();
+  await expect(goal.getByRole('status')).toHaveText('Reached! Go on to the next step.');
+  // Undo on the timeline takes the solution back, and the goal is open again.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(goal.getByRole('status')).toHaveText('Not reached yet.');
+});
+
+test('predict, then reveal on the engine', async ({ page }) => {
+  await open(page, '?lesson=message-anatomy&lang=en');
+  const fieldset = page.getByRole('group').filter({ has: page.getByRole('radio') });
+  for (let i = 0; i < 3 && (await fieldset.count()) === 0; i++) {
+    await page.getByRole('button', { name: 'Next' }).click();
+  }
+  await expect(fieldset).toHaveCount(1);
+  const check = fieldset.getByRole('button', { name: 'Check my answer' });
+  await expect(check).toBeDisabled();
+  await fieldset.getByRole('radio').first().check();
+  await check.click();
+  await expect(fieldset.getByRole('status')).toContainText(/Right\.|Not quite\./);
+});
+
+test('switching language mid-step keeps the step and the simulation', async ({ page }) => {
+  await open(page, '?lesson=topics&step=1&lang=en');
+  const goal = page.getByRole('region', { name: 'Goal' });
+  await goal.getByRole('button', { name: 'Show me' }).click();
+  await expect(goal.getByRole('status')).toHaveText('Reached! Go on to the next step.');
+  await page.getByRole('button', { name: '한국어' }).click();
+  await expect(page.getByText('2단계 중 1단계')).toBeVisible();
+  await expect(page.getByRole('region', { name: '목표' }).getByRole('status')).toHaveText('달성했습니다! 다음 단계로 넘어가세요.');
+  await expect(page).toHaveURL(/lang=ko/);
+});
+
+test('progress survives a reload, and a corrupt store starts clean', async ({ page }) => {
+  await open(page, '?lesson=partitions-offsets&step=2&lang=en');
+  await expect(page.getByText('Step 2 of 3')).toBeVisible();
+  await page.goto('/?lang=en');
+  await expect(page.getByText('Step 2 of 3')).toBeVisible();
+  await expect(page.getByRole('button', { name: /Partitions and offsets/ })).toHaveAttribute('aria-current', 'step');
+  await page.evaluate(() => localStorage.setItem('broker-playground.progress', '{"garbage": true'));
+  await page.goto('/?lang=en');
+  await expect(page.getByText(/Step 1 of \d+/)).toBeVisible();
+});
+
+test('a broken deep link says why and shows the first lesson', async ({ page }) => {
+  await open(page, '?lesson=no-such-lesson&lang=en');
+  await expect(page.getByRole('alert').filter({ hasText: "There is no lesson called 'no-such-lesson'" })).toBeVisible();
+  await open(page, '?lesson=topics&step=99&lang=ko');
+  await expect(page.getByRole('alert').filter({ hasText: '99단계가 없습니다' })).toBeVisible();
+});
+
+test('the glossary pairs the terms in both languages', async ({ page }) => {
+  await open(page, '?lang=ko');
+  await page.getByText('용어집').click();
+  await expect(page.getByRole('term').filter({ hasText: '컨슈머 그룹' })).toContainText('consumer group');
+});
+
+for (const lang of ['en', 'ko'] as const) {
+  test(`course page: no accessibility violations (${lang}), screenshots`, async ({ page }) => {
+    await open(page, `?lesson=message-anatomy&step=1&lang=${lang}`);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(' ')})`)).toEqual([]);
+    await page.screenshot({ path: `target/e2e/screenshots/course-${lang}.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `target/e2e/screenshots/course-${lang}-phone.png`, fullPage: true });
+  });
+}
