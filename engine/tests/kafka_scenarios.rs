@@ -11,7 +11,10 @@ fn topic(c: &mut Cluster, name: &str, partitions: u32, rf: u32, configs: &[(&str
         name: name.into(),
         partitions,
         replication_factor: rf,
-        configs: configs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        configs: configs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
     })
     .unwrap();
 }
@@ -19,11 +22,20 @@ fn topic(c: &mut Cluster, name: &str, partitions: u32, rf: u32, configs: &[(&str
 fn producer(c: &mut Cluster, name: &str, f: impl FnOnce(&mut ProducerConfig)) {
     let mut cfg = ProducerConfig::default();
     f(&mut cfg);
-    c.apply(Command::CreateProducer { name: name.into(), config: cfg }).unwrap();
+    c.apply(Command::CreateProducer {
+        name: name.into(),
+        config: cfg,
+    })
+    .unwrap();
 }
 
 fn send(c: &mut Cluster, p: &str, t: &str, r: Record) -> Vec<Event> {
-    c.apply(Command::ProduceFrom { producer: p.into(), topic: t.into(), record: r }).unwrap()
+    c.apply(Command::ProduceFrom {
+        producer: p.into(),
+        topic: t.into(),
+        record: r,
+    })
+    .unwrap()
 }
 
 fn run(c: &mut Cluster, ms: u64) -> Vec<Event> {
@@ -41,19 +53,42 @@ fn keyed_records_follow_murmur2_and_keep_order() {
     producer(&mut c, "p", |_| {});
     let mut parts = Vec::new();
     for i in 0..5 {
-        let ev = send(&mut c, "p", "matches", Record::keyed("match-42", format!("event {i}")));
+        let ev = send(
+            &mut c,
+            "p",
+            "matches",
+            Record::keyed("match-42", format!("event {i}")),
+        );
         for e in ev {
-            if let Event::Partitioned { partition, reason, .. } = e {
-                assert_eq!(reason, PartitionReason::KeyHash { murmur2: murmur2(b"match-42"), partitions: 6 });
+            if let Event::Partitioned {
+                partition, reason, ..
+            } = e
+            {
+                assert_eq!(
+                    reason,
+                    PartitionReason::KeyHash {
+                        murmur2: murmur2(b"match-42"),
+                        partitions: 6
+                    }
+                );
                 parts.push(partition);
             }
         }
     }
-    assert!(parts.iter().all(|&p| p == partition_for_key(b"match-42", 6)));
+    assert!(
+        parts
+            .iter()
+            .all(|&p| p == partition_for_key(b"match-42", 6))
+    );
     run(&mut c, 10);
     let p = c.partition("matches", parts[0]).unwrap();
     let values: Vec<Vec<u8>> = p.records().map(|r| r.value.unwrap().to_vec()).collect();
-    assert_eq!(values, (0..5).map(|i| format!("event {i}").into_bytes()).collect::<Vec<_>>());
+    assert_eq!(
+        values,
+        (0..5)
+            .map(|i| format!("event {i}").into_bytes())
+            .collect::<Vec<_>>()
+    );
     audit_ok(&c);
 }
 
@@ -67,7 +102,13 @@ fn linger_holds_a_batch_until_it_expires_or_fills() {
     let ev = run(&mut c, 4);
     assert!(!ev.iter().any(|e| matches!(e, Event::Appended { .. })));
     let ev = run(&mut c, 1);
-    assert!(ev.iter().any(|e| matches!(e, Event::BatchSent { trigger: SendTrigger::Linger, .. })));
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::BatchSent {
+            trigger: SendTrigger::Linger,
+            ..
+        }
+    )));
     // a full batch goes at once
     producer(&mut c, "q", |cfg| {
         cfg.linger_ms = 1000;
@@ -76,7 +117,15 @@ fn linger_holds_a_batch_until_it_expires_or_fills() {
     let mut sent = false;
     for _ in 0..10 {
         let ev = send(&mut c, "q", "t", Record::new(vec![b'x'; 50]));
-        sent |= ev.iter().any(|e| matches!(e, Event::BatchSent { trigger: SendTrigger::Full, .. }));
+        sent |= ev.iter().any(|e| {
+            matches!(
+                e,
+                Event::BatchSent {
+                    trigger: SendTrigger::Full,
+                    ..
+                }
+            )
+        });
     }
     assert!(sent);
 }
@@ -84,11 +133,21 @@ fn linger_holds_a_batch_until_it_expires_or_fills() {
 #[test]
 fn the_default_produce_and_flush_append_immediately() {
     let mut c = Cluster::new();
-    c.apply(Command::CreateTopic { name: "orders".into(), partitions: 3 }).unwrap();
-    c.apply(Command::Produce { topic: "orders".into(), record: Record::keyed("k", "v") }).unwrap();
+    c.apply(Command::CreateTopic {
+        name: "orders".into(),
+        partitions: 3,
+    })
+    .unwrap();
+    c.apply(Command::Produce {
+        topic: "orders".into(),
+        record: Record::keyed("k", "v"),
+    })
+    .unwrap();
     let ev = c.apply(Command::Flush { producer: None }).unwrap();
     let appended = ev.iter().find_map(|e| match e {
-        Event::Appended { partition, offset, .. } => Some((*partition, *offset)),
+        Event::Appended {
+            partition, offset, ..
+        } => Some((*partition, *offset)),
         _ => None,
     });
     assert_eq!(appended, Some((partition_for_key(b"k", 3), 0)));
@@ -106,7 +165,12 @@ fn acks_all_waits_for_the_isr() {
     assert!(!ev.iter().any(|e| matches!(e, Event::Acked { .. })));
     let ev = run(&mut c, 1);
     let acked = ev.iter().find_map(|e| match e {
-        Event::Acked { isr, high_watermark, acks, .. } => Some((isr.len(), *high_watermark, *acks)),
+        Event::Acked {
+            isr,
+            high_watermark,
+            acks,
+            ..
+        } => Some((isr.len(), *high_watermark, *acks)),
         _ => None,
     });
     assert_eq!(acked, Some((3, 1, Acks::All)));
@@ -126,9 +190,14 @@ fn not_enough_replicas_then_recovery() {
     let ev = send(&mut c, "p", "t", Record::new("x"));
     assert!(ev.iter().any(|e| matches!(
         e,
-        Event::ProduceFailed { error: ProduceError::NotEnoughReplicas { .. }, will_retry: true, .. }
+        Event::ProduceFailed {
+            error: ProduceError::NotEnoughReplicas { .. },
+            will_retry: true,
+            ..
+        }
     )));
-    c.apply(Command::RestartBroker { broker: others[0] }).unwrap();
+    c.apply(Command::RestartBroker { broker: others[0] })
+        .unwrap();
     let ev = run(&mut c, 300);
     assert!(ev.iter().any(|e| matches!(e, Event::IsrExpanded { .. })));
     assert!(ev.iter().any(|e| matches!(e, Event::Acked { .. })));
@@ -148,9 +217,12 @@ fn clean_failover_keeps_acknowledged_records() {
     let (leader, epoch) = (before.leader.unwrap(), before.leader_epoch);
     let ev = c.apply(Command::KillBroker { broker: leader }).unwrap();
     let elected = ev.iter().find_map(|e| match e {
-        Event::LeaderElected { leader, reason: ElectionReason::Clean { .. }, leader_epoch, .. } => {
-            Some((*leader, *leader_epoch))
-        }
+        Event::LeaderElected {
+            leader,
+            reason: ElectionReason::Clean { .. },
+            leader_epoch,
+            ..
+        } => Some((*leader, *leader_epoch)),
         _ => None,
     });
     let (new_leader, new_epoch) = elected.expect("a clean election");
@@ -171,14 +243,23 @@ fn acks_1_records_are_lost_when_the_leader_dies_before_replication() {
     send(&mut c, "p", "t", Record::new("safe"));
     run(&mut c, 2);
     let ev = send(&mut c, "p", "t", Record::new("doomed"));
-    assert!(ev.iter().any(|e| matches!(e, Event::Acked { acks: Acks::Leader, .. })));
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::Acked {
+            acks: Acks::Leader,
+            ..
+        }
+    )));
     let leader = c.partition("t", 0).unwrap().leader.unwrap();
     let ev = c.apply(Command::KillBroker { broker: leader }).unwrap();
     assert!(ev.iter().any(|e| matches!(
         e,
         Event::RecordsLost {
             records: 1,
-            reason: LossReason::AcknowledgedBeforeReplication { acks: Acks::Leader, .. },
+            reason: LossReason::AcknowledgedBeforeReplication {
+                acks: Acks::Leader,
+                ..
+            },
             ..
         }
     )));
@@ -186,7 +267,10 @@ fn acks_1_records_are_lost_when_the_leader_dies_before_replication() {
     assert_eq!((a.stored, a.lost), (1, 1));
     // the old leader truncates its extra record when it comes back
     let ev = c.apply(Command::RestartBroker { broker: leader }).unwrap();
-    assert!(ev.iter().any(|e| matches!(e, Event::Truncated { records: 1, .. })));
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, Event::Truncated { records: 1, .. }))
+    );
 }
 
 #[test]
@@ -197,7 +281,10 @@ fn acks_all_records_survive_leader_death_by_retrying() {
     send(&mut c, "p", "t", Record::new("a"));
     let leader = c.partition("t", 0).unwrap().leader.unwrap();
     let ev = c.apply(Command::KillBroker { broker: leader }).unwrap();
-    assert!(ev.iter().any(|e| matches!(e, Event::Requeued { records: 1, .. })));
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, Event::Requeued { records: 1, .. }))
+    );
     let ev = run(&mut c, 200);
     assert!(ev.iter().any(|e| matches!(e, Event::Acked { .. })));
     let a = audit_ok(&c);
@@ -214,16 +301,30 @@ fn a_slow_follower_leaves_the_isr_and_unclean_election_loses_data() {
     });
     let leader = c.partition("t", 0).unwrap().leader.unwrap();
     let follower = 1 - leader;
-    c.apply(Command::SlowFollower { broker: follower, fetch_interval_ms: 1_000_000 }).unwrap();
+    c.apply(Command::SlowFollower {
+        broker: follower,
+        fetch_interval_ms: 1_000_000,
+    })
+    .unwrap();
     send(&mut c, "p", "t", Record::new("a"));
     let ev = run(&mut c, 30_001);
-    assert!(ev.iter().any(|e| matches!(e, Event::IsrShrunk { reason: IsrShrinkReason::Lagging { .. }, .. })));
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::IsrShrunk {
+            reason: IsrShrinkReason::Lagging { .. },
+            ..
+        }
+    )));
     assert_eq!(c.partition("t", 0).unwrap().isr, &[leader]);
     // leader dies: no ISR member left, unclean election disabled -> offline
     let ev = c.apply(Command::KillBroker { broker: leader }).unwrap();
     assert!(ev.iter().any(|e| matches!(
         e,
-        Event::LeaderElected { leader: None, reason: ElectionReason::NoEligibleReplica { .. }, .. }
+        Event::LeaderElected {
+            leader: None,
+            reason: ElectionReason::NoEligibleReplica { .. },
+            ..
+        }
     )));
     c.apply(Command::AlterTopicConfig {
         topic: "t".into(),
@@ -232,12 +333,26 @@ fn a_slow_follower_leaves_the_isr_and_unclean_election_loses_data() {
     })
     .unwrap();
     c.apply(Command::KillBroker { broker: follower }).unwrap();
-    let ev = c.apply(Command::RestartBroker { broker: follower }).unwrap();
+    let ev = c
+        .apply(Command::RestartBroker { broker: follower })
+        .unwrap();
     assert!(ev.iter().any(|e| matches!(
         e,
-        Event::LeaderElected { reason: ElectionReason::Unclean { lost_records: 1, .. }, .. }
+        Event::LeaderElected {
+            reason: ElectionReason::Unclean {
+                lost_records: 1,
+                ..
+            },
+            ..
+        }
     )));
-    assert!(ev.iter().any(|e| matches!(e, Event::RecordsLost { reason: LossReason::UncleanElection { .. }, .. })));
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::RecordsLost {
+            reason: LossReason::UncleanElection { .. },
+            ..
+        }
+    )));
     assert_eq!(audit_ok(&c).lost, 1);
 }
 
@@ -262,7 +377,11 @@ fn controller_moves_when_it_dies() {
     let mut c = cluster(3);
     assert_eq!(c.controller(), (Some(0), 1));
     let ev = c.apply(Command::KillBroker { broker: 0 }).unwrap();
-    assert!(ev.contains(&Event::ControllerElected { broker: 1, epoch: 2, previous: Some(0) }));
+    assert!(ev.contains(&Event::ControllerElected {
+        broker: 1,
+        epoch: 2,
+        previous: Some(0)
+    }));
 }
 
 #[test]
@@ -270,13 +389,35 @@ fn replication_factor_above_live_brokers_is_refused() {
     let mut c = cluster(3);
     c.apply(Command::KillBroker { broker: 2 }).unwrap();
     let err = c
-        .apply(Command::CreateTopicWith { name: "t".into(), partitions: 1, replication_factor: 3, configs: vec![] })
+        .apply(Command::CreateTopicWith {
+            name: "t".into(),
+            partitions: 1,
+            replication_factor: 3,
+            configs: vec![],
+        })
         .unwrap_err();
-    assert_eq!(err, Error::InvalidReplicationFactor { requested: 3, available: 2 });
-    let bad = c.apply(Command::CreateTopic { name: "bad name".into(), partitions: 1 });
+    assert_eq!(
+        err,
+        Error::InvalidReplicationFactor {
+            requested: 3,
+            available: 2
+        }
+    );
+    let bad = c.apply(Command::CreateTopic {
+        name: "bad name".into(),
+        partitions: 1,
+    });
     assert_eq!(bad.unwrap_err(), Error::InvalidTopicName);
-    let zero = c.apply(Command::CreateTopic { name: "t".into(), partitions: 0 });
-    assert_eq!(zero.unwrap_err(), Error::PartitionCountOutOfRange { max: MAX_PARTITIONS });
+    let zero = c.apply(Command::CreateTopic {
+        name: "t".into(),
+        partitions: 0,
+    });
+    assert_eq!(
+        zero.unwrap_err(),
+        Error::PartitionCountOutOfRange {
+            max: MAX_PARTITIONS
+        }
+    );
 }
 
 #[test]
@@ -299,16 +440,32 @@ fn placement_spreads_leaders_like_kafka() {
 fn message_max_bytes_is_enforced() {
     let mut c = cluster(1);
     topic(&mut c, "t", 1, 1, &[("max.message.bytes", "1000")]);
-    let err = c.apply(Command::Produce { topic: "t".into(), record: Record::new(vec![0u8; 2000]) }).unwrap_err();
+    let err = c
+        .apply(Command::Produce {
+            topic: "t".into(),
+            record: Record::new(vec![0u8; 2000]),
+        })
+        .unwrap_err();
     assert!(matches!(err, Error::RecordTooLarge { limit: 1000, .. }));
-    let err = c.apply(Command::Produce { topic: "nope".into(), record: Record::new("x") }).unwrap_err();
+    let err = c
+        .apply(Command::Produce {
+            topic: "nope".into(),
+            record: Record::new("x"),
+        })
+        .unwrap_err();
     assert_eq!(err, Error::UnknownTopic);
 }
 
 #[test]
 fn retention_deletes_whole_old_segments() {
     let mut c = cluster(1);
-    topic(&mut c, "t", 1, 1, &[("segment.bytes", "1024"), ("retention.ms", "60000")]);
+    topic(
+        &mut c,
+        "t",
+        1,
+        1,
+        &[("segment.bytes", "1024"), ("retention.ms", "60000")],
+    );
     producer(&mut c, "p", |cfg| cfg.linger_ms = 0);
     for i in 0..40 {
         send(&mut c, "p", "t", Record::new(format!("{i:0>60}")));
@@ -317,7 +474,13 @@ fn retention_deletes_whole_old_segments() {
     let segs = c.partition("t", 0).unwrap().segments.len();
     assert!(segs > 2, "{segs} segments");
     let ev = run(&mut c, 400_000);
-    assert!(ev.iter().any(|e| matches!(e, Event::RecordsRemoved { reason: Removal::RetentionTime, .. })));
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::RecordsRemoved {
+            reason: Removal::RetentionTime,
+            ..
+        }
+    )));
     let p = c.partition("t", 0).unwrap();
     assert_eq!(p.records, 0);
     assert_eq!(p.log_start_offset, 40);
@@ -327,7 +490,13 @@ fn retention_deletes_whole_old_segments() {
 #[test]
 fn retention_bytes_keeps_the_newest_segments() {
     let mut c = cluster(1);
-    topic(&mut c, "t", 1, 1, &[("segment.bytes", "1024"), ("retention.bytes", "2048")]);
+    topic(
+        &mut c,
+        "t",
+        1,
+        1,
+        &[("segment.bytes", "1024"), ("retention.bytes", "2048")],
+    );
     producer(&mut c, "p", |cfg| cfg.linger_ms = 0);
     for i in 0..60 {
         send(&mut c, "p", "t", Record::new(format!("{i:0>60}")));
@@ -347,26 +516,65 @@ fn compaction_keeps_the_latest_value_per_key_and_expires_tombstones() {
         "scores",
         1,
         1,
-        &[("cleanup.policy", "compact"), ("segment.ms", "100"), ("delete.retention.ms", "1000")],
+        &[
+            ("cleanup.policy", "compact"),
+            ("segment.ms", "100"),
+            ("delete.retention.ms", "1000"),
+        ],
     );
     producer(&mut c, "p", |cfg| cfg.linger_ms = 0);
     for i in 0..5 {
-        send(&mut c, "p", "scores", Record::keyed("team-a", format!("{i}")));
-        send(&mut c, "p", "scores", Record::keyed("team-b", format!("{i}")));
+        send(
+            &mut c,
+            "p",
+            "scores",
+            Record::keyed("team-a", format!("{i}")),
+        );
+        send(
+            &mut c,
+            "p",
+            "scores",
+            Record::keyed("team-b", format!("{i}")),
+        );
     }
     send(&mut c, "p", "scores", Record::tombstone("team-b"));
-    let keyless = c.apply(Command::Produce { topic: "scores".into(), record: Record::new("no key") });
+    let keyless = c.apply(Command::Produce {
+        topic: "scores".into(),
+        record: Record::new("no key"),
+    });
     assert_eq!(keyless.unwrap_err(), Error::KeyRequiredForCompactedTopic);
     run(&mut c, 200);
     send(&mut c, "p", "scores", Record::keyed("team-c", "roll")); // rolls a new active segment
     let ev = run(&mut c, 16_000);
-    assert!(ev.iter().any(|e| matches!(e, Event::RecordsRemoved { reason: Removal::Superseded, .. })));
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::RecordsRemoved {
+            reason: Removal::Superseded,
+            ..
+        }
+    )));
     let p = c.partition("scores", 0).unwrap();
-    let left: Vec<(Vec<u8>, bool)> = p.records().map(|r| (r.key.unwrap().to_vec(), r.is_tombstone())).collect();
-    assert_eq!(left, vec![(b"team-a".to_vec(), false), (b"team-b".to_vec(), true), (b"team-c".to_vec(), false)]);
+    let left: Vec<(Vec<u8>, bool)> = p
+        .records()
+        .map(|r| (r.key.unwrap().to_vec(), r.is_tombstone()))
+        .collect();
+    assert_eq!(
+        left,
+        vec![
+            (b"team-a".to_vec(), false),
+            (b"team-b".to_vec(), true),
+            (b"team-c".to_vec(), false)
+        ]
+    );
     // after delete.retention.ms, the tombstone goes on the next cleaning
     let ev = run(&mut c, 16_000);
-    assert!(ev.iter().any(|e| matches!(e, Event::RecordsRemoved { reason: Removal::TombstoneExpired, .. })));
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::RecordsRemoved {
+            reason: Removal::TombstoneExpired,
+            ..
+        }
+    )));
     assert_eq!(c.partition("scores", 0).unwrap().records, 2);
     audit_ok(&c);
 }
@@ -380,15 +588,25 @@ fn compression_uses_a_real_codec() {
         cfg.linger_ms = 10;
     });
     for i in 0..100 {
-        send(&mut c, "p", "t", Record::new(format!("{{\"match\":42,\"minute\":{i},\"event\":\"pass\"}}")));
+        send(
+            &mut c,
+            "p",
+            "t",
+            Record::new(format!(
+                "{{\"match\":42,\"minute\":{i},\"event\":\"pass\"}}"
+            )),
+        );
     }
     let ev = run(&mut c, 20);
     let (bytes, compressed) = ev
         .iter()
         .find_map(|e| match e {
-            Event::BatchSent { bytes, compressed_bytes, compression: Compression::Gzip, .. } => {
-                Some((*bytes, *compressed_bytes))
-            }
+            Event::BatchSent {
+                bytes,
+                compressed_bytes,
+                compression: Compression::Gzip,
+                ..
+            } => Some((*bytes, *compressed_bytes)),
             _ => None,
         })
         .unwrap();
@@ -400,7 +618,11 @@ fn compression_uses_a_real_codec() {
 fn back_pressure_blocks_sends_when_the_buffer_is_full() {
     let mut c = cluster(1);
     topic(&mut c, "t", 1, 1, &[]);
-    c.apply(Command::AlterBrokerConfig { name: "max.append.bytes.per.ms".into(), value: "2000".into() }).unwrap();
+    c.apply(Command::AlterBrokerConfig {
+        name: "max.append.bytes.per.ms".into(),
+        value: "2000".into(),
+    })
+    .unwrap();
     producer(&mut c, "p", |cfg| {
         cfg.buffer_memory = 20_000;
         cfg.batch_size = 1000;
@@ -410,9 +632,15 @@ fn back_pressure_blocks_sends_when_the_buffer_is_full() {
     for _ in 0..50 {
         for _ in 0..20 {
             let ev = send(&mut c, "p", "t", Record::new(vec![7u8; 100]));
-            blocked += ev.iter().filter(|e| matches!(e, Event::SendBlocked { .. })).count();
+            blocked += ev
+                .iter()
+                .filter(|e| matches!(e, Event::SendBlocked { .. }))
+                .count();
         }
-        saturated |= c.tick().iter().any(|e| matches!(e, Event::BrokerSaturated { .. }));
+        saturated |= c
+            .tick()
+            .iter()
+            .any(|e| matches!(e, Event::BrokerSaturated { .. }));
     }
     assert!(saturated);
     assert!(blocked > 0);
@@ -452,19 +680,28 @@ fn keyless_sticky_switches_after_batch_size_and_round_robin_cycles() {
 fn custom_partitioners_by_header_salt_and_compound_key() {
     let mut c = cluster(1);
     topic(&mut c, "t", 8, 1, &[]);
-    producer(&mut c, "h", |cfg| cfg.partitioner = Some(CustomPartitioner::ByHeader { header: "match-id".into() }));
+    producer(&mut c, "h", |cfg| {
+        cfg.partitioner = Some(CustomPartitioner::ByHeader {
+            header: "match-id".into(),
+        })
+    });
     let mut seen = std::collections::BTreeSet::new();
     for i in 0..20 {
         let r = Record::keyed(format!("event-{i}"), "goal").with_header("match-id", "7");
         for e in send(&mut c, "h", "t", r) {
-            if let Event::Partitioned { partition, reason, .. } = e {
+            if let Event::Partitioned {
+                partition, reason, ..
+            } = e
+            {
                 assert!(matches!(reason, PartitionReason::Custom { .. }));
                 seen.insert(partition);
             }
         }
     }
     assert_eq!(seen.len(), 1, "one match, one partition");
-    producer(&mut c, "salt", |cfg| cfg.partitioner = Some(CustomPartitioner::RandomSalt { salts: 4 }));
+    producer(&mut c, "salt", |cfg| {
+        cfg.partitioner = Some(CustomPartitioner::RandomSalt { salts: 4 })
+    });
     let mut salted = std::collections::BTreeSet::new();
     for _ in 0..200 {
         for e in send(&mut c, "salt", "t", Record::keyed("hot-ad", "click")) {
@@ -474,15 +711,36 @@ fn custom_partitioners_by_header_salt_and_compound_key() {
         }
     }
     assert!(salted.len() > 1 && salted.len() <= 4, "{salted:?}");
-    producer(&mut c, "cmp", |cfg| cfg.partitioner = Some(CustomPartitioner::CompoundKey { header: "region".into() }));
-    let ev = send(&mut c, "cmp", "t", Record::keyed("ad-1", "click").with_header("region", "kr"));
+    producer(&mut c, "cmp", |cfg| {
+        cfg.partitioner = Some(CustomPartitioner::CompoundKey {
+            header: "region".into(),
+        })
+    });
+    let ev = send(
+        &mut c,
+        "cmp",
+        "t",
+        Record::keyed("ad-1", "click").with_header("region", "kr"),
+    );
     let want = partition_for_key(b"ad-1|kr", 8);
-    assert!(ev.iter().any(|e| matches!(e, Event::Partitioned { partition, .. } if *partition == want)));
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, Event::Partitioned { partition, .. } if *partition == want))
+    );
     // explicit partition wins over everything
-    let ev = send(&mut c, "salt", "t", Record::keyed("hot-ad", "click").to_partition(5));
+    let ev = send(
+        &mut c,
+        "salt",
+        "t",
+        Record::keyed("hot-ad", "click").to_partition(5),
+    );
     assert!(ev.iter().any(|e| matches!(
         e,
-        Event::Partitioned { partition: 5, reason: PartitionReason::Explicit { partition: 5 }, .. }
+        Event::Partitioned {
+            partition: 5,
+            reason: PartitionReason::Explicit { partition: 5 },
+            ..
+        }
     )));
 }
 
@@ -506,19 +764,26 @@ fn join(c: &mut Cluster, g: &str, m: &str, topics: &[&str], cfg: ConsumerConfig)
 }
 
 fn poll(c: &mut Cluster, g: &str, m: &str) -> u32 {
-    c.apply(Command::Poll { group: g.into(), member: m.into() })
-        .unwrap()
-        .iter()
-        .map(|e| match e {
-            Event::Polled { records, .. } => *records,
-            _ => 0,
-        })
-        .sum()
+    c.apply(Command::Poll {
+        group: g.into(),
+        member: m.into(),
+    })
+    .unwrap()
+    .iter()
+    .map(|e| match e {
+        Event::Polled { records, .. } => *records,
+        _ => 0,
+    })
+    .sum()
 }
 
 fn fill(c: &mut Cluster, t: &str, n: usize) {
     for i in 0..n {
-        c.apply(Command::Produce { topic: t.into(), record: Record::keyed(format!("k{i}"), "v") }).unwrap();
+        c.apply(Command::Produce {
+            topic: t.into(),
+            record: Record::keyed(format!("k{i}"), "v"),
+        })
+        .unwrap();
     }
     run(c, 10);
 }
@@ -538,9 +803,21 @@ fn a_group_shares_partitions_and_groups_each_get_everything() {
         total += poll(&mut c, "g", "a") + poll(&mut c, "g", "b");
     }
     assert_eq!(total, 100);
-    assert_eq!(c.group("g").unwrap().total_lag(), 100, "nothing committed yet");
-    c.apply(Command::Commit { group: "g".into(), member: "a".into() }).unwrap();
-    c.apply(Command::Commit { group: "g".into(), member: "b".into() }).unwrap();
+    assert_eq!(
+        c.group("g").unwrap().total_lag(),
+        100,
+        "nothing committed yet"
+    );
+    c.apply(Command::Commit {
+        group: "g".into(),
+        member: "a".into(),
+    })
+    .unwrap();
+    c.apply(Command::Commit {
+        group: "g".into(),
+        member: "b".into(),
+    })
+    .unwrap();
     assert_eq!(c.group("g").unwrap().total_lag(), 0);
     // a second group reads every record again (pub/sub)
     join(&mut c, "h", "x", &["t"], consumer(Strategy::RoundRobin));
@@ -590,12 +867,22 @@ fn a_crashed_member_is_removed_after_the_session_timeout() {
     topic(&mut c, "t", 2, 1, &[]);
     join(&mut c, "g", "a", &["t"], consumer(Strategy::Range));
     join(&mut c, "g", "b", &["t"], consumer(Strategy::Range));
-    c.apply(Command::Crash { group: "g".into(), member: "b".into() }).unwrap();
+    c.apply(Command::Crash {
+        group: "g".into(),
+        member: "b".into(),
+    })
+    .unwrap();
     let ev = run(&mut c, 44_000);
     assert!(!ev.iter().any(|e| matches!(e, Event::Rebalanced { .. })));
     poll(&mut c, "g", "a");
     let ev = run(&mut c, 2_000);
-    assert!(ev.iter().any(|e| matches!(e, Event::MemberLeft { reason: LeaveReason::SessionTimeout { .. }, .. })));
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::MemberLeft {
+            reason: LeaveReason::SessionTimeout { .. },
+            ..
+        }
+    )));
     assert_eq!(c.group("g").unwrap().members[0].assignment.len(), 2);
 }
 
@@ -608,25 +895,54 @@ fn a_static_member_gets_its_partitions_back_without_a_rebalance() {
     join(&mut c, "g", "a", &["t"], cfg.clone());
     join(&mut c, "g", "b", &["t"], consumer(Strategy::Range));
     let before = c.group("g").unwrap();
-    c.apply(Command::Leave { group: "g".into(), member: "a".into() }).unwrap();
+    c.apply(Command::Leave {
+        group: "g".into(),
+        member: "a".into(),
+    })
+    .unwrap();
     run(&mut c, 1000);
     let ev = join(&mut c, "g", "a2", &["t"], cfg);
     assert!(!ev.iter().any(|e| matches!(e, Event::Rebalanced { .. })));
     let after = c.group("g").unwrap();
     assert_eq!(after.generation, before.generation);
-    assert_eq!(after.members.iter().find(|m| m.name.as_ref() == "a2").unwrap().assignment.len(), 2);
+    assert_eq!(
+        after
+            .members
+            .iter()
+            .find(|m| m.name.as_ref() == "a2")
+            .unwrap()
+            .assignment
+            .len(),
+        2
+    );
 }
 
 #[test]
 fn cooperative_sticky_moves_partitions_in_two_rounds() {
     let mut c = cluster(1);
     topic(&mut c, "t", 4, 1, &[]);
-    join(&mut c, "g", "a", &["t"], consumer(Strategy::CooperativeSticky));
-    let ev = join(&mut c, "g", "b", &["t"], consumer(Strategy::CooperativeSticky));
+    join(
+        &mut c,
+        "g",
+        "a",
+        &["t"],
+        consumer(Strategy::CooperativeSticky),
+    );
+    let ev = join(
+        &mut c,
+        "g",
+        "b",
+        &["t"],
+        consumer(Strategy::CooperativeSticky),
+    );
     let first = ev
         .iter()
         .find_map(|e| match e {
-            Event::Rebalanced { assignment, pending, .. } => Some((assignment.clone(), pending.clone())),
+            Event::Rebalanced {
+                assignment,
+                pending,
+                ..
+            } => Some((assignment.clone(), pending.clone())),
             _ => None,
         })
         .unwrap();
@@ -637,7 +953,11 @@ fn cooperative_sticky_moves_partitions_in_two_rounds() {
     let second = ev
         .iter()
         .find_map(|e| match e {
-            Event::Rebalanced { assignment, reason: RebalanceReason::CooperativeFollowUp, .. } => Some(assignment.clone()),
+            Event::Rebalanced {
+                assignment,
+                reason: RebalanceReason::CooperativeFollowUp,
+                ..
+            } => Some(assignment.clone()),
             _ => None,
         })
         .unwrap();
@@ -649,7 +969,10 @@ fn a_push_consumer_overflows_where_a_pull_consumer_keeps_up() {
     let mut c = cluster(1);
     topic(&mut c, "t", 1, 1, &[]);
     let mut cfg = consumer(Strategy::Range);
-    cfg.delivery = DeliveryMode::Push { capacity_per_ms: 1, buffer: 10 };
+    cfg.delivery = DeliveryMode::Push {
+        capacity_per_ms: 1,
+        buffer: 10,
+    };
     join(&mut c, "push", "p", &["t"], cfg);
     join(&mut c, "pull", "q", &["t"], consumer(Strategy::Range));
     fill(&mut c, "t", 100);
@@ -668,18 +991,38 @@ fn adding_partitions_triggers_a_rebalance() {
     topic(&mut c, "t", 2, 1, &[]);
     join(&mut c, "g", "a", &["t"], consumer(Strategy::Range));
     join(&mut c, "g", "b", &["t"], consumer(Strategy::Range));
-    let ev = c.apply(Command::AddPartitions { topic: "t".into(), partitions: 4 }).unwrap();
-    assert!(ev.iter().any(|e| matches!(e, Event::Rebalanced { reason: RebalanceReason::MetadataChanged, .. })));
+    let ev = c
+        .apply(Command::AddPartitions {
+            topic: "t".into(),
+            partitions: 4,
+        })
+        .unwrap();
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::Rebalanced {
+            reason: RebalanceReason::MetadataChanged,
+            ..
+        }
+    )));
     assert_eq!(c.group("g").unwrap().members[1].assignment.len(), 2);
 }
 
 #[test]
 fn snapshots_are_independent_and_digests_deterministic() {
     let script = |c: &mut Cluster| {
-        c.apply(Command::CreateTopicWith { name: "t".into(), partitions: 3, replication_factor: 3, configs: vec![] })
-            .unwrap();
+        c.apply(Command::CreateTopicWith {
+            name: "t".into(),
+            partitions: 3,
+            replication_factor: 3,
+            configs: vec![],
+        })
+        .unwrap();
         for i in 0..50 {
-            c.apply(Command::Produce { topic: "t".into(), record: Record::new(format!("{i}")) }).unwrap();
+            c.apply(Command::Produce {
+                topic: "t".into(),
+                record: Record::new(format!("{i}")),
+            })
+            .unwrap();
         }
         c.apply(Command::Advance { ms: 100 }).unwrap();
     };
@@ -694,5 +1037,9 @@ fn snapshots_are_independent_and_digests_deterministic() {
     assert_eq!(snapshot.digest(), b.digest());
     let mut other = Cluster::with_brokers(3, 43).unwrap();
     script(&mut other);
-    assert_ne!(other.digest(), b.digest(), "the seed matters (sticky partitioner, placement)");
+    assert_ne!(
+        other.digest(),
+        b.digest(),
+        "the seed matters (sticky partitioner, placement)"
+    );
 }

@@ -13,20 +13,63 @@ const KEYS: [&str; 6] = ["", "a", "a.b", "a.b.c", "b.x", "q0"];
 
 #[derive(Clone, Debug)]
 enum Op {
-    Publish { exchange: usize, key: usize, ttl: Option<u16>, prio: Option<u8>, persistent: bool, mandatory: bool, ch: u8 },
-    Consume { q: usize, ch: u8, prefetch: u8, auto_ack: bool, behaviour: Option<(u16, u8)> },
-    Cancel { ch: u8, nth: u8 },
-    Get { q: usize, ch: u8, auto_ack: bool },
-    Settle { ch: u8, tag: u8, kind: u8, multiple: bool, requeue: bool },
-    Close { ch: u8, crash: bool },
+    Publish {
+        exchange: usize,
+        key: usize,
+        ttl: Option<u16>,
+        prio: Option<u8>,
+        persistent: bool,
+        mandatory: bool,
+        ch: u8,
+    },
+    Consume {
+        q: usize,
+        ch: u8,
+        prefetch: u8,
+        auto_ack: bool,
+        behaviour: Option<(u16, u8)>,
+    },
+    Cancel {
+        ch: u8,
+        nth: u8,
+    },
+    Get {
+        q: usize,
+        ch: u8,
+        auto_ack: bool,
+    },
+    Settle {
+        ch: u8,
+        tag: u8,
+        kind: u8,
+        multiple: bool,
+        requeue: bool,
+    },
+    Close {
+        ch: u8,
+        crash: bool,
+    },
     Open,
-    Confirm { ch: u8 },
+    Confirm {
+        ch: u8,
+    },
     Restart,
-    Advance { ms: u16 },
-    Purge { q: usize },
-    Delete { q: usize },
-    Redeclare { q: usize, variant: u8 },
-    Unbind { q: usize },
+    Advance {
+        ms: u16,
+    },
+    Purge {
+        q: usize,
+    },
+    Delete {
+        q: usize,
+    },
+    Redeclare {
+        q: usize,
+        variant: u8,
+    },
+    Unbind {
+        q: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -58,10 +101,25 @@ fn queue_spec(q: usize, variant: u8) -> QueueSpec {
         return s.durable().max_length(5);
     }
     match (q + variant as usize) % 4 {
-        0 => s.durable().message_ttl(150).dead_letter("dlx").max_priority(5),
-        1 => s.max_length(3).overflow("reject-publish-dlx").dead_letter("dlx").dead_letter_routing_key("a.b"),
-        2 => s.quorum().arg("x-delivery-limit", 1).dead_letter("").dead_letter_routing_key("q1"),
-        _ => s.max_length(2).dead_letter("").dead_letter_routing_key(name),
+        0 => s
+            .durable()
+            .message_ttl(150)
+            .dead_letter("dlx")
+            .max_priority(5),
+        1 => s
+            .max_length(3)
+            .overflow("reject-publish-dlx")
+            .dead_letter("dlx")
+            .dead_letter_routing_key("a.b"),
+        2 => s
+            .quorum()
+            .arg("x-delivery-limit", 1)
+            .dead_letter("")
+            .dead_letter_routing_key("q1"),
+        _ => s
+            .max_length(2)
+            .dead_letter("")
+            .dead_letter_routing_key(name),
     }
 }
 
@@ -70,10 +128,26 @@ fn topology() -> Broker {
     let c = |b: &mut Broker, cmd: Command| {
         b.apply(cmd).unwrap();
     };
-    c(&mut b, Command::DeclareExchange(ExchangeSpec::new("t", ExchangeKind::Topic).durable().alternate("alt")));
-    c(&mut b, Command::DeclareExchange(ExchangeSpec::new("alt", ExchangeKind::Fanout)));
-    c(&mut b, Command::DeclareExchange(ExchangeSpec::new("h", ExchangeKind::Headers)));
-    c(&mut b, Command::DeclareExchange(ExchangeSpec::new("dlx", ExchangeKind::Topic).durable()));
+    c(
+        &mut b,
+        Command::DeclareExchange(
+            ExchangeSpec::new("t", ExchangeKind::Topic)
+                .durable()
+                .alternate("alt"),
+        ),
+    );
+    c(
+        &mut b,
+        Command::DeclareExchange(ExchangeSpec::new("alt", ExchangeKind::Fanout)),
+    );
+    c(
+        &mut b,
+        Command::DeclareExchange(ExchangeSpec::new("h", ExchangeKind::Headers)),
+    );
+    c(
+        &mut b,
+        Command::DeclareExchange(ExchangeSpec::new("dlx", ExchangeKind::Topic).durable()),
+    );
     for (i, _) in QUEUES.iter().enumerate() {
         c(&mut b, Command::DeclareQueue(queue_spec(i, 0)));
     }
@@ -85,20 +159,43 @@ fn topology() -> Broker {
 }
 
 fn bind_all(b: &mut Broker) {
-    for (x, q, k) in [("t", "q0", "a.#"), ("t", "q1", "*.b"), ("t", "q2", "a.*.c"), ("alt", "q2", ""), ("dlx", "dlq", "#"), ("dlx", "q0", "a.b")] {
+    for (x, q, k) in [
+        ("t", "q0", "a.#"),
+        ("t", "q1", "*.b"),
+        ("t", "q2", "a.*.c"),
+        ("alt", "q2", ""),
+        ("dlx", "dlq", "#"),
+        ("dlx", "q0", "a.b"),
+    ] {
         let _ = b.apply(Command::Bind(BindSpec::queue(x, q, k)));
     }
-    let _ = b.apply(Command::Bind(BindSpec::queue("h", "q1", "").arg("x-match", "any").arg("k", FieldValue::Void)));
+    let _ = b.apply(Command::Bind(
+        BindSpec::queue("h", "q1", "")
+            .arg("x-match", "any")
+            .arg("k", FieldValue::Void),
+    ));
 }
 
 fn channel(b: &Broker, n: u8) -> ChannelId {
     let chans = b.channels();
-    if chans.is_empty() { ChannelId(u32::MAX) } else { chans[n as usize % chans.len()].id }
+    if chans.is_empty() {
+        ChannelId(u32::MAX)
+    } else {
+        chans[n as usize % chans.len()].id
+    }
 }
 
 fn to_command(b: &Broker, op: &Op) -> Command {
     match op.clone() {
-        Op::Publish { exchange, key, ttl, prio, persistent, mandatory, ch } => {
+        Op::Publish {
+            exchange,
+            key,
+            ttl,
+            prio,
+            persistent,
+            mandatory,
+            ch,
+        } => {
             let x = ["", "t", "h", "dlx"][exchange];
             let mut p = PublishSpec::new(channel(b, ch), x, KEYS[key]).body("payload");
             if let Some(t) = ttl {
@@ -118,40 +215,95 @@ fn to_command(b: &Broker, op: &Op) -> Command {
             }
             Command::Publish(p)
         }
-        Op::Consume { q, ch, prefetch, auto_ack, behaviour } => {
+        Op::Consume {
+            q,
+            ch,
+            prefetch,
+            auto_ack,
+            behaviour,
+        } => {
             let mut s = ConsumeSpec::new(channel(b, ch), QUEUES[q]);
             s.auto_ack = auto_ack;
             if let Some((ms, a)) = behaviour {
-                s = s.behaviour(ms as u64, [AutoSettle::Ack, AutoSettle::NackRequeue, AutoSettle::Reject][a as usize]);
+                s = s.behaviour(
+                    ms as u64,
+                    [AutoSettle::Ack, AutoSettle::NackRequeue, AutoSettle::Reject][a as usize],
+                );
             }
             let _ = prefetch;
             Command::Consume(s)
         }
         Op::Cancel { ch, nth } => {
             let c = channel(b, ch);
-            let tag = b.channel_view(c).and_then(|v| v.consumers.get(nth as usize).cloned()).unwrap_or_else(|| "none".into());
+            let tag = b
+                .channel_view(c)
+                .and_then(|v| v.consumers.get(nth as usize).cloned())
+                .unwrap_or_else(|| "none".into());
             Command::Cancel { channel: c, tag }
         }
-        Op::Get { q, ch, auto_ack } => Command::Get { channel: channel(b, ch), queue: QUEUES[q].into(), auto_ack },
-        Op::Settle { ch, tag, kind, multiple, requeue } => {
+        Op::Get { q, ch, auto_ack } => Command::Get {
+            channel: channel(b, ch),
+            queue: QUEUES[q].into(),
+            auto_ack,
+        },
+        Op::Settle {
+            ch,
+            tag,
+            kind,
+            multiple,
+            requeue,
+        } => {
             let c = channel(b, ch);
-            let tags: Vec<u64> = b.channel_view(c).map(|v| v.unacked.iter().map(|u| u.delivery_tag).collect()).unwrap_or_default();
-            let delivery_tag = if tags.is_empty() || tag == 0 { tag as u64 } else { tags[tag as usize % tags.len()] };
+            let tags: Vec<u64> = b
+                .channel_view(c)
+                .map(|v| v.unacked.iter().map(|u| u.delivery_tag).collect())
+                .unwrap_or_default();
+            let delivery_tag = if tags.is_empty() || tag == 0 {
+                tag as u64
+            } else {
+                tags[tag as usize % tags.len()]
+            };
             match kind {
-                0 => Command::Ack { channel: c, delivery_tag, multiple },
-                1 => Command::Nack { channel: c, delivery_tag, multiple, requeue },
-                _ => Command::Reject { channel: c, delivery_tag, requeue },
+                0 => Command::Ack {
+                    channel: c,
+                    delivery_tag,
+                    multiple,
+                },
+                1 => Command::Nack {
+                    channel: c,
+                    delivery_tag,
+                    multiple,
+                    requeue,
+                },
+                _ => Command::Reject {
+                    channel: c,
+                    delivery_tag,
+                    requeue,
+                },
             }
         }
-        Op::Close { ch, crash } => {
-            Command::CloseChannel { channel: channel(b, ch), cause: if crash { CloseCause::Crash } else { CloseCause::Client } }
-        }
+        Op::Close { ch, crash } => Command::CloseChannel {
+            channel: channel(b, ch),
+            cause: if crash {
+                CloseCause::Crash
+            } else {
+                CloseCause::Client
+            },
+        },
         Op::Open => Command::OpenChannel,
-        Op::Confirm { ch } => Command::ConfirmSelect { channel: channel(b, ch) },
+        Op::Confirm { ch } => Command::ConfirmSelect {
+            channel: channel(b, ch),
+        },
         Op::Restart => Command::Restart,
         Op::Advance { ms } => Command::Advance { ms: ms as u64 },
-        Op::Purge { q } => Command::PurgeQueue { name: QUEUES[q].into() },
-        Op::Delete { q } => Command::DeleteQueue { name: QUEUES[q].into(), if_unused: false, if_empty: false },
+        Op::Purge { q } => Command::PurgeQueue {
+            name: QUEUES[q].into(),
+        },
+        Op::Delete { q } => Command::DeleteQueue {
+            name: QUEUES[q].into(),
+            if_unused: false,
+            if_empty: false,
+        },
         Op::Redeclare { q, variant } => Command::DeclareQueue(queue_spec(q, variant)),
         Op::Unbind { q } => Command::Unbind(BindSpec::queue("t", QUEUES[q], "a.#")),
     }
@@ -167,7 +319,11 @@ fn run(ops: &[Op]) -> (Vec<u64>, Vec<Event>) {
         let before = b.digest();
         match b.apply(cmd.clone()) {
             Ok(ev) => events.extend(ev),
-            Err(_) => assert_eq!(before, b.digest(), "step {i}: refused {cmd:?} changed the state"),
+            Err(_) => assert_eq!(
+                before,
+                b.digest(),
+                "step {i}: refused {cmd:?} changed the state"
+            ),
         }
         // Keep the topology alive across restarts and deletions.
         if matches!(op, Op::Restart | Op::Delete { .. }) {
@@ -180,7 +336,12 @@ fn run(ops: &[Op]) -> (Vec<u64>, Vec<Event>) {
             bind_all(&mut b);
         }
         let audit = b.audit();
-        assert!(audit.holds(), "step {i} {cmd:?}: {:?}\n{:?}", audit.problems, audit.ledger);
+        assert!(
+            audit.holds(),
+            "step {i} {cmd:?}: {:?}\n{:?}",
+            audit.problems,
+            audit.ledger
+        );
         digests.push(b.digest());
     }
     (digests, events)
@@ -235,7 +396,10 @@ fn random_runs_reach_every_kind_of_fate() {
     let mut runner = TestRunner::deterministic();
     let mut totals = Ledger::default();
     for _ in 0..30 {
-        let ops = proptest::collection::vec(op(), 150).new_tree(&mut runner).unwrap().current();
+        let ops = proptest::collection::vec(op(), 150)
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
         let mut b = topology();
         for op in &ops {
             let c = to_command(&b, op);
@@ -255,10 +419,19 @@ fn random_runs_reach_every_kind_of_fate() {
             totals.lost_on_restart[i] += l.lost_on_restart[i];
         }
     }
-    assert!(totals.acked > 0 && totals.returned > 0 && totals.copies_from_dead_letter > 0, "{totals:?}");
+    assert!(
+        totals.acked > 0 && totals.returned > 0 && totals.copies_from_dead_letter > 0,
+        "{totals:?}"
+    );
     for r in DeathReason::ALL {
-        assert!(totals.dropped_for(r) + totals.dead_lettered_for(r) > 0, "{r:?} never happened: {totals:?}");
+        assert!(
+            totals.dropped_for(r) + totals.dead_lettered_for(r) > 0,
+            "{r:?} never happened: {totals:?}"
+        );
     }
     assert!(totals.lost_on_restart.iter().sum::<u64>() > 0, "{totals:?}");
-    assert!(totals.dead_letter_lost_for(DeadLetterLoss::Cycle) > 0, "{totals:?}");
+    assert!(
+        totals.dead_letter_lost_for(DeadLetterLoss::Cycle) > 0,
+        "{totals:?}"
+    );
 }

@@ -10,13 +10,25 @@ fn default_exchange_routes_by_queue_name_and_cannot_be_bound() {
     let (mut b, ch) = setup();
     queue(&mut b, QueueSpec::new("orders"));
     let ev = publish(&mut b, ch, "", "orders", "pizza");
-    let Event::Published { routing, .. } = &ev[0] else { panic!() };
+    let Event::Published { routing, .. } = &ev[0] else {
+        panic!()
+    };
     assert_eq!(routing.queues, vec![Name::from("orders")]);
     assert_eq!(routing.matches[0].reason, MatchReason::DefaultExchange);
     assert_eq!(bodies(&b, "orders"), vec!["pizza"]);
     let e = err(&mut b, Command::Bind(BindSpec::queue("", "orders", "x")));
     assert_eq!(e.code(), 403);
-    assert_eq!(err(&mut b, Command::DeleteExchange { name: "".into(), if_unused: false }).code(), 403);
+    assert_eq!(
+        err(
+            &mut b,
+            Command::DeleteExchange {
+                name: "".into(),
+                if_unused: false
+            }
+        )
+        .code(),
+        403
+    );
 }
 
 #[test]
@@ -25,11 +37,20 @@ fn predeclared_exchanges_exist_and_amq_names_are_reserved() {
     for (name, _) in PREDECLARED {
         assert!(b.exchange(name).is_some(), "{name}");
     }
-    let e = err(&mut b, Command::DeclareExchange(ExchangeSpec::new("amq.mine", ExchangeKind::Direct)));
+    let e = err(
+        &mut b,
+        Command::DeclareExchange(ExchangeSpec::new("amq.mine", ExchangeKind::Direct)),
+    );
     assert_eq!((e.code(), e.reply_code().name()), (403, "ACCESS_REFUSED"));
     let e = err(&mut b, Command::DeclareQueue(QueueSpec::new("amq.q")));
     assert_eq!(e.code(), 403);
-    let e = err(&mut b, Command::DeleteExchange { name: "amq.topic".into(), if_unused: false });
+    let e = err(
+        &mut b,
+        Command::DeleteExchange {
+            name: "amq.topic".into(),
+            if_unused: false,
+        },
+    );
     assert_eq!(e.code(), 403);
     // Passive declare of a predeclared exchange is fine.
     let mut s = ExchangeSpec::new("amq.topic", ExchangeKind::Topic);
@@ -59,10 +80,18 @@ fn direct_fanout_topic() {
     assert_eq!(bodies(&b, "q1"), vec!["m1", "m2"]);
     assert_eq!(bodies(&b, "q2"), vec!["m3"]);
     assert_eq!(bodies(&b, "q3"), vec!["m2", "m3", "m4"]);
-    let Event::Published { routing, .. } = &ev[0] else { panic!() };
+    let Event::Published { routing, .. } = &ev[0] else {
+        panic!()
+    };
     assert_eq!(routing.matches.len(), 2);
-    let star = routing.matches.iter().find(|m| &*m.binding_key == "order.*.paid").unwrap();
-    let MatchReason::Topic { spans } = &star.reason else { panic!() };
+    let star = routing
+        .matches
+        .iter()
+        .find(|m| &*m.binding_key == "order.*.paid")
+        .unwrap();
+    let MatchReason::Topic { spans } = &star.reason else {
+        panic!()
+    };
     assert_eq!(spans.len(), 3);
     assert_eq!((spans[1].first_key_word, spans[1].key_words), (1, 1));
 }
@@ -73,17 +102,46 @@ fn headers_exchange_explains_each_comparison() {
     exchange(&mut b, "h", ExchangeKind::Headers);
     queue(&mut b, QueueSpec::new("pdf"));
     queue(&mut b, QueueSpec::new("any"));
-    ok(&mut b, Command::Bind(BindSpec::queue("h", "pdf", "").arg("x-match", "all").arg("format", "pdf").arg("type", "report")));
-    ok(&mut b, Command::Bind(BindSpec::queue("h", "any", "").arg("x-match", "any").arg("format", "pdf").arg("type", "log")));
-    let ev = send(&mut b, PublishSpec::new(ch, "h", "").header("format", "pdf").header("type", "log").body("x"));
+    ok(
+        &mut b,
+        Command::Bind(
+            BindSpec::queue("h", "pdf", "")
+                .arg("x-match", "all")
+                .arg("format", "pdf")
+                .arg("type", "report"),
+        ),
+    );
+    ok(
+        &mut b,
+        Command::Bind(
+            BindSpec::queue("h", "any", "")
+                .arg("x-match", "any")
+                .arg("format", "pdf")
+                .arg("type", "log"),
+        ),
+    );
+    let ev = send(
+        &mut b,
+        PublishSpec::new(ch, "h", "")
+            .header("format", "pdf")
+            .header("type", "log")
+            .body("x"),
+    );
     assert_eq!(ready(&b, "pdf"), 0);
     assert_eq!(ready(&b, "any"), 1);
-    let Event::Published { routing, .. } = &ev[0] else { panic!() };
-    let MatchReason::Headers(why) = &routing.matches[0].reason else { panic!() };
+    let Event::Published { routing, .. } = &ev[0] else {
+        panic!()
+    };
+    let MatchReason::Headers(why) = &routing.matches[0].reason else {
+        panic!()
+    };
     assert_eq!(why.x_match, routing::headers::XMatch::Any);
     assert_eq!(why.checks.len(), 2);
     // An invalid x-match is refused like RabbitMQ's validate_binding/2.
-    let e = err(&mut b, Command::Bind(BindSpec::queue("h", "pdf", "").arg("x-match", "some")));
+    let e = err(
+        &mut b,
+        Command::Bind(BindSpec::queue("h", "pdf", "").arg("x-match", "some")),
+    );
     assert_eq!(e.code(), 406);
 }
 
@@ -98,14 +156,23 @@ fn exchange_to_exchange_and_loops_visit_each_exchange_once() {
     bind(&mut b, "b", "q", "k.#");
     bind(&mut b, "a", "q", "");
     publish(&mut b, ch, "a", "k.1", "once");
-    assert_eq!(bodies(&b, "q"), vec!["once"], "a queue reached twice gets one copy");
+    assert_eq!(
+        bodies(&b, "q"),
+        vec!["once"],
+        "a queue reached twice gets one copy"
+    );
 }
 
 #[test]
 fn alternate_exchange_only_when_nothing_matched_and_mandatory_returns() {
     let (mut b, ch) = setup();
     exchange(&mut b, "unrouted", ExchangeKind::Fanout);
-    ok(&mut b, Command::DeclareExchange(ExchangeSpec::new("main", ExchangeKind::Direct).alternate("unrouted")));
+    ok(
+        &mut b,
+        Command::DeclareExchange(
+            ExchangeSpec::new("main", ExchangeKind::Direct).alternate("unrouted"),
+        ),
+    );
     queue(&mut b, QueueSpec::new("good"));
     queue(&mut b, QueueSpec::new("lost"));
     bind(&mut b, "main", "good", "ok");
@@ -114,15 +181,29 @@ fn alternate_exchange_only_when_nothing_matched_and_mandatory_returns() {
     let ev = publish(&mut b, ch, "main", "nope", "b");
     assert_eq!(bodies(&b, "good"), vec!["a"]);
     assert_eq!(bodies(&b, "lost"), vec!["b"]);
-    let Event::Published { routing, .. } = &ev[0] else { panic!() };
-    assert_eq!(routing.alternates, vec![("main".to_string(), "unrouted".to_string())]);
+    let Event::Published { routing, .. } = &ev[0] else {
+        panic!()
+    };
+    assert_eq!(
+        routing.alternates,
+        vec![("main".to_string(), "unrouted".to_string())]
+    );
 
     exchange(&mut b, "plain", ExchangeKind::Direct);
     let ev = send(&mut b, PublishSpec::new(ch, "plain", "x").mandatory());
-    assert!(ev.iter().any(|e| matches!(e, Event::Returned { reply: ReplyCode::NoRoute, .. })));
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::Returned {
+            reply: ReplyCode::NoRoute,
+            ..
+        }
+    )));
     assert_eq!(ReplyCode::NoRoute.code(), 312);
     let ev = publish(&mut b, ch, "plain", "x", "dropped");
-    assert!(ev.iter().any(|e| matches!(e, Event::DroppedUnroutable { .. })));
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, Event::DroppedUnroutable { .. }))
+    );
     let l = b.ledger();
     assert_eq!((l.returned, l.dropped_unroutable), (1, 1));
 }
@@ -130,20 +211,54 @@ fn alternate_exchange_only_when_nothing_matched_and_mandatory_returns() {
 #[test]
 fn internal_exchange_refuses_publishes_and_missing_exchange_is_404() {
     let (mut b, ch) = setup();
-    ok(&mut b, Command::DeclareExchange(ExchangeSpec::new("inner", ExchangeKind::Fanout).internal()));
-    assert_eq!(err(&mut b, Command::Publish(PublishSpec::new(ch, "inner", ""))).code(), 403);
-    assert_eq!(err(&mut b, Command::Publish(PublishSpec::new(ch, "nope", ""))).code(), 404);
-    let e = err(&mut b, Command::DeclareExchange(ExchangeSpec::new("inner", ExchangeKind::Direct)));
-    assert!(matches!(e, Error::Inequivalent { differs: Inequivalent::Type, .. }));
+    ok(
+        &mut b,
+        Command::DeclareExchange(ExchangeSpec::new("inner", ExchangeKind::Fanout).internal()),
+    );
+    assert_eq!(
+        err(&mut b, Command::Publish(PublishSpec::new(ch, "inner", ""))).code(),
+        403
+    );
+    assert_eq!(
+        err(&mut b, Command::Publish(PublishSpec::new(ch, "nope", ""))).code(),
+        404
+    );
+    let e = err(
+        &mut b,
+        Command::DeclareExchange(ExchangeSpec::new("inner", ExchangeKind::Direct)),
+    );
+    assert!(matches!(
+        e,
+        Error::Inequivalent {
+            differs: Inequivalent::Type,
+            ..
+        }
+    ));
 }
 
 #[test]
 fn auto_delete_exchange_goes_with_its_last_binding() {
     let (mut b, _) = setup();
-    ok(&mut b, Command::DeclareExchange(ExchangeSpec::new("tmp", ExchangeKind::Fanout).auto_delete()));
+    ok(
+        &mut b,
+        Command::DeclareExchange(ExchangeSpec::new("tmp", ExchangeKind::Fanout).auto_delete()),
+    );
     queue(&mut b, QueueSpec::new("q"));
     bind(&mut b, "tmp", "q", "");
-    let ev = ok(&mut b, Command::DeleteQueue { name: "q".into(), if_unused: false, if_empty: false });
-    assert!(ev.iter().any(|e| matches!(e, Event::ExchangeDeleted { cause: ExchangeDeleteCause::AutoDelete, .. })));
+    let ev = ok(
+        &mut b,
+        Command::DeleteQueue {
+            name: "q".into(),
+            if_unused: false,
+            if_empty: false,
+        },
+    );
+    assert!(ev.iter().any(|e| matches!(
+        e,
+        Event::ExchangeDeleted {
+            cause: ExchangeDeleteCause::AutoDelete,
+            ..
+        }
+    )));
     assert!(b.exchange("tmp").is_none());
 }

@@ -11,7 +11,9 @@ pub fn setup() -> (Broker, ChannelId) {
 }
 
 pub fn ok(b: &mut Broker, c: Command) -> Vec<Event> {
-    let ev = b.apply(c.clone()).unwrap_or_else(|e| panic!("{c:?} failed: {e}"));
+    let ev = b
+        .apply(c.clone())
+        .unwrap_or_else(|e| panic!("{c:?} failed: {e}"));
     let audit = b.audit();
     assert!(audit.holds(), "audit after {c:?}: {:?}", audit.problems);
     ev
@@ -54,17 +56,33 @@ pub fn ready(b: &Broker, q: &str) -> u64 {
 }
 
 /// (consumer tag, delivery tag, body, redelivered) of each delivery in `ev`.
-pub fn deliveries(b: &Broker, ch: ChannelId, ev: &[Event]) -> Vec<(Option<String>, u64, String, bool)> {
+pub fn deliveries(
+    b: &Broker,
+    ch: ChannelId,
+    ev: &[Event],
+) -> Vec<(Option<String>, u64, String, bool)> {
     let view = b.channel_view(ch);
     ev.iter()
         .filter_map(|e| match e {
-            Event::Delivered { consumer, delivery_tag, redelivered, channel, msg, .. } if *channel == ch => {
+            Event::Delivered {
+                consumer,
+                delivery_tag,
+                redelivered,
+                channel,
+                msg,
+                ..
+            } if *channel == ch => {
                 let body = view
                     .as_ref()
                     .and_then(|v| v.unacked.iter().find(|u| u.delivery_tag == *delivery_tag))
                     .map(|u| u.message.body_text())
                     .unwrap_or_else(|| format!("#{}", msg.0));
-                Some((consumer.as_ref().map(|c| c.to_string()), *delivery_tag, body, *redelivered))
+                Some((
+                    consumer.as_ref().map(|c| c.to_string()),
+                    *delivery_tag,
+                    body,
+                    *redelivered,
+                ))
             }
             _ => None,
         })
@@ -73,14 +91,29 @@ pub fn deliveries(b: &Broker, ch: ChannelId, ev: &[Event]) -> Vec<(Option<String
 
 /// basic.get with manual ack: (delivery tag, body, redelivered), or None if empty.
 pub fn get(b: &mut Broker, ch: ChannelId, q: &str) -> Option<(u64, String, bool)> {
-    let ev = ok(b, Command::Get { channel: ch, queue: q.into(), auto_ack: false });
-    deliveries(b, ch, &ev).into_iter().next().map(|(_, t, body, r)| (t, body, r))
+    let ev = ok(
+        b,
+        Command::Get {
+            channel: ch,
+            queue: q.into(),
+            auto_ack: false,
+        },
+    );
+    deliveries(b, ch, &ev)
+        .into_iter()
+        .next()
+        .map(|(_, t, body, r)| (t, body, r))
 }
 
 pub fn dead_lettered(ev: &[Event]) -> Vec<(String, DeathReason, DeadLetterOutcome)> {
     ev.iter()
         .filter_map(|e| match e {
-            Event::DeadLettered { queue, reason, outcome, .. } => Some((queue.to_string(), *reason, (**outcome).clone())),
+            Event::DeadLettered {
+                queue,
+                reason,
+                outcome,
+                ..
+            } => Some((queue.to_string(), *reason, (**outcome).clone())),
             _ => None,
         })
         .collect()

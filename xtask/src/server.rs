@@ -65,7 +65,8 @@ fn respond(root: &Path, request: tiny_http::Request) {
     let file = resolve(root, &url).and_then(|path| Some((std::fs::read(&path).ok()?, path)));
     let response = match file {
         Some((bytes, path)) => {
-            let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).expect("static header");
+            let header =
+                |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).expect("static header");
             tiny_http::Response::from_data(bytes)
                 .with_header(header("Content-Type", content_type(&path)))
                 .with_header(header("Content-Security-Policy", CSP))

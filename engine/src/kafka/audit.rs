@@ -71,14 +71,19 @@ impl Cluster {
         let n = self.next_record_id;
         let mut seen = vec![false; n as usize];
         let mut mark = |id: u64| -> Result<(), AuditError> {
-            let slot = seen.get_mut(id as usize).ok_or(AuditError::Unknown { id })?;
+            let slot = seen
+                .get_mut(id as usize)
+                .ok_or(AuditError::Unknown { id })?;
             if *slot {
                 return Err(AuditError::Duplicated { id });
             }
             *slot = true;
             Ok(())
         };
-        let mut a = Audit { produced: n, ..Audit::default() };
+        let mut a = Audit {
+            produced: n,
+            ..Audit::default()
+        };
         for p in self.producers.values() {
             for id in p.ids() {
                 mark(id)?;

@@ -36,9 +36,10 @@ fn run(codec: Compression, payload: &[u8]) -> Option<usize> {
             enc.write_all(payload).ok()?;
             Some(enc.finish().ok()?.len())
         }
-        Compression::Zstd => {
-            Some(ruzstd::encoding::compress_to_vec(payload, ruzstd::encoding::CompressionLevel::Fastest).len())
-        }
+        Compression::Zstd => Some(
+            ruzstd::encoding::compress_to_vec(payload, ruzstd::encoding::CompressionLevel::Fastest)
+                .len(),
+        ),
     }
 }
 
@@ -54,7 +55,12 @@ mod tests {
     #[test]
     fn repetitive_data_shrinks_with_every_codec() {
         let payload: Vec<u8> = b"{\"match\":42,\"event\":\"goal\",\"minute\":17}".repeat(100);
-        for codec in [Compression::Gzip, Compression::Snappy, Compression::Lz4, Compression::Zstd] {
+        for codec in [
+            Compression::Gzip,
+            Compression::Snappy,
+            Compression::Lz4,
+            Compression::Zstd,
+        ] {
             let n = compressed_len(codec, &payload);
             assert!(n < payload.len() / 4, "{codec:?}: {n}");
         }

@@ -147,19 +147,28 @@ impl Default for TopicConfig {
 }
 
 fn num<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, Error> {
-    value.trim().parse().map_err(|_| Error::InvalidConfigValue { name: name.to_string(), value: value.to_string() })
+    value.trim().parse().map_err(|_| Error::InvalidConfigValue {
+        name: name.to_string(),
+        value: value.to_string(),
+    })
 }
 
 fn bool_value(name: &str, value: &str) -> Result<bool, Error> {
     match value.trim() {
         "true" => Ok(true),
         "false" => Ok(false),
-        _ => Err(Error::InvalidConfigValue { name: name.to_string(), value: value.to_string() }),
+        _ => Err(Error::InvalidConfigValue {
+            name: name.to_string(),
+            value: value.to_string(),
+        }),
     }
 }
 
 fn invalid(name: &str, value: &str) -> Error {
-    Error::InvalidConfigValue { name: name.to_string(), value: value.to_string() }
+    Error::InvalidConfigValue {
+        name: name.to_string(),
+        value: value.to_string(),
+    }
 }
 
 /// The smallest `segment.bytes` Kafka accepts (`LegacyRecord.RECORD_OVERHEAD_V0`... in practice
@@ -222,14 +231,20 @@ impl TopicConfig {
                 }
                 self.max_message_bytes = v;
             }
-            "unclean.leader.election.enable" => self.unclean_leader_election_enable = bool_value(name, value)?,
+            "unclean.leader.election.enable" => {
+                self.unclean_leader_election_enable = bool_value(name, value)?
+            }
             "compression.type" => {
                 self.compression_type = match value.trim() {
                     "producer" => None,
                     other => Some(Compression::parse(other).ok_or_else(|| invalid(name, value))?),
                 }
             }
-            _ => return Err(Error::UnknownConfig { name: name.to_string() }),
+            _ => {
+                return Err(Error::UnknownConfig {
+                    name: name.to_string(),
+                });
+            }
         }
         Ok(())
     }
@@ -356,12 +371,17 @@ impl ProducerConfig {
             }
             "max.request.size" => self.max_request_size = num(name, value)?,
             "compression.type" => {
-                self.compression_type = Compression::parse(value.trim()).ok_or_else(|| invalid(name, value))?
+                self.compression_type =
+                    Compression::parse(value.trim()).ok_or_else(|| invalid(name, value))?
             }
             "retry.backoff.ms" => self.retry_backoff_ms = num(name, value)?,
             "delivery.timeout.ms" => self.delivery_timeout_ms = num(name, value)?,
             "enable.idempotence" => self.enable_idempotence = bool_value(name, value)?,
-            _ => return Err(Error::UnknownConfig { name: name.to_string() }),
+            _ => {
+                return Err(Error::UnknownConfig {
+                    name: name.to_string(),
+                });
+            }
         }
         Ok(())
     }
@@ -451,16 +471,27 @@ impl ConsumerConfig {
             "session.timeout.ms" => self.session_timeout_ms = num(name, value)?,
             "max.poll.interval.ms" => self.max_poll_interval_ms = num(name, value)?,
             "partition.assignment.strategy" => {
-                let list: Option<Vec<Strategy>> = value.split(',').map(|s| Strategy::from_name(s.trim())).collect();
+                let list: Option<Vec<Strategy>> = value
+                    .split(',')
+                    .map(|s| Strategy::from_name(s.trim()))
+                    .collect();
                 match list {
                     Some(l) if !l.is_empty() => self.partition_assignment_strategy = l,
                     _ => return Err(invalid(name, value)),
                 }
             }
             "group.instance.id" => {
-                self.group_instance_id = if value.is_empty() { None } else { Some(value.to_string()) }
+                self.group_instance_id = if value.is_empty() {
+                    None
+                } else {
+                    Some(value.to_string())
+                }
             }
-            _ => return Err(Error::UnknownConfig { name: name.to_string() }),
+            _ => {
+                return Err(Error::UnknownConfig {
+                    name: name.to_string(),
+                });
+            }
         }
         Ok(())
     }

@@ -12,23 +12,40 @@ pub enum Error {
     /// `UNKNOWN_TOPIC_OR_PARTITION`.
     UnknownTopic,
     /// `UNKNOWN_TOPIC_OR_PARTITION` for a partition number past the topic's count.
-    UnknownPartition { partitions: u32 },
+    UnknownPartition {
+        partitions: u32,
+    },
     /// `INVALID_PARTITIONS`: outside `1..=max`.
-    PartitionCountOutOfRange { max: u32 },
+    PartitionCountOutOfRange {
+        max: u32,
+    },
     /// `INVALID_PARTITIONS`: a topic's partition count can only grow.
-    PartitionCountCannotShrink { current: u32 },
+    PartitionCountCannotShrink {
+        current: u32,
+    },
     /// `INVALID_REPLICATION_FACTOR`: "Replication factor: N larger than available brokers: M".
-    InvalidReplicationFactor { requested: u32, available: u32 },
+    InvalidReplicationFactor {
+        requested: u32,
+        available: u32,
+    },
     /// Our cap on topics, producers, groups, members.
-    TooMany { what: Limit, max: u32 },
+    TooMany {
+        what: Limit,
+        max: u32,
+    },
     /// `BrokerCountOutOfRange`: a cluster has 1..=max brokers.
-    BrokerCountOutOfRange { max: u32 },
+    BrokerCountOutOfRange {
+        max: u32,
+    },
     UnknownBroker,
     BrokerAlreadyDown,
     BrokerAlreadyUp,
     /// `RECORD_TOO_LARGE` / `MESSAGE_TOO_LARGE`: the record's batch exceeds `limit`
     /// (`max.request.size` on the producer or the topic's `max.message.bytes`).
-    RecordTooLarge { size: u32, limit: u32 },
+    RecordTooLarge {
+        size: u32,
+        limit: u32,
+    },
     /// `INVALID_RECORD`: "Compacted topic cannot accept message without key".
     KeyRequiredForCompactedTopic,
     /// A record needs a value unless it is a tombstone (a key with a null value).
@@ -48,12 +65,24 @@ pub enum Error {
     PartitionNotAssigned,
     /// `INCONSISTENT_GROUP_PROTOCOL`: no assignor that every member supports.
     InconsistentGroupProtocol,
+    /// `OFFSET_OUT_OF_RANGE`: a seek outside `log_start_offset..=high_watermark`.
+    OffsetOutOfRange {
+        log_start_offset: u64,
+        high_watermark: u64,
+    },
     /// A member that crashed or closed cannot act until it rejoins.
     MemberNotRunning,
-    UnknownConfig { name: String },
-    InvalidConfigValue { name: String, value: String },
+    UnknownConfig {
+        name: String,
+    },
+    InvalidConfigValue {
+        name: String,
+        value: String,
+    },
     /// More simulated time in one step than [`super::config::MAX_ADVANCE_MS`].
-    AdvanceTooLong { max: u64 },
+    AdvanceTooLong {
+        max: u64,
+    },
 }
 
 /// What a [`Error::TooMany`] counts.

@@ -12,7 +12,9 @@
 //! group (Kafka keeps them in `__consumer_offsets`).
 
 use super::assignor::{self, Strategy, Subscription, TopicPartition};
-use super::config::{AutoOffsetReset, ConsumerConfig, DeliveryMode, MAX_GROUPS, MAX_MEMBERS_PER_GROUP};
+use super::config::{
+    AutoOffsetReset, ConsumerConfig, DeliveryMode, MAX_GROUPS, MAX_MEMBERS_PER_GROUP,
+};
 use super::event::*;
 use super::{Cluster, Error, Limit, SeekTo};
 use std::collections::BTreeMap;
@@ -59,14 +61,22 @@ fn select_protocol(members: &[&Member]) -> Option<Strategy> {
         .partition_assignment_strategy
         .iter()
         .copied()
-        .filter(|s| members.iter().all(|m| m.config.partition_assignment_strategy.contains(s)))
+        .filter(|s| {
+            members
+                .iter()
+                .all(|m| m.config.partition_assignment_strategy.contains(s))
+        })
         .collect();
     let mut votes: Vec<(Strategy, usize)> = candidates.iter().map(|&s| (s, 0)).collect();
     for m in members {
-        if let Some(v) = m.config.partition_assignment_strategy.iter().find(|s| candidates.contains(s)) {
-            if let Some(e) = votes.iter_mut().find(|e| e.0 == *v) {
-                e.1 += 1;
-            }
+        if let Some(v) = m
+            .config
+            .partition_assignment_strategy
+            .iter()
+            .find(|s| candidates.contains(s))
+            && let Some(e) = votes.iter_mut().find(|e| e.0 == *v)
+        {
+            e.1 += 1;
         }
     }
     let max = votes.iter().map(|v| v.1).max()?;
@@ -109,7 +119,10 @@ impl Cluster {
         }
         if !self.groups.contains_key(group) {
             if self.groups.len() >= MAX_GROUPS {
-                return Err(Error::TooMany { what: Limit::Groups, max: MAX_GROUPS as u32 });
+                return Err(Error::TooMany {
+                    what: Limit::Groups,
+                    max: MAX_GROUPS as u32,
+                });
             }
             let name: Name = group.into();
             self.groups.insert(
@@ -129,7 +142,11 @@ impl Cluster {
         let g = self.groups.get(group).ok_or(Error::UnknownGroup)?;
         // protocol check
         {
-            let mut ms: Vec<&Member> = g.members.values().filter(|m| m.name.as_ref() != member).collect();
+            let mut ms: Vec<&Member> = g
+                .members
+                .values()
+                .filter(|m| m.name.as_ref() != member)
+                .collect();
             let probe = Member {
                 name: member.into(),
                 topics: names.clone(),
@@ -171,12 +188,21 @@ impl Cluster {
                 return Err(Error::MemberExists);
             }
         } else if g.members.len() >= MAX_MEMBERS_PER_GROUP && takeover.is_none() {
-            return Err(Error::TooMany { what: Limit::Members, max: MAX_MEMBERS_PER_GROUP as u32 });
+            return Err(Error::TooMany {
+                what: Limit::Members,
+                max: MAX_MEMBERS_PER_GROUP as u32,
+            });
         }
         let gname = g.name.clone();
-        let same_subscription_static = takeover.as_ref().is_some_and(|old| g.members[old].topics == names)
+        let same_subscription_static = takeover
+            .as_ref()
+            .is_some_and(|old| g.members[old].topics == names)
             || (config.group_instance_id.is_some()
-                && g.members.get(member).is_some_and(|m| !m.running && m.topics == names && m.config.group_instance_id == config.group_instance_id));
+                && g.members.get(member).is_some_and(|m| {
+                    !m.running
+                        && m.topics == names
+                        && m.config.group_instance_id == config.group_instance_id
+                }));
         let g = self.groups.get_mut(group).ok_or(Error::UnknownGroup)?;
         let mname: Name = member.into();
         if same_subscription_static {
@@ -191,7 +217,11 @@ impl Cluster {
             m.positions.clear();
             let owned = m.owned.clone();
             g.members.insert(mname.clone(), m);
-            ev.push(Event::MemberJoined { group: gname.clone(), member: mname.clone(), group_instance_id: config.group_instance_id.clone() });
+            ev.push(Event::MemberJoined {
+                group: gname.clone(),
+                member: mname.clone(),
+                group_instance_id: config.group_instance_id.clone(),
+            });
             let _ = owned;
             self.init_positions(group, &mname, ev);
             return Ok(());
@@ -219,12 +249,21 @@ impl Cluster {
             dropped: prev.as_ref().map_or(0, |p| p.dropped),
         };
         g.members.insert(mname.clone(), m);
-        ev.push(Event::MemberJoined { group: gname, member: mname.clone(), group_instance_id: config.group_instance_id });
+        ev.push(Event::MemberJoined {
+            group: gname,
+            member: mname.clone(),
+            group_instance_id: config.group_instance_id,
+        });
         self.rebalance(group, RebalanceReason::MemberJoined { member: mname }, ev);
         Ok(())
     }
 
-    pub(crate) fn leave(&mut self, group: &str, member: &str, ev: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn leave(
+        &mut self,
+        group: &str,
+        member: &str,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         let g = self.groups.get(group).ok_or(Error::UnknownGroup)?;
         let m = g.members.get(member).ok_or(Error::UnknownMember)?;
         if !m.running {
@@ -245,12 +284,28 @@ impl Cluster {
             return Ok(());
         }
         let m = g.members.remove(member).ok_or(Error::UnknownMember)?;
-        ev.push(Event::MemberLeft { group: gname, member: m.name.clone(), reason: LeaveReason::Left });
-        self.rebalance(group, RebalanceReason::MemberLeft { member: m.name, why: LeaveReason::Left }, ev);
+        ev.push(Event::MemberLeft {
+            group: gname,
+            member: m.name.clone(),
+            reason: LeaveReason::Left,
+        });
+        self.rebalance(
+            group,
+            RebalanceReason::MemberLeft {
+                member: m.name,
+                why: LeaveReason::Left,
+            },
+            ev,
+        );
         Ok(())
     }
 
-    pub(crate) fn crash(&mut self, group: &str, member: &str, ev: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn crash(
+        &mut self,
+        group: &str,
+        member: &str,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         let g = self.group_mut(group)?;
         let gname = g.name.clone();
         let m = g.members.get_mut(member).ok_or(Error::UnknownMember)?;
@@ -259,13 +314,18 @@ impl Cluster {
         }
         m.running = false;
         m.push_buffer = 0;
-        ev.push(Event::MemberCrashed { group: gname, member: m.name.clone() });
+        ev.push(Event::MemberCrashed {
+            group: gname,
+            member: m.name.clone(),
+        });
         Ok(())
     }
 
     /// Runs the group's assignor for a new generation and hands out partitions.
     pub(crate) fn rebalance(&mut self, group: &str, reason: RebalanceReason, ev: &mut Vec<Event>) {
-        let Some(g) = self.groups.get(group) else { return };
+        let Some(g) = self.groups.get(group) else {
+            return;
+        };
         let mut members: Vec<&Member> = g.members.values().collect();
         members.sort_by_key(|m| m.join_seq);
         let gname = g.name.clone();
@@ -275,7 +335,9 @@ impl Cluster {
             g.strategy = None;
             return;
         }
-        let Some(strategy) = select_protocol(&members) else { return };
+        let Some(strategy) = select_protocol(&members) else {
+            return;
+        };
         let generation = g.generation;
         let subs: Vec<Subscription> = members
             .iter()
@@ -287,12 +349,17 @@ impl Cluster {
                 generation: Some(generation),
             })
             .collect();
-        let ppt: BTreeMap<String, u32> =
-            self.topics.iter().map(|t| (t.name.to_string(), t.partitions.len() as u32)).collect();
+        let ppt: BTreeMap<String, u32> = self
+            .topics
+            .iter()
+            .map(|t| (t.name.to_string(), t.partitions.len() as u32))
+            .collect();
         let cooperative = strategy.is_cooperative();
         let out = assignor::assign(strategy, &ppt, &subs, cooperative);
-        let subscriptions: BTreeMap<String, Vec<String>> =
-            subs.iter().map(|s| (s.member.clone(), s.topics.clone())).collect();
+        let subscriptions: BTreeMap<String, Vec<String>> = subs
+            .iter()
+            .map(|s| (s.member.clone(), s.topics.clone()))
+            .collect();
         let mut assignment = out.members.clone();
         for list in assignment.values_mut() {
             list.sort();
@@ -301,12 +368,17 @@ impl Cluster {
         ppt_sub.retain(|t, _| subs.iter().any(|s| s.topics.contains(t)));
 
         // onJoinPrepare: running members with auto-commit commit before revoking
-        let names: Vec<Name> = members.iter().filter(|m| m.running && m.config.enable_auto_commit).map(|m| m.name.clone()).collect();
+        let names: Vec<Name> = members
+            .iter()
+            .filter(|m| m.running && m.config.enable_auto_commit)
+            .map(|m| m.name.clone())
+            .collect();
         for n in names {
             let _ = self.commit(group, &n, true, ev);
         }
         let index = &self.topic_index;
-        let resolve = |tp: &TopicPartition| index.get(tp.topic.as_str()).map(|&t| (t, tp.partition));
+        let resolve =
+            |tp: &TopicPartition| index.get(tp.topic.as_str()).map(|&t| (t, tp.partition));
         let g = self.groups.get_mut(group).expect("checked above");
         g.generation += 1;
         g.strategy = Some(strategy);
@@ -314,13 +386,26 @@ impl Cluster {
         let mut fresh: Vec<(Name, Tp)> = Vec::new();
         let topic_names: Vec<Name> = self.topics.iter().map(|t| t.name.clone()).collect();
         for m in g.members.values_mut() {
-            let new: Vec<Tp> = out.members.get(m.name.as_ref()).map(|l| l.iter().filter_map(resolve).collect()).unwrap_or_default();
-            let lost: Vec<Tp> =
-                if cooperative { m.owned.iter().copied().filter(|tp| !new.contains(tp)).collect() } else { m.owned.clone() };
+            let new: Vec<Tp> = out
+                .members
+                .get(m.name.as_ref())
+                .map(|l| l.iter().filter_map(resolve).collect())
+                .unwrap_or_default();
+            let lost: Vec<Tp> = if cooperative {
+                m.owned
+                    .iter()
+                    .copied()
+                    .filter(|tp| !new.contains(tp))
+                    .collect()
+            } else {
+                m.owned.clone()
+            };
             if !lost.is_empty() {
                 revoked.insert(
                     m.name.to_string(),
-                    lost.iter().map(|&(t, p)| TopicPartition::new(topic_names[t].to_string(), p)).collect(),
+                    lost.iter()
+                        .map(|&(t, p)| TopicPartition::new(topic_names[t].to_string(), p))
+                        .collect(),
                 );
             }
             for tp in &lost {
@@ -348,7 +433,11 @@ impl Cluster {
             partitions_per_topic: ppt_sub,
             assignment,
             revoked,
-            pending: if cooperative { pending } else { BTreeMap::new() },
+            pending: if cooperative {
+                pending
+            } else {
+                BTreeMap::new()
+            },
         });
         for (m, tp) in fresh {
             self.init_position(group, &m, tp, ev);
@@ -356,7 +445,12 @@ impl Cluster {
     }
 
     fn init_positions(&mut self, group: &str, member: &Name, ev: &mut Vec<Event>) {
-        let owned = self.groups.get(group).and_then(|g| g.members.get(member)).map(|m| m.owned.clone()).unwrap_or_default();
+        let owned = self
+            .groups
+            .get(group)
+            .and_then(|g| g.members.get(member))
+            .map(|m| m.owned.clone())
+            .unwrap_or_default();
         for tp in owned {
             self.init_position(group, member, tp, ev);
         }
@@ -364,32 +458,57 @@ impl Cluster {
 
     /// The starting position: the committed offset, else `auto.offset.reset`.
     fn init_position(&mut self, group: &str, member: &Name, tp: Tp, ev: &mut Vec<Event>) {
-        let Some(g) = self.groups.get(group) else { return };
-        let Some(m) = g.members.get(member) else { return };
+        let Some(g) = self.groups.get(group) else {
+            return;
+        };
+        let Some(m) = g.members.get(member) else {
+            return;
+        };
         let part = &self.topics[tp.0].partitions[tp.1 as usize];
         let (offset, from) = match g.committed.get(&tp) {
             Some(&c) => (Some(c), PositionSource::Committed),
             None => {
                 let policy = m.config.auto_offset_reset;
-                (reset_offset(policy, part.log.log_start_offset(), part.high_watermark), PositionSource::Reset(policy))
+                (
+                    reset_offset(policy, part.log.log_start_offset(), part.high_watermark),
+                    PositionSource::Reset(policy),
+                )
             }
         };
         let gname = g.name.clone();
         let tname = self.topics[tp.0].name.clone();
         let Some(offset) = offset else { return };
-        if let Some(m) = self.groups.get_mut(group).and_then(|g| g.members.get_mut(member)) {
+        if let Some(m) = self
+            .groups
+            .get_mut(group)
+            .and_then(|g| g.members.get_mut(member))
+        {
             m.positions.insert(tp, offset);
-            ev.push(Event::PositionSet { group: gname, member: member.clone(), topic: tname, partition: tp.1, offset, from });
+            ev.push(Event::PositionSet {
+                group: gname,
+                member: member.clone(),
+                topic: tname,
+                partition: tp.1,
+                offset,
+                from,
+            });
         }
     }
 
-    pub(crate) fn poll(&mut self, group: &str, member: &str, ev: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn poll(
+        &mut self,
+        group: &str,
+        member: &str,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         let g = self.groups.get(group).ok_or(Error::UnknownGroup)?;
         let m = g.members.get(member).ok_or(Error::UnknownMember)?;
         if !m.running {
             return Err(Error::MemberNotRunning);
         }
-        if m.config.enable_auto_commit && self.now_ms.saturating_sub(m.last_auto_commit_ms) >= m.config.auto_commit_interval_ms {
+        if m.config.enable_auto_commit
+            && self.now_ms.saturating_sub(m.last_auto_commit_ms) >= m.config.auto_commit_interval_ms
+        {
             self.commit(group, member, true, ev)?;
         }
         let now = self.now_ms;
@@ -415,12 +534,16 @@ impl Cluster {
                 continue;
             }
             let m = &self.groups[group].members[member];
-            let Some(&pos) = m.positions.get(&tp) else { continue };
+            let Some(&pos) = m.positions.get(&tp) else {
+                continue;
+            };
             let (start, hw) = (part.log.log_start_offset(), part.high_watermark);
             let tname = self.topics[tp.0].name.clone();
             let pos = if pos < start || pos > part.log.log_end_offset() {
                 // OffsetOutOfRange: reset
-                let Some(o) = reset_offset(policy, start, hw) else { continue };
+                let Some(o) = reset_offset(policy, start, hw) else {
+                    continue;
+                };
                 ev.push(Event::PositionSet {
                     group: gname.clone(),
                     member: mname.clone(),
@@ -453,7 +576,11 @@ impl Cluster {
                 });
             }
         }
-        let m = self.group_mut(group)?.members.get_mut(member).ok_or(Error::UnknownMember)?;
+        let m = self
+            .group_mut(group)?
+            .members
+            .get_mut(member)
+            .ok_or(Error::UnknownMember)?;
         for (tp, o) in updates {
             m.positions.insert(tp, o);
         }
@@ -464,7 +591,13 @@ impl Cluster {
     }
 
     /// Commits the member's positions (`commitSync()`, or the auto-commit when `auto`).
-    pub(crate) fn commit(&mut self, group: &str, member: &str, auto: bool, ev: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn commit(
+        &mut self,
+        group: &str,
+        member: &str,
+        auto: bool,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         let now = self.now_ms;
         let g = self.groups.get_mut(group).ok_or(Error::UnknownGroup)?;
         let gname = g.name.clone();
@@ -476,7 +609,11 @@ impl Cluster {
             m.last_auto_commit_ms = now;
         }
         let mname = m.name.clone();
-        let positions: Vec<(Tp, u64)> = m.owned.iter().filter_map(|tp| m.positions.get(tp).map(|&o| (*tp, o))).collect();
+        let positions: Vec<(Tp, u64)> = m
+            .owned
+            .iter()
+            .filter_map(|tp| m.positions.get(tp).map(|&o| (*tp, o)))
+            .collect();
         let mut offsets = Vec::new();
         for (tp, o) in positions {
             if g.committed.get(&tp) != Some(&o) {
@@ -485,7 +622,12 @@ impl Cluster {
             }
         }
         if !offsets.is_empty() || !auto {
-            ev.push(Event::Committed { group: gname, member: mname, offsets, auto });
+            ev.push(Event::Committed {
+                group: gname,
+                member: mname,
+                offsets,
+                auto,
+            });
         }
         Ok(())
     }
@@ -500,14 +642,27 @@ impl Cluster {
         ev: &mut Vec<Event>,
     ) -> Result<(), Error> {
         let t = self.topic_id(topic)?;
-        let part = self.topics[t].partitions.get(partition as usize).ok_or(Error::UnknownPartition {
-            partitions: self.topics[t].partitions.len() as u32,
-        })?;
+        let part =
+            self.topics[t]
+                .partitions
+                .get(partition as usize)
+                .ok_or(Error::UnknownPartition {
+                    partitions: self.topics[t].partitions.len() as u32,
+                })?;
+        let (start, hw) = (part.log.log_start_offset(), part.high_watermark);
         let offset = match to {
             SeekTo::Offset(o) => o,
-            SeekTo::Beginning => part.log.log_start_offset(),
-            SeekTo::End => part.high_watermark,
+            SeekTo::Beginning => start,
+            SeekTo::End => hw,
         };
+        // Kafka accepts any offset here and fails the next fetch with OffsetOutOfRange; we
+        // refuse it up front so a committed offset never points past the high watermark.
+        if offset < start || offset > hw {
+            return Err(Error::OffsetOutOfRange {
+                log_start_offset: start,
+                high_watermark: hw,
+            });
+        }
         let tname = self.topics[t].name.clone();
         let g = self.group_mut(group)?;
         let gname = g.name.clone();
@@ -519,7 +674,13 @@ impl Cluster {
             return Err(Error::PartitionNotAssigned);
         }
         m.positions.insert((t, partition), offset);
-        ev.push(Event::Seeked { group: gname, member: m.name.clone(), topic: tname, partition, offset });
+        ev.push(Event::Seeked {
+            group: gname,
+            member: m.name.clone(),
+            topic: tname,
+            partition,
+            offset,
+        });
         Ok(())
     }
 
@@ -536,13 +697,23 @@ impl Cluster {
             for m in g.members.values() {
                 if !m.running {
                     if now.saturating_sub(m.last_heartbeat_ms) > m.config.session_timeout_ms {
-                        timed_out.push((m.name.clone(), LeaveReason::SessionTimeout { session_timeout_ms: m.config.session_timeout_ms }));
+                        timed_out.push((
+                            m.name.clone(),
+                            LeaveReason::SessionTimeout {
+                                session_timeout_ms: m.config.session_timeout_ms,
+                            },
+                        ));
                     }
                 } else if m.config.delivery == DeliveryMode::Pull
                     && m.config.group_instance_id.is_none()
                     && now.saturating_sub(m.last_poll_ms) > m.config.max_poll_interval_ms
                 {
-                    timed_out.push((m.name.clone(), LeaveReason::PollTimeout { max_poll_interval_ms: m.config.max_poll_interval_ms }));
+                    timed_out.push((
+                        m.name.clone(),
+                        LeaveReason::PollTimeout {
+                            max_poll_interval_ms: m.config.max_poll_interval_ms,
+                        },
+                    ));
                 }
             }
             let follow_up = g.follow_up;
@@ -555,7 +726,11 @@ impl Cluster {
             if !timed_out.is_empty() {
                 for (m, why) in &timed_out {
                     g.members.remove(m);
-                    ev.push(Event::MemberLeft { group: gname.clone(), member: m.clone(), reason: *why });
+                    ev.push(Event::MemberLeft {
+                        group: gname.clone(),
+                        member: m.clone(),
+                        reason: *why,
+                    });
                 }
                 let (m, why) = timed_out.swap_remove(0);
                 g.follow_up = false;
@@ -570,7 +745,9 @@ impl Cluster {
 
     fn push_deliver(&mut self, group: &Name, ev: &mut Vec<Event>) {
         let now = self.now_ms;
-        let Some(g) = self.groups.get(group) else { return };
+        let Some(g) = self.groups.get(group) else {
+            return;
+        };
         let members: Vec<Name> = g
             .members
             .values()
@@ -579,14 +756,26 @@ impl Cluster {
             .collect();
         for mname in members {
             let m = &self.groups[group].members[&mname];
-            let DeliveryMode::Push { capacity_per_ms, buffer } = m.config.delivery else { continue };
+            let DeliveryMode::Push {
+                capacity_per_ms,
+                buffer,
+            } = m.config.delivery
+            else {
+                continue;
+            };
             let mut buffered = m.push_buffer;
             let mut updates = Vec::new();
             for &tp in &m.owned {
                 let part = &self.topics[tp.0].partitions[tp.1 as usize];
-                let Some(&pos) = m.positions.get(&tp) else { continue };
+                let Some(&pos) = m.positions.get(&tp) else {
+                    continue;
+                };
                 let hw = part.high_watermark;
-                if pos >= hw || part.leader.is_none_or(|l| !self.brokers[l as usize].reachable()) {
+                if pos >= hw
+                    || part
+                        .leader
+                        .is_none_or(|l| !self.brokers[l as usize].reachable())
+                {
                     continue;
                 }
                 let pos = pos.max(part.log.log_start_offset());
@@ -607,8 +796,13 @@ impl Cluster {
                 });
             }
             let processed = buffered.min(capacity_per_ms as u64);
-            let auto = m.config.enable_auto_commit && now.saturating_sub(m.last_auto_commit_ms) >= m.config.auto_commit_interval_ms;
-            let m = self.groups.get_mut(group).and_then(|g| g.members.get_mut(&mname)).expect("listed above");
+            let auto = m.config.enable_auto_commit
+                && now.saturating_sub(m.last_auto_commit_ms) >= m.config.auto_commit_interval_ms;
+            let m = self
+                .groups
+                .get_mut(group)
+                .and_then(|g| g.members.get_mut(&mname))
+                .expect("listed above");
             m.push_buffer = buffered - processed;
             m.consumed += processed;
             for (tp, hw, dropped) in updates {
@@ -630,7 +824,14 @@ impl Cluster {
                         && matches!(m.config.delivery, DeliveryMode::Push { .. })
                         && (m.push_buffer > 0
                             || m.owned.iter().any(|tp| {
-                                m.positions.get(tp).is_some_and(|&p| p < self.topics[tp.0].partitions[tp.1 as usize].high_watermark)
+                                let part = &self.topics[tp.0].partitions[tp.1 as usize];
+                                let reachable = part
+                                    .leader
+                                    .is_some_and(|l| self.brokers[l as usize].reachable());
+                                reachable
+                                    && m.positions
+                                        .get(tp)
+                                        .is_some_and(|&p| p < part.high_watermark)
                             }))
                 })
         })
@@ -643,10 +844,10 @@ impl Cluster {
             for m in g.members.values() {
                 let t = if !m.running {
                     Some(m.last_heartbeat_ms + m.config.session_timeout_ms + 1)
-                } else if m.config.delivery == DeliveryMode::Pull && m.config.group_instance_id.is_none() {
+                } else if m.config.delivery == DeliveryMode::Pull
+                    && m.config.group_instance_id.is_none()
+                {
                     Some(m.last_poll_ms + m.config.max_poll_interval_ms + 1)
-                } else if m.config.enable_auto_commit && matches!(m.config.delivery, DeliveryMode::Push { .. }) {
-                    None
                 } else {
                     None
                 };
@@ -661,8 +862,12 @@ impl Cluster {
     /// Partitions were added to topic `t`: groups subscribed to it rebalance.
     pub(crate) fn on_metadata_change(&mut self, t: usize, ev: &mut Vec<Event>) {
         let name = self.topics[t].name.clone();
-        let groups: Vec<Name> =
-            self.groups.values().filter(|g| g.members.values().any(|m| m.topics.contains(&name))).map(|g| g.name.clone()).collect();
+        let groups: Vec<Name> = self
+            .groups
+            .values()
+            .filter(|g| g.members.values().any(|m| m.topics.contains(&name)))
+            .map(|g| g.name.clone())
+            .collect();
         for g in groups {
             self.rebalance(&g, RebalanceReason::MetadataChanged, ev);
         }

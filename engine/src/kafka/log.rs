@@ -68,7 +68,9 @@ impl<'a> RecordView<'a> {
         HeaderIter { buf: self.headers }
     }
     pub fn header(&self, name: &str) -> Option<&'a [u8]> {
-        self.headers().find(|(k, _)| *k == name).and_then(|(_, v)| v)
+        self.headers()
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| v)
     }
     pub fn is_tombstone(&self) -> bool {
         self.value.is_none()
@@ -80,7 +82,10 @@ impl<'a> RecordView<'a> {
             value: self.value.map(<[u8]>::to_vec),
             headers: self
                 .headers()
-                .map(|(k, v)| Header { key: k.to_string(), value: v.map(<[u8]>::to_vec) })
+                .map(|(k, v)| Header {
+                    key: k.to_string(),
+                    value: v.map(<[u8]>::to_vec),
+                })
                 .collect(),
             timestamp: Some(self.timestamp),
             partition: None,
@@ -104,7 +109,11 @@ impl<'a> Iterator for HeaderIter<'a> {
         let rest = &rest[kl..];
         let vl = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
         let rest = &rest[4..];
-        let (value, rest) = if vl == NULL { (None, rest) } else { (Some(rest.get(..vl as usize)?), &rest[vl as usize..]) };
+        let (value, rest) = if vl == NULL {
+            (None, rest)
+        } else {
+            (Some(rest.get(..vl as usize)?), &rest[vl as usize..])
+        };
         self.buf = rest;
         Some((key, value))
     }
@@ -121,7 +130,11 @@ pub struct BatchBuilder {
 
 impl BatchBuilder {
     pub fn with_capacity(records: usize, bytes: usize) -> Self {
-        Self { entries: Vec::with_capacity(records), data: Vec::with_capacity(bytes), records_bytes: 0 }
+        Self {
+            entries: Vec::with_capacity(records),
+            data: Vec::with_capacity(bytes),
+            records_bytes: 0,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -133,7 +146,15 @@ impl BatchBuilder {
     }
 
     /// Appends a record; `size` is its record-format size in this batch.
-    pub fn push(&mut self, id: u64, timestamp: i64, key: Option<&[u8]>, value: Option<&[u8]>, headers: &[Header], size: u32) {
+    pub fn push(
+        &mut self,
+        id: u64,
+        timestamp: i64,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
+        headers: &[Header],
+        size: u32,
+    ) {
         let pos = self.data.len() as u32;
         let key_len = match key {
             Some(k) => {
@@ -164,7 +185,15 @@ impl BatchBuilder {
         }
         let headers_len = (self.data.len() - hstart) as u32;
         let offset = self.entries.len() as u64;
-        self.entries.push(Entry { offset, id, timestamp, pos, key_len, value_len, headers_len });
+        self.entries.push(Entry {
+            offset,
+            id,
+            timestamp,
+            pos,
+            key_len,
+            value_len,
+            headers_len,
+        });
         self.records_bytes += size;
     }
 
@@ -230,7 +259,14 @@ impl Batch {
             Some(v)
         };
         let headers = &self.data[p..p + e.headers_len as usize];
-        RecordView { offset: e.offset, id: e.id, timestamp: e.timestamp, key, value, headers }
+        RecordView {
+            offset: e.offset,
+            id: e.id,
+            timestamp: e.timestamp,
+            key,
+            value,
+            headers,
+        }
     }
 
     pub fn records(&self) -> impl Iterator<Item = RecordView<'_>> {
@@ -238,7 +274,9 @@ impl Batch {
     }
 
     fn heap_bytes(&self) -> usize {
-        std::mem::size_of::<Batch>() + self.entries.capacity() * std::mem::size_of::<Entry>() + self.data.capacity()
+        std::mem::size_of::<Batch>()
+            + self.entries.capacity() * std::mem::size_of::<Entry>()
+            + self.data.capacity()
     }
 }
 
@@ -312,7 +350,10 @@ impl PartitionLog {
 
     /// Heap bytes held by the stored records (for the memory budget).
     pub fn heap_bytes(&self) -> usize {
-        self.batches.iter().map(|b| b.heap_bytes() + std::mem::size_of::<Arc<Batch>>()).sum::<usize>()
+        self.batches
+            .iter()
+            .map(|b| b.heap_bytes() + std::mem::size_of::<Arc<Batch>>())
+            .sum::<usize>()
             + self.segments.capacity() * std::mem::size_of::<Segment>()
     }
 
@@ -325,7 +366,9 @@ impl PartitionLog {
         let roll = match self.segments.last() {
             None => true,
             Some(s) => {
-                s.records > 0 && (s.size_bytes + size > cfg.segment_bytes || now_ms.saturating_sub(s.created_ms) >= cfg.segment_ms)
+                s.records > 0
+                    && (s.size_bytes + size > cfg.segment_bytes
+                        || now_ms.saturating_sub(s.created_ms) >= cfg.segment_ms)
             }
         };
         let mut rolled = None;
@@ -434,7 +477,11 @@ impl PartitionLog {
             if b.base_offset >= from && b.last_offset < to {
                 n += b.entries.len() as u64;
             } else {
-                n += b.entries.iter().filter(|e| e.offset >= from && e.offset < to).count() as u64;
+                n += b
+                    .entries
+                    .iter()
+                    .filter(|e| e.offset >= from && e.offset < to)
+                    .count() as u64;
             }
             i += 1;
         }
@@ -443,7 +490,9 @@ impl PartitionLog {
 
     /// The leader epoch of the batch holding `offset`.
     pub fn epoch_at(&self, offset: u64) -> Option<u32> {
-        self.batches.get(self.batch_index(offset)).map(|b| b.leader_epoch)
+        self.batches
+            .get(self.batch_index(offset))
+            .map(|b| b.leader_epoch)
     }
 
     /// Bytes of batches in `from..to` (whole batches starting in the range), for replica fetch
@@ -483,7 +532,8 @@ impl PartitionLog {
                 removed.extend(kept.entries.drain(split..));
                 let gone = b.entries.len() - kept.entries.len();
                 self.records -= gone as u64;
-                let ratio_size = (b.size_bytes as u64 * kept.entries.len() as u64 / b.entries.len().max(1) as u64) as u32;
+                let ratio_size = (b.size_bytes as u64 * kept.entries.len() as u64
+                    / b.entries.len().max(1) as u64) as u32;
                 self.size_bytes -= (b.size_bytes - ratio_size) as u64;
                 kept.size_bytes = ratio_size;
                 kept.last_offset = offset - 1;
@@ -497,7 +547,8 @@ impl PartitionLog {
 
     fn rebuild_segments_after_truncation(&mut self) {
         let leo = self.log_end_offset;
-        self.segments.retain(|s| s.base_offset < leo || s.base_offset == 0 && leo == 0);
+        self.segments
+            .retain(|s| s.base_offset < leo || s.base_offset == 0 && leo == 0);
         for (i, seg) in self.segments.iter_mut().enumerate() {
             let _ = i;
             let lo = seg.base_offset;
@@ -517,7 +568,11 @@ impl PartitionLog {
         let n = self.segments.len();
         for i in (0..n.saturating_sub(1)).rev() {
             let (a, b) = self.segments.split_at_mut(i + 1);
-            a[i].size_bytes -= b.iter().map(|s| s.size_bytes).sum::<u64>().min(a[i].size_bytes);
+            a[i].size_bytes -= b
+                .iter()
+                .map(|s| s.size_bytes)
+                .sum::<u64>()
+                .min(a[i].size_bytes);
             a[i].records -= b.iter().map(|s| s.records).sum::<u64>().min(a[i].records);
         }
         self.cleaned_offset = self.cleaned_offset.min(self.log_end_offset);
@@ -527,21 +582,34 @@ impl PartitionLog {
     /// of segments, each wholly below the high watermark, older than `retention.ms` or beyond
     /// `retention.bytes`. When every segment goes, an empty active segment is rolled first.
     /// Returns the removed entries with their reason, and the deleted segments' base offsets.
-    pub fn apply_retention(&mut self, now_ms: u64, high_watermark: u64, cfg: &TopicConfig) -> Vec<(Entry, Removal)> {
+    pub fn apply_retention(
+        &mut self,
+        now_ms: u64,
+        high_watermark: u64,
+        cfg: &TopicConfig,
+    ) -> Vec<(Entry, Removal)> {
         if !cfg.cleanup_policy.deletes() {
             return Vec::new();
         }
         let mut deletable = 0usize;
         let mut reasons = Vec::new();
-        let mut size_diff = if cfg.retention_bytes >= 0 { self.size_bytes as i64 - cfg.retention_bytes } else { i64::MIN };
+        let mut size_diff = if cfg.retention_bytes >= 0 {
+            self.size_bytes as i64 - cfg.retention_bytes
+        } else {
+            i64::MIN
+        };
         for i in 0..self.segments.len() {
             let seg = &self.segments[i];
-            let upper = self.segments.get(i + 1).map_or(self.log_end_offset, |s| s.base_offset);
+            let upper = self
+                .segments
+                .get(i + 1)
+                .map_or(self.log_end_offset, |s| s.base_offset);
             let last_and_empty = i + 1 == self.segments.len() && seg.records == 0;
             if last_and_empty || high_watermark < upper {
                 break;
             }
-            let by_time = cfg.retention_ms >= 0 && (now_ms as i64).saturating_sub(seg.max_timestamp) > cfg.retention_ms;
+            let by_time = cfg.retention_ms >= 0
+                && (now_ms as i64).saturating_sub(seg.max_timestamp) > cfg.retention_ms;
             let by_size = size_diff != i64::MIN && size_diff - seg.size_bytes as i64 >= 0;
             if by_time {
                 reasons.push(Removal::RetentionTime);
@@ -557,10 +625,15 @@ impl PartitionLog {
             return Vec::new();
         }
         let mut removed = Vec::new();
-        let new_start = self.segments.get(deletable).map_or(self.log_end_offset, |s| s.base_offset);
+        let new_start = self
+            .segments
+            .get(deletable)
+            .map_or(self.log_end_offset, |s| s.base_offset);
         let cut = self.batches.partition_point(|b| b.base_offset < new_start);
         for b in self.batches.drain(..cut) {
-            let seg_idx = self.segments[..deletable].partition_point(|s| s.base_offset <= b.base_offset).saturating_sub(1);
+            let seg_idx = self.segments[..deletable]
+                .partition_point(|s| s.base_offset <= b.base_offset)
+                .saturating_sub(1);
             let why = reasons[seg_idx];
             for e in &b.entries {
                 removed.push((*e, why));
@@ -588,14 +661,26 @@ impl PartitionLog {
     /// tombstones get a delete horizon of `now + delete.retention.ms` when first cleaned and are
     /// dropped by a later cleaning after it. Runs only when the dirty ratio reaches
     /// `min.cleanable.dirty.ratio` (0.5). Returns the removed entries with their reason.
-    pub fn compact(&mut self, now_ms: u64, high_watermark: u64, cfg: &TopicConfig) -> Vec<(Entry, Removal)> {
+    pub fn compact(
+        &mut self,
+        now_ms: u64,
+        high_watermark: u64,
+        cfg: &TopicConfig,
+    ) -> Vec<(Entry, Removal)> {
         if !cfg.cleanup_policy.compacts() || self.segments.len() < 2 {
             return Vec::new();
         }
         // firstUncleanableDirtyOffset: the active segment, the HW, and min.compaction.lag.ms.
-        let mut end = self.segments.last().map_or(0, |s| s.base_offset).min(high_watermark);
+        let mut end = self
+            .segments
+            .last()
+            .map_or(0, |s| s.base_offset)
+            .min(high_watermark);
         for (i, s) in self.segments.iter().enumerate() {
-            let upper = self.segments.get(i + 1).map_or(self.log_end_offset, |n| n.base_offset);
+            let upper = self
+                .segments
+                .get(i + 1)
+                .map_or(self.log_end_offset, |n| n.base_offset);
             if (now_ms as i64).saturating_sub(s.max_timestamp) < cfg.min_compaction_lag_ms as i64 {
                 end = end.min(s.base_offset);
                 break;
@@ -603,7 +688,13 @@ impl PartitionLog {
             let _ = upper;
         }
         // only whole segments are cleaned
-        let seg_end = self.segments.iter().map(|s| s.base_offset).filter(|&b| b <= end).max().unwrap_or(0);
+        let seg_end = self
+            .segments
+            .iter()
+            .map(|s| s.base_offset)
+            .filter(|&b| b <= end)
+            .max()
+            .unwrap_or(0);
         let end = seg_end;
         if end <= self.log_start_offset {
             return Vec::new();
@@ -617,8 +708,11 @@ impl PartitionLog {
                 dirty_bytes += b.size_bytes as u64;
             }
         }
-        let tombstones_due =
-            self.batches.iter().take_while(|b| b.base_offset < end).any(|b| b.delete_horizon_ms.is_some_and(|h| now_ms >= h));
+        let tombstones_due = self
+            .batches
+            .iter()
+            .take_while(|b| b.base_offset < end)
+            .any(|b| b.delete_horizon_ms.is_some_and(|h| now_ms >= h));
         if total_bytes == 0 || (dirty_bytes * 2 < total_bytes && !tombstones_due) {
             return Vec::new();
         }
@@ -631,7 +725,8 @@ impl PartitionLog {
                 }
             }
         }
-        let latest: BTreeMap<Vec<u8>, u64> = latest.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
+        let latest: BTreeMap<Vec<u8>, u64> =
+            latest.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
         let mut removed = Vec::new();
         let cut = self.batches.partition_point(|b| b.base_offset < end);
         let mut rebuilt: Vec<Arc<Batch>> = Vec::with_capacity(cut);
@@ -665,7 +760,11 @@ impl PartitionLog {
                 b.size_bytes
             } else {
                 super::record::RECORD_BATCH_OVERHEAD
-                    + ((b.size_bytes.saturating_sub(super::record::RECORD_BATCH_OVERHEAD)) as u64 * keep.len() as u64
+                    + ((b
+                        .size_bytes
+                        .saturating_sub(super::record::RECORD_BATCH_OVERHEAD))
+                        as u64
+                        * keep.len() as u64
                         / b.entries.len() as u64) as u32
             };
             self.records -= (b.entries.len() - keep.len()) as u64;
@@ -689,7 +788,11 @@ impl PartitionLog {
             let lo = self.segments[i].base_offset;
             let hi = self.segments.get(i + 1).map_or(u64::MAX, |s| s.base_offset);
             let (mut size, mut records) = (0, 0);
-            for b in self.batches.iter().filter(|b| b.base_offset >= lo && b.base_offset < hi) {
+            for b in self
+                .batches
+                .iter()
+                .filter(|b| b.base_offset >= lo && b.base_offset < hi)
+            {
                 size += b.size_bytes as u64;
                 records += b.entries.len() as u64;
             }
@@ -700,7 +803,9 @@ impl PartitionLog {
 
     /// Entry ids stored, for the audit.
     pub fn ids(&self) -> impl Iterator<Item = u64> + '_ {
-        self.batches.iter().flat_map(|b| b.entries.iter().map(|e| e.id))
+        self.batches
+            .iter()
+            .flat_map(|b| b.entries.iter().map(|e| e.id))
     }
 }
 
@@ -709,8 +814,10 @@ impl super::Cluster {
     /// `log.cleaner.backoff.ms`.
     pub(crate) fn log_maintenance(&mut self, ev: &mut Vec<super::Event>) {
         let now = self.now_ms;
-        let retention_due = now.saturating_sub(self.last_retention_check_ms) >= self.config.log_retention_check_interval_ms;
-        let cleaner_due = now.saturating_sub(self.last_cleaner_ms) >= self.config.log_cleaner_backoff_ms;
+        let retention_due = now.saturating_sub(self.last_retention_check_ms)
+            >= self.config.log_retention_check_interval_ms;
+        let cleaner_due =
+            now.saturating_sub(self.last_cleaner_ms) >= self.config.log_cleaner_backoff_ms;
         if !retention_due && !cleaner_due {
             return;
         }
@@ -735,8 +842,12 @@ impl super::Cluster {
                 let mut counts: Vec<(Removal, u64)> = Vec::new();
                 for (e, why) in removed {
                     let fate = match why {
-                        Removal::RetentionTime | Removal::RetentionSize => super::Fate::RemovedByRetention,
-                        Removal::Superseded | Removal::TombstoneExpired => super::Fate::RemovedByCompaction,
+                        Removal::RetentionTime | Removal::RetentionSize => {
+                            super::Fate::RemovedByRetention
+                        }
+                        Removal::Superseded | Removal::TombstoneExpired => {
+                            super::Fate::RemovedByCompaction
+                        }
                     };
                     self.ledger.record(e.id, fate);
                     match counts.iter_mut().find(|c| c.0 == why) {

@@ -118,7 +118,10 @@ impl Cluster {
                         lag += hw.saturating_sub(g.committed.get(tp).copied().unwrap_or(0));
                     }
                 }
-                GroupSample { group: g.name.clone(), lag }
+                GroupSample {
+                    group: g.name.clone(),
+                    lag,
+                }
             })
             .collect();
         let buffered_records = self.producers.values().map(|p| p.buffered_records).sum();

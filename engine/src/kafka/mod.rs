@@ -30,8 +30,8 @@ pub use assignor::{Strategy, TopicPartition};
 pub use audit::{Audit, AuditError, Fate};
 pub use compression::compressed_len;
 pub use config::{
-    Acks, AutoOffsetReset, BrokerConfig, CleanupPolicy, Compression, ConsumerConfig, CustomPartitioner, DeliveryMode,
-    KeylessMode, ProducerConfig, TopicConfig,
+    Acks, AutoOffsetReset, BrokerConfig, CleanupPolicy, Compression, ConsumerConfig,
+    CustomPartitioner, DeliveryMode, KeylessMode, ProducerConfig, TopicConfig,
 };
 pub use error::{Error, Limit};
 pub use event::*;
@@ -42,8 +42,8 @@ pub use record::{Header, RECORD_BATCH_OVERHEAD, Record};
 pub use view::*;
 
 pub use config::{
-    EVENT_HISTORY, MAX_ADVANCE_MS, MAX_BROKERS, MAX_GROUPS, MAX_MEMBERS_PER_GROUP, MAX_PARTITIONS, MAX_PRODUCERS,
-    MAX_TOPIC_NAME_LEN, MAX_TOPICS, METRICS_HISTORY,
+    EVENT_HISTORY, MAX_ADVANCE_MS, MAX_BROKERS, MAX_GROUPS, MAX_MEMBERS_PER_GROUP, MAX_PARTITIONS,
+    MAX_PRODUCERS, MAX_TOPIC_NAME_LEN, MAX_TOPICS, METRICS_HISTORY,
 };
 
 use crate::rng::{SimRng, seeded};
@@ -71,48 +71,118 @@ pub enum SeekTo {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Command {
     /// `kafka-topics --create` with `default.replication.factor` and default configs.
-    CreateTopic { name: String, partitions: u32 },
+    CreateTopic {
+        name: String,
+        partitions: u32,
+    },
     /// `kafka-topics --create --replication-factor N --config k=v ...`.
-    CreateTopicWith { name: String, partitions: u32, replication_factor: u32, configs: Vec<(String, String)> },
+    CreateTopicWith {
+        name: String,
+        partitions: u32,
+        replication_factor: u32,
+        configs: Vec<(String, String)>,
+    },
     /// `kafka-topics --alter --partitions N` (only grows; keys may move to other partitions).
-    AddPartitions { topic: String, partitions: u32 },
+    AddPartitions {
+        topic: String,
+        partitions: u32,
+    },
     /// `kafka-configs --alter --entity-type topics --add-config name=value`.
-    AlterTopicConfig { topic: String, name: String, value: String },
+    AlterTopicConfig {
+        topic: String,
+        name: String,
+        value: String,
+    },
     /// A broker-wide config (`replica.lag.time.max.ms`, `replica.fetch.max.bytes`,
     /// `broker.session.timeout.ms`, `log.retention.check.interval.ms`,
     /// `log.cleaner.backoff.ms`, `default.replication.factor`).
-    AlterBrokerConfig { name: String, value: String },
-    CreateProducer { name: String, config: ProducerConfig },
-    AlterProducerConfig { producer: String, name: String, value: String },
+    AlterBrokerConfig {
+        name: String,
+        value: String,
+    },
+    CreateProducer {
+        name: String,
+        config: ProducerConfig,
+    },
+    AlterProducerConfig {
+        producer: String,
+        name: String,
+        value: String,
+    },
     /// `producer.send(record)` from the default producer ([`DEFAULT_PRODUCER`]).
-    Produce { topic: String, record: Record },
+    Produce {
+        topic: String,
+        record: Record,
+    },
     /// `producer.send(record)` from a named producer.
-    ProduceFrom { producer: String, topic: String, record: Record },
+    ProduceFrom {
+        producer: String,
+        topic: String,
+        record: Record,
+    },
     /// `producer.flush()`: send every buffered batch now (`None`: every producer).
-    Flush { producer: Option<String> },
-    KillBroker { broker: BrokerId },
-    RestartBroker { broker: BrokerId },
+    Flush {
+        producer: Option<String>,
+    },
+    KillBroker {
+        broker: BrokerId,
+    },
+    RestartBroker {
+        broker: BrokerId,
+    },
     /// Cut a broker off the network (it keeps running; the controller fences it after
     /// `broker.session.timeout.ms`).
-    IsolateBroker { broker: BrokerId },
-    HealBroker { broker: BrokerId },
+    IsolateBroker {
+        broker: BrokerId,
+    },
+    HealBroker {
+        broker: BrokerId,
+    },
     /// Make a broker's followers fetch only every `fetch_interval_ms` (1 = normal).
-    SlowFollower { broker: BrokerId, fetch_interval_ms: u64 },
+    SlowFollower {
+        broker: BrokerId,
+        fetch_interval_ms: u64,
+    },
     /// A consumer joins `group` subscribed to `topics` (`subscribe` + first `poll`).
-    Subscribe { group: String, member: String, topics: Vec<String>, config: ConsumerConfig },
+    Subscribe {
+        group: String,
+        member: String,
+        topics: Vec<String>,
+        config: ConsumerConfig,
+    },
     /// `consumer.close()`: a dynamic member sends `LeaveGroup`; a static member does not.
-    Leave { group: String, member: String },
+    Leave {
+        group: String,
+        member: String,
+    },
     /// The consumer process dies: no more heartbeats; the group notices after
     /// `session.timeout.ms`.
-    Crash { group: String, member: String },
+    Crash {
+        group: String,
+        member: String,
+    },
     /// `consumer.poll()`.
-    Poll { group: String, member: String },
+    Poll {
+        group: String,
+        member: String,
+    },
     /// `consumer.commitSync()` of the current positions.
-    Commit { group: String, member: String },
+    Commit {
+        group: String,
+        member: String,
+    },
     /// `consumer.seek` / `seekToBeginning` / `seekToEnd` (replay).
-    Seek { group: String, member: String, topic: String, partition: u32, to: SeekTo },
+    Seek {
+        group: String,
+        member: String,
+        topic: String,
+        partition: u32,
+        to: SeekTo,
+    },
     /// Let simulated time pass (fast-forwarding when nothing is in flight).
-    Advance { ms: u64 },
+    Advance {
+        ms: u64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -232,56 +302,106 @@ impl Cluster {
                 let rf = self.config.default_replication_factor;
                 self.create_topic(name, partitions, rf, &[], &mut ev)?
             }
-            Command::CreateTopicWith { name, partitions, replication_factor, configs } => {
-                self.create_topic(name, partitions, replication_factor, &configs, &mut ev)?
+            Command::CreateTopicWith {
+                name,
+                partitions,
+                replication_factor,
+                configs,
+            } => self.create_topic(name, partitions, replication_factor, &configs, &mut ev)?,
+            Command::AddPartitions { topic, partitions } => {
+                self.add_partitions(&topic, partitions, &mut ev)?
             }
-            Command::AddPartitions { topic, partitions } => self.add_partitions(&topic, partitions, &mut ev)?,
             Command::AlterTopicConfig { topic, name, value } => {
                 let t = self.topic_id(&topic)?;
                 let topic = &mut self.topics[t];
                 let mut cfg = topic.config.clone();
                 cfg.set(&name, &value)?;
                 topic.config = cfg;
-                ev.push(Event::ConfigChanged { topic: Some(topic.name.clone()), name, value });
+                ev.push(Event::ConfigChanged {
+                    topic: Some(topic.name.clone()),
+                    name,
+                    value,
+                });
             }
             Command::AlterBrokerConfig { name, value } => {
                 self.alter_broker_config(&name, &value)?;
-                ev.push(Event::ConfigChanged { topic: None, name, value });
+                ev.push(Event::ConfigChanged {
+                    topic: None,
+                    name,
+                    value,
+                });
             }
-            Command::CreateProducer { name, config } => self.create_producer(&name, config, &mut ev)?,
-            Command::AlterProducerConfig { producer, name, value } => {
-                let p = self.producers.get_mut(producer.as_str()).ok_or(Error::UnknownProducer)?;
+            Command::CreateProducer { name, config } => {
+                self.create_producer(&name, config, &mut ev)?
+            }
+            Command::AlterProducerConfig {
+                producer,
+                name,
+                value,
+            } => {
+                let p = self
+                    .producers
+                    .get_mut(producer.as_str())
+                    .ok_or(Error::UnknownProducer)?;
                 let mut cfg = p.config.clone();
                 cfg.set(&name, &value)?;
                 p.config = cfg;
-                ev.push(Event::ConfigChanged { topic: None, name, value });
+                ev.push(Event::ConfigChanged {
+                    topic: None,
+                    name,
+                    value,
+                });
             }
-            Command::Produce { topic, record } => self.produce(DEFAULT_PRODUCER, &topic, record, &mut ev)?,
-            Command::ProduceFrom { producer, topic, record } => self.produce(&producer, &topic, record, &mut ev)?,
+            Command::Produce { topic, record } => {
+                self.produce(DEFAULT_PRODUCER, &topic, record, &mut ev)?
+            }
+            Command::ProduceFrom {
+                producer,
+                topic,
+                record,
+            } => self.produce(&producer, &topic, record, &mut ev)?,
             Command::Flush { producer } => self.flush(producer.as_deref(), &mut ev)?,
             Command::KillBroker { broker } => self.kill_broker(broker, &mut ev)?,
             Command::RestartBroker { broker } => self.restart_broker(broker, &mut ev)?,
             Command::IsolateBroker { broker } => self.isolate_broker(broker, &mut ev)?,
             Command::HealBroker { broker } => self.heal_broker(broker, &mut ev)?,
-            Command::SlowFollower { broker, fetch_interval_ms } => {
-                let b = self.brokers.get_mut(broker as usize).ok_or(Error::UnknownBroker)?;
+            Command::SlowFollower {
+                broker,
+                fetch_interval_ms,
+            } => {
+                let b = self
+                    .brokers
+                    .get_mut(broker as usize)
+                    .ok_or(Error::UnknownBroker)?;
                 let interval = fetch_interval_ms.clamp(1, MAX_ADVANCE_MS);
                 b.fetch_interval_ms = interval;
-                ev.push(Event::SlowFollower { broker, fetch_interval_ms: interval });
+                ev.push(Event::SlowFollower {
+                    broker,
+                    fetch_interval_ms: interval,
+                });
             }
-            Command::Subscribe { group, member, topics, config } => {
-                self.subscribe(&group, &member, &topics, config, &mut ev)?
-            }
+            Command::Subscribe {
+                group,
+                member,
+                topics,
+                config,
+            } => self.subscribe(&group, &member, &topics, config, &mut ev)?,
             Command::Leave { group, member } => self.leave(&group, &member, &mut ev)?,
             Command::Crash { group, member } => self.crash(&group, &member, &mut ev)?,
             Command::Poll { group, member } => self.poll(&group, &member, &mut ev)?,
             Command::Commit { group, member } => self.commit(&group, &member, false, &mut ev)?,
-            Command::Seek { group, member, topic, partition, to } => {
-                self.seek(&group, &member, &topic, partition, to, &mut ev)?
-            }
+            Command::Seek {
+                group,
+                member,
+                topic,
+                partition,
+                to,
+            } => self.seek(&group, &member, &topic, partition, to, &mut ev)?,
             Command::Advance { ms } => {
                 if ms > MAX_ADVANCE_MS {
-                    return Err(Error::AdvanceTooLong { max: MAX_ADVANCE_MS });
+                    return Err(Error::AdvanceTooLong {
+                        max: MAX_ADVANCE_MS,
+                    });
                 }
                 self.advance_into(ms, &mut ev);
             }
@@ -321,7 +441,10 @@ impl Cluster {
         let end = self.now_ms.saturating_add(ms);
         while self.now_ms < end {
             if self.is_quiet() {
-                let next = self.next_deadline().unwrap_or(end).clamp(self.now_ms + 1, end);
+                let next = self
+                    .next_deadline()
+                    .unwrap_or(end)
+                    .clamp(self.now_ms + 1, end);
                 if next > self.now_ms + 1 {
                     // nothing happens before `next - 1`: jump, then run the tick at `next`
                     self.now_ms = next - 1;
@@ -332,17 +455,25 @@ impl Cluster {
     }
 
     fn topic_id(&self, name: &str) -> Result<usize, Error> {
-        self.topic_index.get(name).copied().ok_or(Error::UnknownTopic)
+        self.topic_index
+            .get(name)
+            .copied()
+            .ok_or(Error::UnknownTopic)
     }
 
     fn alter_broker_config(&mut self, name: &str, value: &str) -> Result<(), Error> {
-        let bad = || Error::InvalidConfigValue { name: name.to_string(), value: value.to_string() };
+        let bad = || Error::InvalidConfigValue {
+            name: name.to_string(),
+            value: value.to_string(),
+        };
         let n: u64 = value.trim().parse().map_err(|_| bad())?;
         match name {
             "replica.lag.time.max.ms" => self.config.replica_lag_time_max_ms = n,
             "replica.fetch.max.bytes" => self.config.replica_fetch_max_bytes = n.max(1),
             "broker.session.timeout.ms" => self.config.broker_session_timeout_ms = n,
-            "log.retention.check.interval.ms" => self.config.log_retention_check_interval_ms = n.max(1),
+            "log.retention.check.interval.ms" => {
+                self.config.log_retention_check_interval_ms = n.max(1)
+            }
             "log.cleaner.backoff.ms" => self.config.log_cleaner_backoff_ms = n.max(1),
             "default.replication.factor" => {
                 if n == 0 || n > MAX_BROKERS as u64 {
@@ -351,7 +482,11 @@ impl Cluster {
                 self.config.default_replication_factor = n as u32
             }
             "max.append.bytes.per.ms" => self.config.max_append_bytes_per_ms = (n > 0).then_some(n),
-            _ => return Err(Error::UnknownConfig { name: name.to_string() }),
+            _ => {
+                return Err(Error::UnknownConfig {
+                    name: name.to_string(),
+                });
+            }
         }
         Ok(())
     }
@@ -368,29 +503,61 @@ impl Cluster {
             return Err(Error::InvalidTopicName);
         }
         if !(1..=MAX_PARTITIONS).contains(&partitions) {
-            return Err(Error::PartitionCountOutOfRange { max: MAX_PARTITIONS });
+            return Err(Error::PartitionCountOutOfRange {
+                max: MAX_PARTITIONS,
+            });
         }
         if self.topic_index.contains_key(name.as_str()) {
             return Err(Error::TopicExists);
         }
         if self.topics.len() >= MAX_TOPICS {
-            return Err(Error::TooMany { what: Limit::Topics, max: MAX_TOPICS as u32 });
+            return Err(Error::TooMany {
+                what: Limit::Topics,
+                max: MAX_TOPICS as u32,
+            });
         }
-        let live: Vec<BrokerId> = self.brokers.iter().filter(|b| b.up && !b.fenced).map(|b| b.id).collect();
+        let live: Vec<BrokerId> = self
+            .brokers
+            .iter()
+            .filter(|b| b.up && !b.fenced)
+            .map(|b| b.id)
+            .collect();
         if replication_factor == 0 || replication_factor as usize > live.len() {
-            return Err(Error::InvalidReplicationFactor { requested: replication_factor, available: live.len() as u32 });
+            return Err(Error::InvalidReplicationFactor {
+                requested: replication_factor,
+                available: live.len() as u32,
+            });
         }
         let mut config = TopicConfig::default();
         for (k, v) in configs {
             config.set(k, v)?;
         }
-        let assignment = replication::assign_replicas(&mut self.rng, partitions, replication_factor, &live, None);
+        let assignment = replication::assign_replicas(
+            &mut self.rng,
+            partitions,
+            replication_factor,
+            &live,
+            None,
+        );
         let name: Name = name.into();
-        let parts: Vec<Partition> = assignment.iter().map(|r| Partition::new(r.clone(), self.now_ms)).collect();
+        let parts: Vec<Partition> = assignment
+            .iter()
+            .map(|r| Partition::new(r.clone(), self.now_ms))
+            .collect();
         let id = self.topics.len();
-        self.topics.push(Topic { name: name.clone(), config, replication_factor, partitions: parts });
+        self.topics.push(Topic {
+            name: name.clone(),
+            config,
+            replication_factor,
+            partitions: parts,
+        });
         self.topic_index.insert(name.clone(), id);
-        ev.push(Event::TopicCreated { topic: name.clone(), partitions, replication_factor, replicas: assignment });
+        ev.push(Event::TopicCreated {
+            topic: name.clone(),
+            partitions,
+            replication_factor,
+            replicas: assignment,
+        });
         for p in 0..partitions {
             let part = &self.topics[id].partitions[p as usize];
             ev.push(Event::LeaderElected {
@@ -405,21 +572,37 @@ impl Cluster {
         Ok(())
     }
 
-    fn add_partitions(&mut self, topic: &str, total: u32, ev: &mut Vec<Event>) -> Result<(), Error> {
+    fn add_partitions(
+        &mut self,
+        topic: &str,
+        total: u32,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         let t = self.topic_id(topic)?;
         let current = self.topics[t].partitions.len() as u32;
         if total <= current {
             return Err(Error::PartitionCountCannotShrink { current });
         }
         if total > MAX_PARTITIONS {
-            return Err(Error::PartitionCountOutOfRange { max: MAX_PARTITIONS });
+            return Err(Error::PartitionCountOutOfRange {
+                max: MAX_PARTITIONS,
+            });
         }
-        let live: Vec<BrokerId> = self.brokers.iter().filter(|b| b.up && !b.fenced).map(|b| b.id).collect();
+        let live: Vec<BrokerId> = self
+            .brokers
+            .iter()
+            .filter(|b| b.up && !b.fenced)
+            .map(|b| b.id)
+            .collect();
         let rf = self.topics[t].replication_factor;
         if rf as usize > live.len() {
-            return Err(Error::InvalidReplicationFactor { requested: rf, available: live.len() as u32 });
+            return Err(Error::InvalidReplicationFactor {
+                requested: rf,
+                available: live.len() as u32,
+            });
         }
-        let assignment = replication::assign_replicas(&mut self.rng, total - current, rf, &live, Some(current));
+        let assignment =
+            replication::assign_replicas(&mut self.rng, total - current, rf, &live, Some(current));
         let now = self.now_ms;
         let name = self.topics[t].name.clone();
         for (i, r) in assignment.into_iter().enumerate() {
@@ -434,12 +617,21 @@ impl Cluster {
             });
             self.topics[t].partitions.push(part);
         }
-        ev.push(Event::PartitionsAdded { topic: name, from: current, to: total });
+        ev.push(Event::PartitionsAdded {
+            topic: name,
+            from: current,
+            to: total,
+        });
         self.on_metadata_change(t, ev);
         Ok(())
     }
 
-    fn create_producer(&mut self, name: &str, config: ProducerConfig, ev: &mut Vec<Event>) -> Result<(), Error> {
+    fn create_producer(
+        &mut self,
+        name: &str,
+        config: ProducerConfig,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         if name.is_empty() || name.len() > MAX_TOPIC_NAME_LEN {
             return Err(Error::UnknownProducer);
         }
@@ -447,10 +639,14 @@ impl Cluster {
             return Err(Error::ProducerExists);
         }
         if self.producers.len() >= MAX_PRODUCERS {
-            return Err(Error::TooMany { what: Limit::Producers, max: MAX_PRODUCERS as u32 });
+            return Err(Error::TooMany {
+                what: Limit::Producers,
+                max: MAX_PRODUCERS as u32,
+            });
         }
         let name: Name = name.into();
-        self.producers.insert(name.clone(), Producer::new(name.clone(), config));
+        self.producers
+            .insert(name.clone(), Producer::new(name.clone(), config));
         ev.push(Event::ProducerCreated { producer: name });
         Ok(())
     }
@@ -472,7 +668,8 @@ impl Cluster {
                     }
                     let leo = p.log.log_end_offset();
                     for (i, &r) in p.replicas.iter().enumerate() {
-                        if r != l && self.brokers[r as usize].reachable() && p.replica[i].leo < leo {
+                        if r != l && self.brokers[r as usize].reachable() && p.replica[i].leo < leo
+                        {
                             return false;
                         }
                     }
@@ -487,21 +684,27 @@ impl Cluster {
         let mut next: Option<u64> = None;
         let mut at = |t: u64| next = Some(next.map_or(t, |n: u64| n.min(t)));
         at(self.last_retention_check_ms + self.config.log_retention_check_interval_ms);
-        if self.topics.iter().any(|t| t.config.cleanup_policy.compacts()) {
+        if self
+            .topics
+            .iter()
+            .any(|t| t.config.cleanup_policy.compacts())
+        {
             at(self.last_cleaner_ms + self.config.log_cleaner_backoff_ms);
         }
         for b in &self.brokers {
-            if let Some(since) = b.isolated_since {
-                if !b.fenced {
-                    at(since + self.config.broker_session_timeout_ms + 1);
-                }
+            if let Some(since) = b.isolated_since
+                && !b.fenced
+            {
+                at(since + self.config.broker_session_timeout_ms + 1);
             }
         }
         for t in &self.topics {
             for p in &t.partitions {
                 for (i, &r) in p.replicas.iter().enumerate() {
                     if Some(r) != p.leader && p.isr.contains(&r) {
-                        at(p.replica[i].last_caught_up_ms + self.config.replica_lag_time_max_ms + 1);
+                        at(p.replica[i].last_caught_up_ms
+                            + self.config.replica_lag_time_max_ms
+                            + 1);
                     }
                 }
             }
@@ -520,5 +723,7 @@ pub fn valid_topic_name(name: &str) -> bool {
         && name.len() <= MAX_TOPIC_NAME_LEN
         && name != "."
         && name != ".."
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }

@@ -32,7 +32,13 @@ pub(crate) struct OpenBatch {
 
 impl OpenBatch {
     fn new(now: u64, first_timestamp: i64) -> Self {
-        Self { builder: BatchBuilder::default(), created_ms: now, retry_at: None, attempts: 0, first_timestamp }
+        Self {
+            builder: BatchBuilder::default(),
+            created_ms: now,
+            retry_at: None,
+            attempts: 0,
+            first_timestamp,
+        }
     }
     fn bytes(&self) -> u64 {
         (RECORD_BATCH_OVERHEAD + self.builder.records_bytes) as u64
@@ -96,11 +102,21 @@ impl Producer {
 
     /// Puts records the leader lost back at the front of the partition's queue.
     pub(crate) fn requeue(&mut self, t: usize, p: usize, records: Vec<(u64, Record)>, now: u64) {
-        let first_ts = records.first().and_then(|r| r.1.timestamp).unwrap_or(now as i64);
+        let first_ts = records
+            .first()
+            .and_then(|r| r.1.timestamp)
+            .unwrap_or(now as i64);
         let mut batch = OpenBatch::new(now, first_ts);
         for (i, (id, r)) in records.iter().enumerate() {
             let size = sized(r, i as u32, r.timestamp.unwrap_or(first_ts) - first_ts);
-            batch.builder.push(*id, r.timestamp.unwrap_or(first_ts), r.key.as_deref(), r.value.as_deref(), &r.headers, size);
+            batch.builder.push(
+                *id,
+                r.timestamp.unwrap_or(first_ts),
+                r.key.as_deref(),
+                r.value.as_deref(),
+                &r.headers,
+                size,
+            );
         }
         self.buffered_bytes += batch.bytes();
         self.buffered_records += records.len() as u64;
@@ -111,25 +127,54 @@ impl Producer {
 
     /// Every record id waiting in this producer.
     pub(crate) fn ids(&self) -> impl Iterator<Item = u64> + '_ {
-        self.queues.iter().flatten().flatten().flat_map(|b| b.builder.entries.iter().map(|e| e.id))
+        self.queues
+            .iter()
+            .flatten()
+            .flatten()
+            .flat_map(|b| b.builder.entries.iter().map(|e| e.id))
     }
 }
 
 fn sized(r: &Record, offset_delta: u32, ts_delta: i64) -> u32 {
     if r.headers.is_empty() {
-        record_size(offset_delta, ts_delta, r.key.as_ref().map(Vec::len), r.value.as_ref().map(Vec::len), &[])
+        record_size(
+            offset_delta,
+            ts_delta,
+            r.key.as_ref().map(Vec::len),
+            r.value.as_ref().map(Vec::len),
+            &[],
+        )
     } else {
-        let h: Vec<(usize, Option<usize>)> = r.headers.iter().map(|h| (h.key.len(), h.value.as_ref().map(Vec::len))).collect();
-        record_size(offset_delta, ts_delta, r.key.as_ref().map(Vec::len), r.value.as_ref().map(Vec::len), &h)
+        let h: Vec<(usize, Option<usize>)> = r
+            .headers
+            .iter()
+            .map(|h| (h.key.len(), h.value.as_ref().map(Vec::len)))
+            .collect();
+        record_size(
+            offset_delta,
+            ts_delta,
+            r.key.as_ref().map(Vec::len),
+            r.value.as_ref().map(Vec::len),
+            &h,
+        )
     }
 }
 
 fn header<'a>(headers: &'a [Header], name: &str) -> Option<&'a [u8]> {
-    headers.iter().find(|h| h.key == name).and_then(|h| h.value.as_deref())
+    headers
+        .iter()
+        .find(|h| h.key == name)
+        .and_then(|h| h.value.as_deref())
 }
 
 impl Cluster {
-    pub(crate) fn produce(&mut self, producer: &str, topic: &str, record: Record, ev: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn produce(
+        &mut self,
+        producer: &str,
+        topic: &str,
+        record: Record,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         let t = self.topic_id(topic)?;
         if !self.producers.contains_key(producer) {
             if producer != DEFAULT_PRODUCER {
@@ -145,26 +190,38 @@ impl Cluster {
         if topic_ref.config.cleanup_policy.compacts() && record.key.is_none() {
             return Err(Error::KeyRequiredForCompactedTopic);
         }
-        if let Some(p) = record.partition {
-            if p >= partitions {
-                return Err(Error::UnknownPartition { partitions });
-            }
+        if let Some(p) = record.partition
+            && p >= partitions
+        {
+            return Err(Error::UnknownPartition { partitions });
         }
         let prod = self.producers.get(producer).ok_or(Error::UnknownProducer)?;
         let size = if record.headers.is_empty() {
             RECORD_BATCH_OVERHEAD
-                + record_size(0, 0, record.key.as_ref().map(Vec::len), record.value.as_ref().map(Vec::len), &[])
+                + record_size(
+                    0,
+                    0,
+                    record.key.as_ref().map(Vec::len),
+                    record.value.as_ref().map(Vec::len),
+                    &[],
+                )
         } else {
             single_record_batch_size(&record)
         };
-        let limit = prod.config.max_request_size.min(topic_ref.config.max_message_bytes);
+        let limit = prod
+            .config
+            .max_request_size
+            .min(topic_ref.config.max_message_bytes);
         if size > limit {
             return Err(Error::RecordTooLarge { size, limit });
         }
         // back pressure: buffer.memory
         if prod.buffered_bytes + size as u64 > prod.config.buffer_memory {
             let (buffered, limit) = (prod.buffered_bytes, prod.config.buffer_memory);
-            let prod = self.producers.get_mut(producer).ok_or(Error::UnknownProducer)?;
+            let prod = self
+                .producers
+                .get_mut(producer)
+                .ok_or(Error::UnknownProducer)?;
             prod.blocked_sends += 1;
             let pname = prod.name.clone();
             self.metrics.blocked_sends += 1;
@@ -185,12 +242,17 @@ impl Cluster {
         let linger_zero;
         let full;
         {
-            let prod = self.producers.get_mut(producer).ok_or(Error::UnknownProducer)?;
+            let prod = self
+                .producers
+                .get_mut(producer)
+                .ok_or(Error::UnknownProducer)?;
             let batch_size = prod.config.batch_size;
             linger_zero = prod.config.linger_ms == 0;
             let q = prod.queue(t, partition as usize);
             let fits = |b: &OpenBatch, s: u32| {
-                b.builder.is_empty() || (RECORD_BATCH_OVERHEAD + b.builder.records_bytes + s <= batch_size && b.retry_at.is_none())
+                b.builder.is_empty()
+                    || (RECORD_BATCH_OVERHEAD + b.builder.records_bytes + s <= batch_size
+                        && b.retry_at.is_none())
             };
             let need_new = match q.back() {
                 None => true,
@@ -204,7 +266,14 @@ impl Cluster {
             }
             let b = q.back_mut().expect("a batch was just ensured");
             let s = sized(&record, b.builder.len() as u32, ts - b.first_timestamp);
-            b.builder.push(id, ts, record.key.as_deref(), record.value.as_deref(), &record.headers, s);
+            b.builder.push(
+                id,
+                ts,
+                record.key.as_deref(),
+                record.value.as_deref(),
+                &record.headers,
+                s,
+            );
             full = q.len() > 1 || q.back().is_some_and(|b| b.bytes() >= batch_size as u64);
             prod.buffered_bytes += s as u64;
             prod.buffered_records += 1;
@@ -212,13 +281,19 @@ impl Cluster {
                 prod.buffered_bytes += RECORD_BATCH_OVERHEAD as u64;
             }
             // the sticky partitioner counts what went to its partition
-            if matches!(reason, PartitionReason::Sticky { .. }) {
-                if let Some(Some(st)) = prod.sticky.get_mut(t) {
-                    st.produced_bytes += s;
-                }
+            if matches!(reason, PartitionReason::Sticky { .. })
+                && let Some(Some(st)) = prod.sticky.get_mut(t)
+            {
+                st.produced_bytes += s;
             }
             let pname = prod.name.clone();
-            ev.push(Event::Partitioned { producer: pname, topic: self.topics[t].name.clone(), partition, record: id, reason });
+            ev.push(Event::Partitioned {
+                producer: pname,
+                topic: self.topics[t].name.clone(),
+                partition,
+                record: id,
+                reason,
+            });
         }
         if full || linger_zero {
             self.drain_partition(producer, t, partition as usize, false, ev);
@@ -227,7 +302,12 @@ impl Cluster {
     }
 
     /// `KafkaProducer.partition`: explicit partition, custom partitioner, key hash, keyless.
-    fn choose_partition(&mut self, producer: &str, t: usize, record: &Record) -> Result<(u32, PartitionReason), Error> {
+    fn choose_partition(
+        &mut self,
+        producer: &str,
+        t: usize,
+        record: &Record,
+    ) -> Result<(u32, PartitionReason), Error> {
         let n = self.topics[t].partitions.len() as u32;
         if let Some(p) = record.partition {
             return Ok((p, PartitionReason::Explicit { partition: p }));
@@ -248,25 +328,41 @@ impl Cluster {
                     hashed.extend_from_slice(salt.to_string().as_bytes());
                     (hashed, CustomRule::RandomSalt { salt, salts })
                 }),
-                CustomPartitioner::CompoundKey { header: h } => match (&record.key, header(&record.headers, h)) {
-                    (Some(k), Some(v)) => {
-                        let mut hashed = k.clone();
-                        hashed.push(b'|');
-                        hashed.extend_from_slice(v);
-                        Some((hashed, CustomRule::CompoundKey { header: h.clone() }))
+                CustomPartitioner::CompoundKey { header: h } => {
+                    match (&record.key, header(&record.headers, h)) {
+                        (Some(k), Some(v)) => {
+                            let mut hashed = k.clone();
+                            hashed.push(b'|');
+                            hashed.extend_from_slice(v);
+                            Some((hashed, CustomRule::CompoundKey { header: h.clone() }))
+                        }
+                        _ => None,
                     }
-                    _ => None,
-                },
+                }
             };
             if let Some((hashed, rule)) = chosen {
                 let h = murmur2(&hashed);
                 let p = to_positive(h) % n;
-                return Ok((p, PartitionReason::Custom { rule, hashed, murmur2: h, partitions: n }));
+                return Ok((
+                    p,
+                    PartitionReason::Custom {
+                        rule,
+                        hashed,
+                        murmur2: h,
+                        partitions: n,
+                    },
+                ));
             }
         }
         if let Some(key) = &record.key {
             let h = murmur2(key);
-            return Ok((to_positive(h) % n, PartitionReason::KeyHash { murmur2: h, partitions: n }));
+            return Ok((
+                to_positive(h) % n,
+                PartitionReason::KeyHash {
+                    murmur2: h,
+                    partitions: n,
+                },
+            ));
         }
         let available: Vec<u32> = self.topics[t]
             .partitions
@@ -276,27 +372,51 @@ impl Cluster {
             .map(|(i, _)| i as u32)
             .collect();
         let avail_n = available.len() as u32;
-        let pick = |r: u32| if available.is_empty() { r % n } else { available[(r % avail_n) as usize] };
+        let pick = |r: u32| {
+            if available.is_empty() {
+                r % n
+            } else {
+                available[(r % avail_n) as usize]
+            }
+        };
         match keyless {
             KeylessMode::RoundRobin => {
-                let prod = self.producers.get_mut(producer).ok_or(Error::UnknownProducer)?;
+                let prod = self
+                    .producers
+                    .get_mut(producer)
+                    .ok_or(Error::UnknownProducer)?;
                 if prod.round_robin.len() <= t {
                     prod.round_robin.resize(t + 1, 0);
                 }
                 let counter = prod.round_robin[t];
                 prod.round_robin[t] += 1;
                 let p = pick(to_positive(counter as i32));
-                Ok((p, PartitionReason::RoundRobin { counter, available: avail_n }))
+                Ok((
+                    p,
+                    PartitionReason::RoundRobin {
+                        counter,
+                        available: avail_n,
+                    },
+                ))
             }
             KeylessMode::Sticky => {
                 let r = to_positive(self.rng.next_u32() as i32);
-                let prod = self.producers.get_mut(producer).ok_or(Error::UnknownProducer)?;
+                let prod = self
+                    .producers
+                    .get_mut(producer)
+                    .ok_or(Error::UnknownProducer)?;
                 if prod.sticky.len() <= t {
                     prod.sticky.resize(t + 1, None);
                 }
                 let (switched, st) = match prod.sticky[t].take() {
                     Some(st) if st.produced_bytes < batch_size && st.partition < n => (false, st),
-                    _ => (true, Sticky { partition: pick(r), produced_bytes: 0 }),
+                    _ => (
+                        true,
+                        Sticky {
+                            partition: pick(r),
+                            produced_bytes: 0,
+                        },
+                    ),
                 };
                 let reason = PartitionReason::Sticky {
                     switched,
@@ -311,9 +431,19 @@ impl Cluster {
         }
     }
 
-    pub(crate) fn flush(&mut self, producer: Option<&str>, ev: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn flush(
+        &mut self,
+        producer: Option<&str>,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         let names: Vec<Name> = match producer {
-            Some(p) => vec![self.producers.get_key_value(p).ok_or(Error::UnknownProducer)?.0.clone()],
+            Some(p) => vec![
+                self.producers
+                    .get_key_value(p)
+                    .ok_or(Error::UnknownProducer)?
+                    .0
+                    .clone(),
+            ],
             None => self.producers.keys().cloned().collect(),
         };
         for name in names {
@@ -321,7 +451,12 @@ impl Cluster {
                 .queues
                 .iter()
                 .enumerate()
-                .flat_map(|(t, qs)| qs.iter().enumerate().filter(|(_, q)| !q.is_empty()).map(move |(p, _)| (t, p)))
+                .flat_map(|(t, qs)| {
+                    qs.iter()
+                        .enumerate()
+                        .filter(|(_, q)| !q.is_empty())
+                        .map(move |(p, _)| (t, p))
+                })
                 .collect();
             for (t, p) in queues {
                 self.drain_partition(&name, t, p, true, ev);
@@ -336,7 +471,12 @@ impl Cluster {
         if self.producers.is_empty() {
             return;
         }
-        let names: Vec<Name> = self.producers.iter().filter(|(_, p)| p.buffered_records > 0).map(|(n, _)| n.clone()).collect();
+        let names: Vec<Name> = self
+            .producers
+            .iter()
+            .filter(|(_, p)| p.buffered_records > 0)
+            .map(|(n, _)| n.clone())
+            .collect();
         for name in names {
             let n_topics = self.producers[&name].queues.len();
             for t in 0..n_topics {
@@ -351,11 +491,22 @@ impl Cluster {
     }
 
     /// `RecordAccumulator.ready` + `drain` + the leader's append, for one partition queue.
-    fn drain_partition(&mut self, producer: &str, t: usize, p: usize, flush: bool, ev: &mut Vec<Event>) {
+    fn drain_partition(
+        &mut self,
+        producer: &str,
+        t: usize,
+        p: usize,
+        flush: bool,
+        ev: &mut Vec<Event>,
+    ) {
         let now = self.now_ms;
         loop {
-            let Some(prod) = self.producers.get(producer) else { return };
-            let Some(q) = prod.queues.get(t).and_then(|qs| qs.get(p)) else { return };
+            let Some(prod) = self.producers.get(producer) else {
+                return;
+            };
+            let Some(q) = prod.queues.get(t).and_then(|qs| qs.get(p)) else {
+                return;
+            };
             let Some(front) = q.front() else { return };
             let cfg = &prod.config;
             // delivery.timeout.ms
@@ -376,7 +527,10 @@ impl Cluster {
                     topic: self.topics[t].name.clone(),
                     partition: p as u32,
                     records: b.builder.len() as u32,
-                    error: ProduceError::DeliveryTimeout { waited_ms: waited, delivery_timeout_ms },
+                    error: ProduceError::DeliveryTimeout {
+                        waited_ms: waited,
+                        delivery_timeout_ms,
+                    },
                     will_retry: false,
                 });
                 continue;
@@ -404,7 +558,10 @@ impl Cluster {
                 return;
             }
             let acks = cfg.acks;
-            let codec = self.topics[t].config.compression_type.unwrap_or(cfg.compression_type);
+            let codec = self.topics[t]
+                .config
+                .compression_type
+                .unwrap_or(cfg.compression_type);
             let backoff = cfg.retry_backoff_ms;
             // acks=all needs min.insync.replicas in the ISR at append time
             let min_isr = self.topics[t].config.min_insync_replicas;
@@ -422,7 +579,10 @@ impl Cluster {
                     topic: self.topics[t].name.clone(),
                     partition: p as u32,
                     records,
-                    error: ProduceError::NotEnoughReplicas { isr, min_insync_replicas: min_isr },
+                    error: ProduceError::NotEnoughReplicas {
+                        isr,
+                        min_insync_replicas: min_isr,
+                    },
                     will_retry: true,
                 });
                 return;
@@ -476,10 +636,17 @@ impl Cluster {
             let cfg = &topic.config;
             let part = &mut topic.partitions[p];
             let base = part.log.log_end_offset();
-            let sealed = batch.builder.seal(base, part.leader_epoch, 0, acks, codec, size_bytes, now);
+            let sealed =
+                batch
+                    .builder
+                    .seal(base, part.leader_epoch, 0, acks, codec, size_bytes, now);
             let last = sealed.last_offset;
             if let Some(rolled) = part.log.append(sealed, now, cfg) {
-                ev.push(Event::SegmentRolled { topic: tname.clone(), partition: p as u32, base_offset: rolled });
+                ev.push(Event::SegmentRolled {
+                    topic: tname.clone(),
+                    partition: p as u32,
+                    base_offset: rolled,
+                });
             }
             part.records_in += n;
             part.bytes_in += size_bytes as u64;
@@ -497,7 +664,11 @@ impl Cluster {
             });
             match acks {
                 Acks::All => {
-                    part.pending.push_back(Pending { producer: pname, base, last });
+                    part.pending.push_back(Pending {
+                        producer: pname,
+                        base,
+                        last,
+                    });
                     self.update_high_watermark(t, p, ev);
                 }
                 Acks::Leader | Acks::None => {

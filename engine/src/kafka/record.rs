@@ -30,18 +30,32 @@ pub struct Record {
 impl Record {
     /// A keyless record.
     pub fn new(value: impl Into<Vec<u8>>) -> Self {
-        Self { value: Some(value.into()), ..Self::default() }
+        Self {
+            value: Some(value.into()),
+            ..Self::default()
+        }
     }
     /// A keyed record.
     pub fn keyed(key: impl Into<Vec<u8>>, value: impl Into<Vec<u8>>) -> Self {
-        Self { key: Some(key.into()), value: Some(value.into()), ..Self::default() }
+        Self {
+            key: Some(key.into()),
+            value: Some(value.into()),
+            ..Self::default()
+        }
     }
     /// A tombstone: the key with a null value.
     pub fn tombstone(key: impl Into<Vec<u8>>) -> Self {
-        Self { key: Some(key.into()), value: None, ..Self::default() }
+        Self {
+            key: Some(key.into()),
+            value: None,
+            ..Self::default()
+        }
     }
     pub fn with_header(mut self, key: impl Into<String>, value: impl Into<Vec<u8>>) -> Self {
-        self.headers.push(Header { key: key.into(), value: Some(value.into()) });
+        self.headers.push(Header {
+            key: key.into(),
+            value: Some(value.into()),
+        });
         self
     }
     pub fn with_timestamp(mut self, ts: i64) -> Self {
@@ -54,7 +68,10 @@ impl Record {
     }
     /// The value of the first header called `name`.
     pub fn header(&self, name: &str) -> Option<&[u8]> {
-        self.headers.iter().find(|h| h.key == name).and_then(|h| h.value.as_deref())
+        self.headers
+            .iter()
+            .find(|h| h.key == name)
+            .and_then(|h| h.value.as_deref())
     }
 }
 
@@ -95,10 +112,19 @@ pub fn record_size(
 
 /// The size of a record alone in a batch of its own (what `ensureValidRecordSize` checks).
 pub fn single_record_batch_size(r: &Record) -> u32 {
-    let headers: Vec<(usize, Option<usize>)> =
-        r.headers.iter().map(|h| (h.key.len(), h.value.as_ref().map(Vec::len))).collect();
+    let headers: Vec<(usize, Option<usize>)> = r
+        .headers
+        .iter()
+        .map(|h| (h.key.len(), h.value.as_ref().map(Vec::len)))
+        .collect();
     RECORD_BATCH_OVERHEAD
-        + record_size(0, 0, r.key.as_ref().map(Vec::len), r.value.as_ref().map(Vec::len), &headers)
+        + record_size(
+            0,
+            0,
+            r.key.as_ref().map(Vec::len),
+            r.value.as_ref().map(Vec::len),
+            &headers,
+        )
 }
 
 #[cfg(test)]

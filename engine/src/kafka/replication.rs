@@ -57,8 +57,14 @@ pub(crate) struct Partition {
 
 impl Partition {
     pub(crate) fn new(replicas: Vec<BrokerId>, now_ms: u64) -> Self {
-        let replica =
-            replicas.iter().map(|_| ReplicaState { leo: 0, last_caught_up_ms: now_ms, diverged_at: None }).collect();
+        let replica = replicas
+            .iter()
+            .map(|_| ReplicaState {
+                leo: 0,
+                last_caught_up_ms: now_ms,
+                diverged_at: None,
+            })
+            .collect();
         Self {
             log: PartitionLog::new(),
             leader: replicas.first().copied(),
@@ -84,7 +90,13 @@ impl Partition {
         let leo = self.log.log_end_offset();
         self.isr
             .iter()
-            .map(|&b| if Some(b) == self.leader { leo } else { self.replica_index(b).map_or(leo, |i| self.replica[i].leo) })
+            .map(|&b| {
+                if Some(b) == self.leader {
+                    leo
+                } else {
+                    self.replica_index(b).map_or(leo, |i| self.replica[i].leo)
+                }
+            })
             .min()
             .unwrap_or(leo)
     }
@@ -104,10 +116,10 @@ pub(crate) fn assign_replicas(
     let n = brokers.len();
     let start_index = (rng.next_u32() as usize) % n;
     let mut shift = (rng.next_u32() as usize) % n;
-    let mut current = start_partition.unwrap_or(0) as usize;
+    let first_partition = start_partition.unwrap_or(0) as usize;
     let mut out = Vec::with_capacity(partitions as usize);
-    for _ in 0..partitions {
-        if current > 0 && current % n == 0 {
+    for current in first_partition..first_partition + partitions as usize {
+        if current > 0 && current.is_multiple_of(n) {
             shift += 1;
         }
         let first = (current + start_index) % n;
@@ -117,7 +129,6 @@ pub(crate) fn assign_replicas(
             replicas.push(brokers[(first + s) % n]);
         }
         out.push(replicas);
-        current += 1;
     }
     out
 }
@@ -133,18 +144,29 @@ impl Cluster {
         let timeout = self.config.broker_session_timeout_ms;
         for i in 0..self.brokers.len() {
             let b = &self.brokers[i];
-            if let Some(since) = b.isolated_since {
-                if !b.fenced && self.now_ms.saturating_sub(since) > timeout {
-                    self.brokers[i].fenced = true;
-                    ev.push(Event::BrokerFenced { broker: i as BrokerId, session_timeout_ms: timeout });
-                    self.on_broker_offline(i as BrokerId, ev);
-                }
+            if let Some(since) = b.isolated_since
+                && !b.fenced
+                && self.now_ms.saturating_sub(since) > timeout
+            {
+                self.brokers[i].fenced = true;
+                ev.push(Event::BrokerFenced {
+                    broker: i as BrokerId,
+                    session_timeout_ms: timeout,
+                });
+                self.on_broker_offline(i as BrokerId, ev);
             }
         }
     }
 
-    pub(crate) fn kill_broker(&mut self, broker: BrokerId, ev: &mut Vec<Event>) -> Result<(), Error> {
-        let b = self.brokers.get_mut(broker as usize).ok_or(Error::UnknownBroker)?;
+    pub(crate) fn kill_broker(
+        &mut self,
+        broker: BrokerId,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
+        let b = self
+            .brokers
+            .get_mut(broker as usize)
+            .ok_or(Error::UnknownBroker)?;
         if !b.up {
             return Err(Error::BrokerAlreadyDown);
         }
@@ -152,26 +174,46 @@ impl Cluster {
         b.up = false;
         b.fenced = true;
         b.isolated_since = None;
-        ev.push(Event::BrokerDown { broker, reason: BrokerDownReason::Killed });
+        ev.push(Event::BrokerDown {
+            broker,
+            reason: BrokerDownReason::Killed,
+        });
         if !was_fenced {
             self.on_broker_offline(broker, ev);
         }
         Ok(())
     }
 
-    pub(crate) fn isolate_broker(&mut self, broker: BrokerId, ev: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn isolate_broker(
+        &mut self,
+        broker: BrokerId,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         let now = self.now_ms;
-        let b = self.brokers.get_mut(broker as usize).ok_or(Error::UnknownBroker)?;
+        let b = self
+            .brokers
+            .get_mut(broker as usize)
+            .ok_or(Error::UnknownBroker)?;
         if !b.up || b.isolated_since.is_some() {
             return Err(Error::BrokerAlreadyDown);
         }
         b.isolated_since = Some(now);
-        ev.push(Event::BrokerDown { broker, reason: BrokerDownReason::Isolated });
+        ev.push(Event::BrokerDown {
+            broker,
+            reason: BrokerDownReason::Isolated,
+        });
         Ok(())
     }
 
-    pub(crate) fn restart_broker(&mut self, broker: BrokerId, ev: &mut Vec<Event>) -> Result<(), Error> {
-        let b = self.brokers.get_mut(broker as usize).ok_or(Error::UnknownBroker)?;
+    pub(crate) fn restart_broker(
+        &mut self,
+        broker: BrokerId,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
+        let b = self
+            .brokers
+            .get_mut(broker as usize)
+            .ok_or(Error::UnknownBroker)?;
         if b.up {
             return Err(Error::BrokerAlreadyUp);
         }
@@ -183,8 +225,15 @@ impl Cluster {
         Ok(())
     }
 
-    pub(crate) fn heal_broker(&mut self, broker: BrokerId, ev: &mut Vec<Event>) -> Result<(), Error> {
-        let b = self.brokers.get_mut(broker as usize).ok_or(Error::UnknownBroker)?;
+    pub(crate) fn heal_broker(
+        &mut self,
+        broker: BrokerId,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
+        let b = self
+            .brokers
+            .get_mut(broker as usize)
+            .ok_or(Error::UnknownBroker)?;
         if !b.up || b.isolated_since.is_none() {
             return Err(Error::BrokerAlreadyUp);
         }
@@ -205,7 +254,11 @@ impl Cluster {
             self.controller = next;
             if let Some(broker) = next {
                 self.controller_epoch += 1;
-                ev.push(Event::ControllerElected { broker, epoch: self.controller_epoch, previous });
+                ev.push(Event::ControllerElected {
+                    broker,
+                    epoch: self.controller_epoch,
+                    previous,
+                });
             }
         }
     }
@@ -251,7 +304,9 @@ impl Cluster {
             let name = self.topics[t].name.clone();
             for p in 0..self.topics[t].partitions.len() {
                 let part = &mut self.topics[t].partitions[p];
-                let Some(i) = part.replica_index(broker) else { continue };
+                let Some(i) = part.replica_index(broker) else {
+                    continue;
+                };
                 let leo = part.log.log_end_offset();
                 let r = &mut part.replica[i];
                 let target = r.diverged_at.take().unwrap_or(r.leo).min(r.leo).min(leo);
@@ -277,17 +332,32 @@ impl Cluster {
     }
 
     /// `offlinePartitionLeaderElection` for one partition whose leader is gone.
-    pub(crate) fn elect_leader(&mut self, t: usize, p: usize, failed: Option<BrokerId>, ev: &mut Vec<Event>) {
-        let alive: Vec<bool> = (0..self.brokers.len() as BrokerId).map(|b| self.alive(b)).collect();
+    pub(crate) fn elect_leader(
+        &mut self,
+        t: usize,
+        p: usize,
+        failed: Option<BrokerId>,
+        ev: &mut Vec<Event>,
+    ) {
+        let alive: Vec<bool> = (0..self.brokers.len() as BrokerId)
+            .map(|b| self.alive(b))
+            .collect();
         let unclean_ok = self.topics[t].config.unclean_leader_election_enable;
         let name = self.topics[t].name.clone();
         let part = &self.topics[t].partitions[p];
         let previous = part.leader;
         let isr_before = part.isr.clone();
-        let clean = part.replicas.iter().copied().find(|&r| alive[r as usize] && part.isr.contains(&r));
+        let clean = part
+            .replicas
+            .iter()
+            .copied()
+            .find(|&r| alive[r as usize] && part.isr.contains(&r));
         let (leader, unclean) = match clean {
             Some(l) => (Some(l), false),
-            None if unclean_ok => (part.replicas.iter().copied().find(|&r| alive[r as usize]), true),
+            None if unclean_ok => (
+                part.replicas.iter().copied().find(|&r| alive[r as usize]),
+                true,
+            ),
             None => (None, false),
         };
         let Some(l) = leader else {
@@ -310,7 +380,11 @@ impl Cluster {
         let mut lost = 0;
         if new_leo < old_leo {
             let reason = if unclean {
-                LossReason::UncleanElection { new_leader: l, old_high_watermark: old_hw, new_log_end_offset: new_leo }
+                LossReason::UncleanElection {
+                    new_leader: l,
+                    old_high_watermark: old_hw,
+                    new_log_end_offset: new_leo,
+                }
             } else {
                 LossReason::AcknowledgedBeforeReplication {
                     acks: Acks::Leader,
@@ -337,11 +411,17 @@ impl Cluster {
         part.replica[li].leo = part.log.log_end_offset();
         part.replica[li].last_caught_up_ms = now;
         let reason = if unclean {
-            ElectionReason::Unclean { isr: isr_before, lost_records: lost }
+            ElectionReason::Unclean {
+                isr: isr_before,
+                lost_records: lost,
+            }
         } else if failed.is_none() && previous.is_none() {
             ElectionReason::ReplicaReturned
         } else {
-            ElectionReason::Clean { isr: isr_before, failed_leader: failed }
+            ElectionReason::Clean {
+                isr: isr_before,
+                failed_leader: failed,
+            }
         };
         ev.push(Event::LeaderElected {
             topic: name,
@@ -371,13 +451,21 @@ impl Cluster {
         // unacknowledged batches: read them back for the retry
         let mut retry: Vec<(Name, Vec<(u64, Record)>)> = Vec::new();
         while part.pending.back().is_some_and(|b| b.last >= to) {
-            let Some(b) = part.pending.pop_back() else { break };
-            let records: Vec<(u64, Record)> =
-                part.log.read(b.base.max(to), b.last + 1, usize::MAX).map(|r| (r.id, r.to_record())).collect();
+            let Some(b) = part.pending.pop_back() else {
+                break;
+            };
+            let records: Vec<(u64, Record)> = part
+                .log
+                .read(b.base.max(to), b.last + 1, usize::MAX)
+                .map(|r| (r.id, r.to_record()))
+                .collect();
             retry.push((b.producer, records));
         }
         retry.reverse();
-        let retried: std::collections::BTreeSet<u64> = retry.iter().flat_map(|(_, r)| r.iter().map(|x| x.0)).collect();
+        let retried: std::collections::BTreeSet<u64> = retry
+            .iter()
+            .flat_map(|(_, r)| r.iter().map(|x| x.0))
+            .collect();
         let mut acks_seen = Acks::All;
         for b in part.log.batches() {
             if b.last_offset >= to && b.acks != Acks::All {
@@ -409,7 +497,13 @@ impl Cluster {
                 if reachable {
                     let dropped = r.leo - to;
                     r.leo = to;
-                    ev.push(Event::Truncated { topic: name.clone(), partition: p as u32, broker: b, to_offset: to, records: dropped });
+                    ev.push(Event::Truncated {
+                        topic: name.clone(),
+                        partition: p as u32,
+                        broker: b,
+                        to_offset: to,
+                        records: dropped,
+                    });
                 } else {
                     r.diverged_at = Some(r.diverged_at.map_or(to, |d| d.min(to)));
                 }
@@ -417,12 +511,25 @@ impl Cluster {
         }
         if lost > 0 {
             let reason = match reason {
-                LossReason::AcknowledgedBeforeReplication { failed_leader, new_leader, .. } => {
-                    LossReason::AcknowledgedBeforeReplication { acks: acks_seen, failed_leader, new_leader }
-                }
+                LossReason::AcknowledgedBeforeReplication {
+                    failed_leader,
+                    new_leader,
+                    ..
+                } => LossReason::AcknowledgedBeforeReplication {
+                    acks: acks_seen,
+                    failed_leader,
+                    new_leader,
+                },
                 other => other,
             };
-            ev.push(Event::RecordsLost { topic: name.clone(), partition: p as u32, records: lost, from: lo, to: hi, reason });
+            ev.push(Event::RecordsLost {
+                topic: name.clone(),
+                partition: p as u32,
+                records: lost,
+                from: lo,
+                to: hi,
+                reason,
+            });
         }
         for (producer, records) in retry {
             let n = records.len() as u64;
@@ -431,7 +538,12 @@ impl Cluster {
             }
             if let Some(prod) = self.producers.get_mut(&producer) {
                 prod.requeue(t, p, records, self.now_ms);
-                ev.push(Event::Requeued { producer, topic: name.clone(), partition: p as u32, records: n });
+                ev.push(Event::Requeued {
+                    producer,
+                    topic: name.clone(),
+                    partition: p as u32,
+                    records: n,
+                });
             } else {
                 for (id, _) in records {
                     self.ledger.record(id, Fate::Lost);
@@ -469,7 +581,7 @@ impl Cluster {
                     if !broker.reachable() || broker.fenced {
                         continue;
                     }
-                    if now % broker.fetch_interval_ms != 0 {
+                    if !now.is_multiple_of(broker.fetch_interval_ms) {
                         continue;
                     }
                     let r = &mut part.replica[i];
@@ -480,37 +592,54 @@ impl Cluster {
                     if from < leo {
                         let to = part.log.fetch_end(from, max_bytes);
                         r.leo = to;
-                        ev.push(Event::Replicated { topic: name.clone(), partition: p as u32, broker: b, from, to });
+                        ev.push(Event::Replicated {
+                            topic: name.clone(),
+                            partition: p as u32,
+                            broker: b,
+                            from,
+                            to,
+                        });
                     }
                     if r.leo >= leo {
                         r.last_caught_up_ms = now;
                     }
                     // maybeExpandIsr: caught up to the HW (and to this leader epoch's start)
-                    if !part.isr.contains(&b) && r.leo >= part.high_watermark && r.leo >= leo.min(part.high_watermark) {
+                    if !part.isr.contains(&b)
+                        && r.leo >= part.high_watermark
+                        && r.leo >= leo.min(part.high_watermark)
+                    {
                         part.isr.push(b);
                         changed_isr = true;
-                        ev.push(Event::IsrExpanded { topic: name.clone(), partition: p as u32, broker: b, isr: part.isr.clone() });
+                        ev.push(Event::IsrExpanded {
+                            topic: name.clone(),
+                            partition: p as u32,
+                            broker: b,
+                            isr: part.isr.clone(),
+                        });
                     }
                 }
                 // maybeShrinkIsr
                 let mut k = 0;
                 while k < part.isr.len() {
                     let b = part.isr[k];
-                    if b != l {
-                        if let Some(i) = part.replica_index(b) {
-                            let behind = now.saturating_sub(part.replica[i].last_caught_up_ms);
-                            if behind > lag_max {
-                                part.isr.remove(k);
-                                changed_isr = true;
-                                ev.push(Event::IsrShrunk {
-                                    topic: name.clone(),
-                                    partition: p as u32,
-                                    broker: b,
-                                    isr: part.isr.clone(),
-                                    reason: IsrShrinkReason::Lagging { behind_ms: behind, replica_lag_time_max_ms: lag_max },
-                                });
-                                continue;
-                            }
+                    if b != l
+                        && let Some(i) = part.replica_index(b)
+                    {
+                        let behind = now.saturating_sub(part.replica[i].last_caught_up_ms);
+                        if behind > lag_max {
+                            part.isr.remove(k);
+                            changed_isr = true;
+                            ev.push(Event::IsrShrunk {
+                                topic: name.clone(),
+                                partition: p as u32,
+                                broker: b,
+                                isr: part.isr.clone(),
+                                reason: IsrShrinkReason::Lagging {
+                                    behind_ms: behind,
+                                    replica_lag_time_max_ms: lag_max,
+                                },
+                            });
+                            continue;
                         }
                     }
                     k += 1;
@@ -535,9 +664,17 @@ impl Cluster {
         }
         let from = part.high_watermark;
         part.high_watermark = hw;
-        ev.push(Event::HighWatermarkAdvanced { topic: name.clone(), partition: p as u32, from, to: hw, isr: part.isr.clone() });
+        ev.push(Event::HighWatermarkAdvanced {
+            topic: name.clone(),
+            partition: p as u32,
+            from,
+            to: hw,
+            isr: part.isr.clone(),
+        });
         while part.pending.front().is_some_and(|b| b.last < hw) {
-            let Some(b) = part.pending.pop_front() else { break };
+            let Some(b) = part.pending.pop_front() else {
+                break;
+            };
             if let Some(prod) = self.producers.get_mut(&b.producer) {
                 prod.acked_records += b.last + 1 - b.base;
             }

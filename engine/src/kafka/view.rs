@@ -2,12 +2,12 @@
 //! offset, LEO, HW, leader, replicas, ISR, segments), producers and groups (members,
 //! assignments, positions, committed offsets, lag).
 
+use super::Cluster;
 use super::assignor::Strategy;
 use super::config::{ConsumerConfig, ProducerConfig, TopicConfig};
 use super::event::{BrokerId, Name};
 use super::log::{RecordView, Segment};
 use super::record::Header;
-use super::Cluster;
 use serde::{Deserialize, Serialize};
 
 /// A broker as the UI draws it.
@@ -108,7 +108,12 @@ impl<'a> PartitionView<'a> {
         self.log.records()
     }
     /// Records with offsets in `from..to`.
-    pub fn read(&self, from: u64, to: u64, max: usize) -> impl Iterator<Item = RecordView<'a>> + 'a {
+    pub fn read(
+        &self,
+        from: u64,
+        to: u64,
+        max: usize,
+    ) -> impl Iterator<Item = RecordView<'a>> + 'a {
         self.log.read(from, to, max)
     }
     pub fn get(&self, offset: u64) -> Option<RecordView<'a>> {
@@ -238,7 +243,12 @@ impl Cluster {
 
     pub fn topic(&self, name: &str) -> Option<TopicView<'_>> {
         let t = &self.topics[*self.topic_index.get(name)?];
-        Some(TopicView { name: &t.name, partitions: t.partitions.len() as u32, replication_factor: t.replication_factor, config: &t.config })
+        Some(TopicView {
+            name: &t.name,
+            partitions: t.partitions.len() as u32,
+            replication_factor: t.replication_factor,
+            config: &t.config,
+        })
     }
 
     pub fn partition(&self, topic: &str, partition: u32) -> Option<PartitionView<'_>> {
@@ -283,7 +293,12 @@ impl Cluster {
     /// The records of each partition of a topic, copied (convenient for small displays).
     pub fn partitions(&self, topic: &str) -> Option<Vec<Vec<StoredRecord>>> {
         let t = &self.topics[*self.topic_index.get(topic)?];
-        Some(t.partitions.iter().map(|p| p.log.records().map(StoredRecord::from).collect()).collect())
+        Some(
+            t.partitions
+                .iter()
+                .map(|p| p.log.records().map(StoredRecord::from).collect())
+                .collect(),
+        )
     }
 
     pub fn producers(&self) -> Vec<ProducerView> {
@@ -304,14 +319,17 @@ impl Cluster {
                     .iter()
                     .enumerate()
                     .flat_map(|(t, qs)| {
-                        qs.iter().enumerate().filter(|(_, q)| !q.is_empty()).map(move |(i, q)| {
-                            (
-                                self.topics[t].name.clone(),
-                                i as u32,
-                                q.len() as u32,
-                                q.iter().map(|b| b.builder.len() as u64).sum(),
-                            )
-                        })
+                        qs.iter()
+                            .enumerate()
+                            .filter(|(_, q)| !q.is_empty())
+                            .map(move |(i, q)| {
+                                (
+                                    self.topics[t].name.clone(),
+                                    i as u32,
+                                    q.len() as u32,
+                                    q.iter().map(|b| b.builder.len() as u64).sum(),
+                                )
+                            })
                     })
                     .collect(),
             })
@@ -334,13 +352,27 @@ impl Cluster {
                 running: m.running,
                 topics: m.topics.clone(),
                 config: m.config.clone(),
-                assignment: m.owned.iter().map(|&(t, p)| (self.topics[t].name.clone(), p, m.positions.get(&(t, p)).copied())).collect(),
+                assignment: m
+                    .owned
+                    .iter()
+                    .map(|&(t, p)| {
+                        (
+                            self.topics[t].name.clone(),
+                            p,
+                            m.positions.get(&(t, p)).copied(),
+                        )
+                    })
+                    .collect(),
                 consumed: m.consumed,
                 push_buffer: m.push_buffer,
                 dropped: m.dropped,
             })
             .collect();
-        let idle_members = members.iter().filter(|m| m.assignment.is_empty()).map(|m| m.name.clone()).collect();
+        let idle_members = members
+            .iter()
+            .filter(|m| m.assignment.is_empty())
+            .map(|m| m.name.clone())
+            .collect();
         let mut lag = Vec::new();
         for (t, topic) in self.topics.iter().enumerate() {
             let subscribed = g.members.values().any(|m| m.topics.contains(&topic.name));
@@ -363,7 +395,14 @@ impl Cluster {
                 });
             }
         }
-        Some(GroupView { name: g.name.clone(), generation: g.generation, strategy: g.strategy, members, lag, idle_members })
+        Some(GroupView {
+            name: g.name.clone(),
+            generation: g.generation,
+            strategy: g.strategy,
+            members,
+            lag,
+            idle_members,
+        })
     }
 
     pub fn groups(&self) -> Vec<GroupView> {

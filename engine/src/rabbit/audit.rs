@@ -19,7 +19,11 @@ pub enum DeadLetterLoss {
 }
 
 impl DeadLetterLoss {
-    pub const ALL: [DeadLetterLoss; 3] = [DeadLetterLoss::ExchangeMissing, DeadLetterLoss::Unroutable, DeadLetterLoss::Cycle];
+    pub const ALL: [DeadLetterLoss; 3] = [
+        DeadLetterLoss::ExchangeMissing,
+        DeadLetterLoss::Unroutable,
+        DeadLetterLoss::Cycle,
+    ];
 
     pub(crate) fn of(o: &DeadLetterOutcome) -> Option<DeadLetterLoss> {
         match o {

@@ -3,11 +3,16 @@
 //! `persistence.rs`.
 
 use super::audit::Ledger;
-use super::command::{BindSpec, ChannelId, CloseCause, Command, ConsumeSpec, ExchangeSpec, QueueSpec};
+use super::command::{
+    BindSpec, ChannelId, CloseCause, Command, ConsumeSpec, ExchangeSpec, QueueSpec,
+};
 use super::consumer::{ChannelState, ConsumerId, ConsumerState};
 use super::error::{ArgProblem, Error, Inequivalent, Limit, ObjectKind, Unsupported};
 use super::event::{Event, ExchangeDeleteCause, QueueDeleteCause, RequeueCause};
-use super::exchange::{Binding, DestinationKind, Exchange, ExchangeKind, ExchangeState, Name, PREDECLARED, QueueId, Scratch, Target};
+use super::exchange::{
+    Binding, DestinationKind, Exchange, ExchangeKind, ExchangeState, Exchanges, Name, PREDECLARED,
+    QueueId, Scratch, Target,
+};
 use super::limits::*;
 use super::message::{DeathReason, Time};
 use super::metrics::Metrics;
@@ -16,7 +21,7 @@ use super::routing::{Explain, headers};
 use super::value::{FieldTable, FieldValue};
 use crate::rng::{SimRng, seeded};
 use rand::RngCore;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 /// Cumulative per-queue counters (for metrics and the UI).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -89,7 +94,7 @@ pub(crate) struct PendingDeath {
 pub struct Broker {
     pub(crate) now: Time,
     pub(crate) rng: SimRng,
-    pub(crate) exchanges: BTreeMap<String, ExchangeState>,
+    pub(crate) exchanges: Exchanges,
     pub(crate) queues: BTreeMap<QueueId, QueueState>,
     pub(crate) queue_ids: BTreeMap<String, QueueId>,
     pub(crate) channels: BTreeMap<ChannelId, ChannelState>,
@@ -105,7 +110,7 @@ pub struct Broker {
     /// Dead letters waiting to be routed within the current command.
     pub(crate) dead: VecDeque<PendingDeath>,
     /// Queues to serve before the current command returns.
-    pub(crate) pending: BTreeSet<QueueId>,
+    pub(crate) pending: Pending,
     pub(crate) scratch: Scratch,
 }
 
@@ -121,7 +126,7 @@ impl Broker {
         let mut b = Broker {
             now: 0,
             rng: seeded(seed),
-            exchanges: BTreeMap::new(),
+            exchanges: Exchanges::default(),
             queues: BTreeMap::new(),
             queue_ids: BTreeMap::new(),
             channels: BTreeMap::new(),
@@ -135,22 +140,19 @@ impl Broker {
             explain: Explain::Full,
             binding_count: 0,
             dead: VecDeque::new(),
-            pending: BTreeSet::new(),
+            pending: Pending::default(),
             scratch: Scratch::default(),
         };
         for (name, kind) in PREDECLARED {
-            b.exchanges.insert(
-                name.to_string(),
-                ExchangeState::new(Exchange {
-                    name: name.to_string(),
-                    kind,
-                    durable: true,
-                    auto_delete: false,
-                    internal: false,
-                    arguments: FieldTable::new(),
-                    predeclared: true,
-                }),
-            );
+            b.exchanges.insert(ExchangeState::new(Exchange {
+                name: name.to_string(),
+                kind,
+                durable: true,
+                auto_delete: false,
+                internal: false,
+                arguments: FieldTable::new(),
+                predeclared: true,
+            }));
         }
         b
     }
@@ -170,11 +172,15 @@ impl Broker {
         let mut ev = Vec::with_capacity(8);
         match command {
             Command::DeclareExchange(s) => self.declare_exchange(s, &mut ev)?,
-            Command::DeleteExchange { name, if_unused } => self.delete_exchange_cmd(&name, if_unused, &mut ev)?,
-            Command::DeclareQueue(s) => self.declare_queue(s, &mut ev)?,
-            Command::DeleteQueue { name, if_unused, if_empty } => {
-                self.delete_queue_cmd(&name, if_unused, if_empty, &mut ev)?
+            Command::DeleteExchange { name, if_unused } => {
+                self.delete_exchange_cmd(&name, if_unused, &mut ev)?
             }
+            Command::DeclareQueue(s) => self.declare_queue(s, &mut ev)?,
+            Command::DeleteQueue {
+                name,
+                if_unused,
+                if_empty,
+            } => self.delete_queue_cmd(&name, if_unused, if_empty, &mut ev)?,
             Command::PurgeQueue { name } => self.purge(&name, &mut ev)?,
             Command::Bind(s) => self.bind(s, &mut ev)?,
             Command::Unbind(s) => self.unbind(s, &mut ev)?,
@@ -185,12 +191,21 @@ impl Broker {
                 self.channel(channel)?;
                 self.close_channel(channel, cause, &mut ev);
             }
-            Command::Qos { channel, prefetch_count, global } => {
+            Command::Qos {
+                channel,
+                prefetch_count,
+                global,
+            } => {
                 if global {
-                    return Err(Error::NotImplemented { what: Unsupported::GlobalQos });
+                    return Err(Error::NotImplemented {
+                        what: Unsupported::GlobalQos,
+                    });
                 }
                 self.channel_mut(channel)?.prefetch = prefetch_count;
-                ev.push(Event::QosSet { channel, prefetch_count });
+                ev.push(Event::QosSet {
+                    channel,
+                    prefetch_count,
+                });
             }
             Command::ConfirmSelect { channel } => {
                 self.channel_mut(channel)?.confirm = true;
@@ -199,14 +214,41 @@ impl Broker {
             Command::Publish(p) => self.publish(p, &mut ev)?,
             Command::Consume(s) => self.consume(s, &mut ev)?,
             Command::Cancel { channel, tag } => self.cancel(channel, &tag, &mut ev)?,
-            Command::Ack { channel, delivery_tag, multiple } => self.ack(channel, delivery_tag, multiple, &mut ev)?,
-            Command::Nack { channel, delivery_tag, multiple, requeue } => {
-                self.nack(channel, delivery_tag, multiple, requeue, RequeueCause::Nack, &mut ev)?
-            }
-            Command::Reject { channel, delivery_tag, requeue } => {
-                self.nack(channel, delivery_tag, false, requeue, RequeueCause::Reject, &mut ev)?
-            }
-            Command::Get { channel, queue, auto_ack } => self.get(channel, &queue, auto_ack, &mut ev)?,
+            Command::Ack {
+                channel,
+                delivery_tag,
+                multiple,
+            } => self.ack(channel, delivery_tag, multiple, &mut ev)?,
+            Command::Nack {
+                channel,
+                delivery_tag,
+                multiple,
+                requeue,
+            } => self.nack(
+                channel,
+                delivery_tag,
+                multiple,
+                requeue,
+                RequeueCause::Nack,
+                &mut ev,
+            )?,
+            Command::Reject {
+                channel,
+                delivery_tag,
+                requeue,
+            } => self.nack(
+                channel,
+                delivery_tag,
+                false,
+                requeue,
+                RequeueCause::Reject,
+                &mut ev,
+            )?,
+            Command::Get {
+                channel,
+                queue,
+                auto_ack,
+            } => self.get(channel, &queue, auto_ack, &mut ev)?,
             Command::Recover { channel } => {
                 self.channel(channel)?;
                 self.return_all(channel, RequeueCause::Recover, &mut ev);
@@ -214,7 +256,10 @@ impl Broker {
             Command::Restart => self.restart(&mut ev),
             Command::Advance { ms } => {
                 if ms > MAX_ADVANCE_MS {
-                    return Err(Error::LimitExceeded { what: Limit::AdvanceMs, limit: MAX_ADVANCE_MS });
+                    return Err(Error::LimitExceeded {
+                        what: Limit::AdvanceMs,
+                        limit: MAX_ADVANCE_MS,
+                    });
                 }
                 self.advance_time(ms, &mut ev)
             }
@@ -252,7 +297,10 @@ impl Broker {
 
     fn open_channel_ev(&mut self, ev: &mut Vec<Event>) -> Result<ChannelId, Error> {
         if self.channels.len() >= MAX_CHANNELS {
-            return Err(Error::LimitExceeded { what: Limit::Channels, limit: MAX_CHANNELS as u64 });
+            return Err(Error::LimitExceeded {
+                what: Limit::Channels,
+                limit: MAX_CHANNELS as u64,
+            });
         }
         let id = ChannelId(self.next_channel);
         self.next_channel += 1;
@@ -262,11 +310,15 @@ impl Broker {
     }
 
     pub(crate) fn channel(&self, id: ChannelId) -> Result<&ChannelState, Error> {
-        self.channels.get(&id).ok_or(Error::ChannelNotOpen { channel: id.0 })
+        self.channels
+            .get(&id)
+            .ok_or(Error::ChannelNotOpen { channel: id.0 })
     }
 
     pub(crate) fn channel_mut(&mut self, id: ChannelId) -> Result<&mut ChannelState, Error> {
-        self.channels.get_mut(&id).ok_or(Error::ChannelNotOpen { channel: id.0 })
+        self.channels
+            .get_mut(&id)
+            .ok_or(Error::ChannelNotOpen { channel: id.0 })
     }
 
     pub(crate) fn qid(&self, name: &str) -> Option<QueueId> {
@@ -311,7 +363,10 @@ impl Broker {
         if let Some(x) = self.exchanges.get(&s.name) {
             if !s.passive {
                 if x.def.predeclared {
-                    return Err(Error::ReservedName { kind: ObjectKind::Exchange, name: s.name });
+                    return Err(Error::ReservedName {
+                        kind: ObjectKind::Exchange,
+                        name: s.name,
+                    });
                 }
                 let differs = if x.def.kind != s.kind {
                     Some(Inequivalent::Type)
@@ -321,36 +376,54 @@ impl Broker {
                     Some(Inequivalent::AutoDelete)
                 } else if x.def.internal != s.internal {
                     Some(Inequivalent::Internal)
-                } else if x.def.arguments.get("alternate-exchange") != s.arguments.get("alternate-exchange") {
+                } else if x.def.arguments.get("alternate-exchange")
+                    != s.arguments.get("alternate-exchange")
+                {
                     Some(Inequivalent::Argument("alternate-exchange".into()))
                 } else {
                     None
                 };
                 if let Some(differs) = differs {
-                    return Err(Error::Inequivalent { kind: ObjectKind::Exchange, name: s.name, differs });
+                    return Err(Error::Inequivalent {
+                        kind: ObjectKind::Exchange,
+                        name: s.name,
+                        differs,
+                    });
                 }
             }
-            ev.push(Event::ExchangeDeclared { name: s.name, created: false });
+            ev.push(Event::ExchangeDeclared {
+                name: s.name,
+                created: false,
+            });
             return Ok(());
         }
         if s.passive {
             return Err(Error::ExchangeNotFound { name: s.name });
         }
         if s.name.starts_with("amq.") {
-            return Err(Error::ReservedName { kind: ObjectKind::Exchange, name: s.name });
+            return Err(Error::ReservedName {
+                kind: ObjectKind::Exchange,
+                name: s.name,
+            });
         }
-        if let Some(v) = s.arguments.get("alternate-exchange") {
-            if v.as_str().is_none() {
-                return Err(Error::InvalidArgument {
-                    kind: ObjectKind::Exchange,
-                    name: s.name,
-                    argument: "alternate-exchange".into(),
-                    problem: ArgProblem::WrongType { expected: super::value::ValueKind::Str, got: v.kind() },
-                });
-            }
+        if let Some(v) = s.arguments.get("alternate-exchange")
+            && v.as_str().is_none()
+        {
+            return Err(Error::InvalidArgument {
+                kind: ObjectKind::Exchange,
+                name: s.name,
+                argument: "alternate-exchange".into(),
+                problem: ArgProblem::WrongType {
+                    expected: super::value::ValueKind::Str,
+                    got: v.kind(),
+                },
+            });
         }
         if self.exchanges.len() >= MAX_EXCHANGES {
-            return Err(Error::LimitExceeded { what: Limit::Exchanges, limit: MAX_EXCHANGES as u64 });
+            return Err(Error::LimitExceeded {
+                what: Limit::Exchanges,
+                limit: MAX_EXCHANGES as u64,
+            });
         }
         let def = Exchange {
             name: s.name.clone(),
@@ -361,52 +434,93 @@ impl Broker {
             arguments: s.arguments,
             predeclared: false,
         };
-        self.exchanges.insert(s.name.clone(), ExchangeState::new(def));
-        ev.push(Event::ExchangeDeclared { name: s.name, created: true });
+        self.exchanges.insert(ExchangeState::new(def));
+        ev.push(Event::ExchangeDeclared {
+            name: s.name,
+            created: true,
+        });
         Ok(())
     }
 
-    fn delete_exchange_cmd(&mut self, name: &str, if_unused: bool, ev: &mut Vec<Event>) -> Result<(), Error> {
+    fn delete_exchange_cmd(
+        &mut self,
+        name: &str,
+        if_unused: bool,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         if name.is_empty() {
             return Err(Error::DefaultExchangeAccess);
         }
-        let x = self.exchanges.get(name).ok_or_else(|| Error::ExchangeNotFound { name: name.into() })?;
+        let x = self
+            .exchanges
+            .get(name)
+            .ok_or_else(|| Error::ExchangeNotFound { name: name.into() })?;
         if x.def.predeclared {
-            return Err(Error::ReservedName { kind: ObjectKind::Exchange, name: name.into() });
+            return Err(Error::ReservedName {
+                kind: ObjectKind::Exchange,
+                name: name.into(),
+            });
         }
         if if_unused && !x.bindings.is_empty() {
-            return Err(Error::InUse { kind: ObjectKind::Exchange, name: name.into() });
+            return Err(Error::InUse {
+                kind: ObjectKind::Exchange,
+                name: name.into(),
+            });
         }
         self.delete_exchange(name, ExchangeDeleteCause::Client, ev);
         Ok(())
     }
 
     /// Deletes an exchange, its bindings both ways, and auto-deletes what that empties.
-    pub(crate) fn delete_exchange(&mut self, name: &str, cause: ExchangeDeleteCause, ev: &mut Vec<Event>) {
-        let Some(x) = self.exchanges.remove(name) else { return };
+    pub(crate) fn delete_exchange(
+        &mut self,
+        name: &str,
+        cause: ExchangeDeleteCause,
+        ev: &mut Vec<Event>,
+    ) {
+        let Some(x) = self.exchanges.remove(name) else {
+            return;
+        };
         self.binding_count -= x.bindings.len();
         for b in &x.bindings {
-            ev.push(Event::Unbound { source: name.into(), destination: b.destination.clone(), routing_key: b.routing_key.clone() });
+            ev.push(Event::Unbound {
+                source: name.into(),
+                destination: b.destination.clone(),
+                routing_key: b.routing_key.clone(),
+            });
         }
-        ev.push(Event::ExchangeDeleted { name: name.into(), cause });
+        ev.push(Event::ExchangeDeleted {
+            name: name.into(),
+            cause,
+        });
         self.remove_bindings_to(DestinationKind::Exchange, name, ev);
     }
 
     /// Removes every binding to a destination; sources that were `auto-delete` and lost their
     /// last binding go too (`rabbit_binding:remove_for_destination/2` + `maybe_auto_delete`).
-    pub(crate) fn remove_bindings_to(&mut self, kind: DestinationKind, dest: &str, ev: &mut Vec<Event>) {
+    pub(crate) fn remove_bindings_to(
+        &mut self,
+        kind: DestinationKind,
+        dest: &str,
+        ev: &mut Vec<Event>,
+    ) {
         let mut emptied = Vec::new();
-        for (xname, x) in self.exchanges.iter_mut() {
+        for x in self.exchanges.values_mut() {
+            let xname = x.def.name.clone();
             let gone = x.remove_bindings_to(kind, dest);
             if gone.is_empty() {
                 continue;
             }
             self.binding_count -= gone.len();
             for b in gone {
-                ev.push(Event::Unbound { source: xname.clone(), destination: b.destination, routing_key: b.routing_key });
+                ev.push(Event::Unbound {
+                    source: xname.clone(),
+                    destination: b.destination,
+                    routing_key: b.routing_key,
+                });
             }
             if x.def.auto_delete && x.bindings.is_empty() {
-                emptied.push(xname.clone());
+                emptied.push(xname);
             }
         }
         for x in emptied {
@@ -417,22 +531,36 @@ impl Broker {
     // ---------------------------------------------------------------- bindings
 
     fn check_binding(&self, s: &BindSpec) -> Result<(), Error> {
-        if s.source.is_empty() || (s.destination_kind == DestinationKind::Exchange && s.destination.is_empty()) {
+        if s.source.is_empty()
+            || (s.destination_kind == DestinationKind::Exchange && s.destination.is_empty())
+        {
             return Err(Error::DefaultExchangeAccess);
         }
         if s.routing_key.len() > MAX_ROUTING_KEY_LEN {
-            return Err(Error::LimitExceeded { what: Limit::RoutingKeyLength, limit: MAX_ROUTING_KEY_LEN as u64 });
+            return Err(Error::LimitExceeded {
+                what: Limit::RoutingKeyLength,
+                limit: MAX_ROUTING_KEY_LEN as u64,
+            });
         }
-        let x = self.exchanges.get(&s.source).ok_or_else(|| Error::ExchangeNotFound { name: s.source.clone() })?;
+        let x = self
+            .exchanges
+            .get(&s.source)
+            .ok_or_else(|| Error::ExchangeNotFound {
+                name: s.source.clone(),
+            })?;
         match s.destination_kind {
             DestinationKind::Queue => {
                 if self.qid(&s.destination).is_none() {
-                    return Err(Error::QueueNotFound { name: s.destination.clone() });
+                    return Err(Error::QueueNotFound {
+                        name: s.destination.clone(),
+                    });
                 }
             }
             DestinationKind::Exchange => {
                 if !self.exchanges.contains_key(&s.destination) {
-                    return Err(Error::ExchangeNotFound { name: s.destination.clone() });
+                    return Err(Error::ExchangeNotFound {
+                        name: s.destination.clone(),
+                    });
                 }
             }
         }
@@ -445,7 +573,11 @@ impl Broker {
                     headers::BindingProblem::UnknownXMatch(v) => ArgProblem::UnknownValue(v),
                     headers::BindingProblem::XMatchNotAString => ArgProblem::WrongType {
                         expected: super::value::ValueKind::Str,
-                        got: s.arguments.get("x-match").map(FieldValue::kind).unwrap_or(super::value::ValueKind::Void),
+                        got: s
+                            .arguments
+                            .get("x-match")
+                            .map(FieldValue::kind)
+                            .unwrap_or(super::value::ValueKind::Void),
                     },
                 },
             })?;
@@ -456,7 +588,10 @@ impl Broker {
     fn bind(&mut self, s: BindSpec, ev: &mut Vec<Event>) -> Result<(), Error> {
         self.check_binding(&s)?;
         if self.binding_count >= MAX_BINDINGS {
-            return Err(Error::LimitExceeded { what: Limit::Bindings, limit: MAX_BINDINGS as u64 });
+            return Err(Error::LimitExceeded {
+                what: Limit::Bindings,
+                limit: MAX_BINDINGS as u64,
+            });
         }
         let target = match s.destination_kind {
             DestinationKind::Queue => {
@@ -475,7 +610,11 @@ impl Broker {
         if x.add_binding(b, target) {
             self.binding_count += 1;
         }
-        ev.push(Event::Bound { source: s.source, destination: s.destination, routing_key: s.routing_key });
+        ev.push(Event::Bound {
+            source: s.source,
+            destination: s.destination,
+            routing_key: s.routing_key,
+        });
         Ok(())
     }
 
@@ -490,7 +629,11 @@ impl Broker {
         let x = self.exchanges.get_mut(&s.source).expect("checked");
         if x.remove_binding(&b) {
             self.binding_count -= 1;
-            ev.push(Event::Unbound { source: s.source.clone(), destination: s.destination, routing_key: s.routing_key });
+            ev.push(Event::Unbound {
+                source: s.source.clone(),
+                destination: s.destination,
+                routing_key: s.routing_key,
+            });
             if x.def.auto_delete && x.bindings.is_empty() {
                 self.delete_exchange(&s.source, ExchangeDeleteCause::AutoDelete, ev);
             }
@@ -507,11 +650,15 @@ impl Broker {
         if !s.name.is_empty() {
             check_name(&s.name)?;
         }
-        if let Some(q) = self.queue_ids.get(&s.name).and_then(|id| self.queues.get_mut(id)) {
-            if let Some(owner) = q.exclusive {
-                if s.exclusive != Some(owner) {
-                    return Err(Error::ExclusiveQueueLocked { name: s.name });
-                }
+        if let Some(q) = self
+            .queue_ids
+            .get(&s.name)
+            .and_then(|id| self.queues.get_mut(id))
+        {
+            if let Some(owner) = q.exclusive
+                && s.exclusive != Some(owner)
+            {
+                return Err(Error::ExclusiveQueueLocked { name: s.name });
             }
             if !s.passive {
                 let differs = if q.durable != s.durable {
@@ -527,7 +674,11 @@ impl Broker {
                         .map(|k| Inequivalent::Argument(k.to_string()))
                 };
                 if let Some(differs) = differs {
-                    return Err(Error::Inequivalent { kind: ObjectKind::Queue, name: s.name, differs });
+                    return Err(Error::Inequivalent {
+                        kind: ObjectKind::Queue,
+                        name: s.name,
+                        differs,
+                    });
                 }
             }
             q.last_used = self.now;
@@ -543,17 +694,25 @@ impl Broker {
             return Err(Error::QueueNotFound { name: s.name });
         }
         if s.name.starts_with("amq.") {
-            return Err(Error::ReservedName { kind: ObjectKind::Queue, name: s.name });
+            return Err(Error::ReservedName {
+                kind: ObjectKind::Queue,
+                name: s.name,
+            });
         }
         if s.name.is_empty() {
             s.name = self.generated_name("amq.gen");
         }
         let args = QueueArgs::parse(&s.name, &s.arguments)?;
-        if args.queue_type == QueueType::Quorum && (!s.durable || s.exclusive.is_some() || s.auto_delete) {
+        if args.queue_type == QueueType::Quorum
+            && (!s.durable || s.exclusive.is_some() || s.auto_delete)
+        {
             return Err(Error::QuorumQueueProperty { name: s.name });
         }
         if self.queues.len() >= MAX_QUEUES {
-            return Err(Error::LimitExceeded { what: Limit::Queues, limit: MAX_QUEUES as u64 });
+            return Err(Error::LimitExceeded {
+                what: Limit::Queues,
+                limit: MAX_QUEUES as u64,
+            });
         }
         let id = QueueId(self.next_queue);
         self.next_queue += 1;
@@ -577,14 +736,30 @@ impl Broker {
         };
         self.queues.insert(id, q);
         self.queue_ids.insert(s.name.clone(), id);
-        ev.push(Event::QueueDeclared { name: s.name, created: true, messages: 0, consumers: 0 });
+        ev.push(Event::QueueDeclared {
+            name: s.name,
+            created: true,
+            messages: 0,
+            consumers: 0,
+        });
         Ok(())
     }
 
-    fn delete_queue_cmd(&mut self, name: &str, if_unused: bool, if_empty: bool, ev: &mut Vec<Event>) -> Result<(), Error> {
-        let q = self.queue_named(name).ok_or_else(|| Error::QueueNotFound { name: name.into() })?;
+    fn delete_queue_cmd(
+        &mut self,
+        name: &str,
+        if_unused: bool,
+        if_empty: bool,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
+        let q = self
+            .queue_named(name)
+            .ok_or_else(|| Error::QueueNotFound { name: name.into() })?;
         if if_unused && q.consumer_count() > 0 {
-            return Err(Error::InUse { kind: ObjectKind::Queue, name: name.into() });
+            return Err(Error::InUse {
+                kind: ObjectKind::Queue,
+                name: name.into(),
+            });
         }
         if if_empty && !q.store.is_empty() {
             return Err(Error::NotEmpty { name: name.into() });
@@ -596,8 +771,15 @@ impl Broker {
 
     /// Deletes a queue: its consumers are cancelled by the broker, its ready messages and any
     /// still-unacked deliveries go with it, its bindings are removed.
-    pub(crate) fn delete_queue(&mut self, id: QueueId, cause: QueueDeleteCause, ev: &mut Vec<Event>) {
-        let Some(mut q) = self.queues.remove(&id) else { return };
+    pub(crate) fn delete_queue(
+        &mut self,
+        id: QueueId,
+        cause: QueueDeleteCause,
+        ev: &mut Vec<Event>,
+    ) {
+        let Some(mut q) = self.queues.remove(&id) else {
+            return;
+        };
         self.queue_ids.remove(&*q.name);
         let ids: Vec<ConsumerId> = q.active.iter().chain(q.blocked.iter()).copied().collect();
         for cid in ids {
@@ -605,7 +787,12 @@ impl Broker {
                 if let Some(ch) = self.channels.get_mut(&c.channel) {
                     ch.consumers.remove(&*c.tag);
                 }
-                ev.push(Event::ConsumerCancelled { channel: c.channel, tag: c.tag, queue: q.name.clone(), by_broker: true });
+                ev.push(Event::ConsumerCancelled {
+                    channel: c.channel,
+                    tag: c.tag,
+                    queue: q.name.clone(),
+                    by_broker: true,
+                });
             }
         }
         let ready = q.store.drain();
@@ -621,25 +808,42 @@ impl Broker {
                 }
             }
         }
-        self.pending.remove(&id);
-        ev.push(Event::QueueDeleted { name: q.name.to_string(), cause, messages: n });
+        self.pending.remove(id);
+        ev.push(Event::QueueDeleted {
+            name: q.name.to_string(),
+            cause,
+            messages: n,
+        });
         self.remove_bindings_to(DestinationKind::Queue, &q.name, ev);
     }
 
     fn purge(&mut self, name: &str, ev: &mut Vec<Event>) -> Result<(), Error> {
-        let id = self.qid(name).ok_or_else(|| Error::QueueNotFound { name: name.into() })?;
+        let id = self
+            .qid(name)
+            .ok_or_else(|| Error::QueueNotFound { name: name.into() })?;
         let q = self.queues.get_mut(&id).expect("indexed");
         let n = q.store.drain().len() as u64;
         self.ledger.purged += n;
-        ev.push(Event::QueuePurged { name: name.into(), messages: n });
+        ev.push(Event::QueuePurged {
+            name: name.into(),
+            messages: n,
+        });
         Ok(())
     }
 
     /// Checks that `channel` may use queue `name` (exclusive queues belong to one connection).
-    pub(crate) fn check_queue_access(&self, channel: ChannelId, name: &str) -> Result<QueueId, Error> {
-        let q = self.queue_named(name).ok_or_else(|| Error::QueueNotFound { name: name.into() })?;
+    pub(crate) fn check_queue_access(
+        &self,
+        channel: ChannelId,
+        name: &str,
+    ) -> Result<QueueId, Error> {
+        let q = self
+            .queue_named(name)
+            .ok_or_else(|| Error::QueueNotFound { name: name.into() })?;
         match q.exclusive {
-            Some(owner) if owner != channel => Err(Error::ExclusiveQueueLocked { name: name.into() }),
+            Some(owner) if owner != channel => {
+                Err(Error::ExclusiveQueueLocked { name: name.into() })
+            }
             _ => Ok(q.id),
         }
     }
@@ -657,13 +861,20 @@ impl Broker {
             }
         }
         if ch.consumers.len() >= MAX_CONSUMERS_PER_CHANNEL {
-            return Err(Error::LimitExceeded { what: Limit::ConsumersPerChannel, limit: MAX_CONSUMERS_PER_CHANNEL as u64 });
+            return Err(Error::LimitExceeded {
+                what: Limit::ConsumersPerChannel,
+                limit: MAX_CONSUMERS_PER_CHANNEL as u64,
+            });
         }
         let q = &self.queues[&qid];
         if q.exclusive_consumer || (s.exclusive && q.consumer_count() > 0) {
             return Err(Error::ExclusiveConsumer { queue: s.queue });
         }
-        let tag: Name = if s.tag.is_empty() { self.generated_name("amq.ctag").into() } else { s.tag.into() };
+        let tag: Name = if s.tag.is_empty() {
+            self.generated_name("amq.ctag").into()
+        } else {
+            s.tag.into()
+        };
         let id = ConsumerId(self.next_consumer);
         self.next_consumer += 1;
         self.consumers.insert(
@@ -680,13 +891,22 @@ impl Broker {
                 behaviour: s.behaviour,
             },
         );
-        self.channels.get_mut(&s.channel).expect("checked").consumers.insert(tag.to_string(), id);
+        self.channels
+            .get_mut(&s.channel)
+            .expect("checked")
+            .consumers
+            .insert(tag.to_string(), id);
         let q = self.queues.get_mut(&qid).expect("checked");
         q.active.push_back(id);
         q.had_consumer = true;
         q.exclusive_consumer = s.exclusive;
         q.last_used = self.now;
-        ev.push(Event::ConsumerStarted { channel: s.channel, tag, queue: q.name.clone(), prefetch });
+        ev.push(Event::ConsumerStarted {
+            channel: s.channel,
+            tag,
+            queue: q.name.clone(),
+            prefetch,
+        });
         self.pending.insert(qid);
         Ok(())
     }
@@ -703,7 +923,9 @@ impl Broker {
 
     /// Detaches a consumer from its queue and channel; auto-deletes the queue if it was the last.
     pub(crate) fn remove_consumer(&mut self, id: ConsumerId, by_broker: bool, ev: &mut Vec<Event>) {
-        let Some(c) = self.consumers.remove(&id) else { return };
+        let Some(c) = self.consumers.remove(&id) else {
+            return;
+        };
         if let Some(ch) = self.channels.get_mut(&c.channel) {
             ch.consumers.remove(&*c.tag);
         }
@@ -719,7 +941,12 @@ impl Broker {
             q.last_used = self.now;
             auto_delete = q.auto_delete && q.had_consumer && q.consumer_count() == 0;
         }
-        ev.push(Event::ConsumerCancelled { channel: c.channel, tag: c.tag, queue: qname, by_broker });
+        ev.push(Event::ConsumerCancelled {
+            channel: c.channel,
+            tag: c.tag,
+            queue: qname,
+            by_broker,
+        });
         if auto_delete {
             self.delete_queue(c.queue, QueueDeleteCause::AutoDelete, ev);
         }
@@ -727,19 +954,26 @@ impl Broker {
 
     /// Closes a channel: its unacked deliveries return to their queues (redelivered), its
     /// consumers go, and queues exclusive to it are deleted.
-    pub(crate) fn close_channel(&mut self, channel: ChannelId, cause: CloseCause, ev: &mut Vec<Event>) {
-        let Some(ch) = self.channels.get(&channel) else { return };
+    pub(crate) fn close_channel(
+        &mut self,
+        channel: ChannelId,
+        cause: CloseCause,
+        ev: &mut Vec<Event>,
+    ) {
+        let Some(ch) = self.channels.get(&channel) else {
+            return;
+        };
         let ids: Vec<ConsumerId> = ch.consumers.values().copied().collect();
         // Consumers first (so returned messages are not re-sent to them), but auto-delete
         // waits until the messages are back.
         for id in &ids {
-            if let Some(c) = self.consumers.get(id) {
-                if let Some(q) = self.queues.get_mut(&c.queue) {
-                    q.active.retain(|x| x != id);
-                    q.blocked.retain(|x| x != id);
-                    if c.exclusive {
-                        q.exclusive_consumer = false;
-                    }
+            if let Some(c) = self.consumers.get(id)
+                && let Some(q) = self.queues.get_mut(&c.queue)
+            {
+                q.active.retain(|x| x != id);
+                q.blocked.retain(|x| x != id);
+                if c.exclusive {
+                    q.exclusive_consumer = false;
                 }
             }
         }
@@ -756,13 +990,40 @@ impl Broker {
             }
         }
         self.channels.remove(&channel);
-        let owned: Vec<QueueId> = self.queues.values().filter(|q| q.exclusive == Some(channel)).map(|q| q.id).collect();
+        let owned: Vec<QueueId> = self
+            .queues
+            .values()
+            .filter(|q| q.exclusive == Some(channel))
+            .map(|q| q.id)
+            .collect();
         if cause != CloseCause::BrokerRestart {
             for q in owned {
                 self.delete_queue(q, QueueDeleteCause::OwnerClosed, ev);
             }
         }
         ev.push(Event::ChannelClosed { channel, cause });
+    }
+}
+
+/// Queues to serve before a command returns: a small set, served lowest id first. (A `Vec`
+/// rather than a `BTreeSet` so the hot path of an ack allocates nothing.)
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Pending(Vec<QueueId>);
+
+impl Pending {
+    pub fn insert(&mut self, q: QueueId) {
+        if !self.0.contains(&q) {
+            self.0.push(q);
+        }
+    }
+
+    pub fn remove(&mut self, q: QueueId) {
+        self.0.retain(|x| *x != q);
+    }
+
+    pub fn pop_first(&mut self) -> Option<QueueId> {
+        let (i, _) = self.0.iter().enumerate().min_by_key(|(_, q)| **q)?;
+        Some(self.0.swap_remove(i))
     }
 }
 
@@ -783,7 +1044,10 @@ const EQUIVALENCE_ARGS: [&str; 10] = [
 /// Names are AMQP short strings (at most 255 bytes).
 fn check_name(name: &str) -> Result<(), Error> {
     if name.len() > MAX_NAME_LEN {
-        return Err(Error::LimitExceeded { what: Limit::NameLength, limit: MAX_NAME_LEN as u64 });
+        return Err(Error::LimitExceeded {
+            what: Limit::NameLength,
+            limit: MAX_NAME_LEN as u64,
+        });
     }
     Ok(())
 }

@@ -150,7 +150,10 @@ impl BindSpec {
     }
     /// Exchange `source` to exchange `destination`.
     pub fn exchange(source: &str, destination: &str, key: &str) -> Self {
-        BindSpec { destination_kind: DestinationKind::Exchange, ..BindSpec::queue(source, destination, key) }
+        BindSpec {
+            destination_kind: DestinationKind::Exchange,
+            ..BindSpec::queue(source, destination, key)
+        }
     }
     pub fn arg(mut self, key: &str, v: impl Into<FieldValue>) -> Self {
         self.arguments.insert(key.into(), v.into());
@@ -214,7 +217,10 @@ impl PublishSpec {
         self
     }
     pub fn header(mut self, key: &str, v: impl Into<FieldValue>) -> Self {
-        self.properties.headers.get_or_insert_with(FieldTable::new).insert(key.into(), v.into());
+        self.properties
+            .headers
+            .get_or_insert_with(FieldTable::new)
+            .insert(key.into(), v.into());
         self
     }
 }
@@ -251,7 +257,14 @@ pub struct ConsumeSpec {
 
 impl ConsumeSpec {
     pub fn new(channel: ChannelId, queue: &str) -> Self {
-        ConsumeSpec { channel, queue: queue.into(), tag: String::new(), auto_ack: false, exclusive: false, behaviour: None }
+        ConsumeSpec {
+            channel,
+            queue: queue.into(),
+            tag: String::new(),
+            auto_ack: false,
+            exclusive: false,
+            behaviour: None,
+        }
     }
     pub fn tag(mut self, tag: &str) -> Self {
         self.tag = tag.into();
@@ -286,34 +299,76 @@ pub enum CloseCause {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
     DeclareExchange(ExchangeSpec),
-    DeleteExchange { name: String, if_unused: bool },
+    DeleteExchange {
+        name: String,
+        if_unused: bool,
+    },
     DeclareQueue(QueueSpec),
-    DeleteQueue { name: String, if_unused: bool, if_empty: bool },
-    PurgeQueue { name: String },
+    DeleteQueue {
+        name: String,
+        if_unused: bool,
+        if_empty: bool,
+    },
+    PurgeQueue {
+        name: String,
+    },
     Bind(BindSpec),
     Unbind(BindSpec),
     /// connection.open + channel.open.
     OpenChannel,
-    CloseChannel { channel: ChannelId, cause: CloseCause },
+    CloseChannel {
+        channel: ChannelId,
+        cause: CloseCause,
+    },
     /// basic.qos with `global=false`: the prefetch of consumers started afterwards on the channel
     /// (0 = unlimited). `global=true` answers 540.
-    Qos { channel: ChannelId, prefetch_count: u16, global: bool },
+    Qos {
+        channel: ChannelId,
+        prefetch_count: u16,
+        global: bool,
+    },
     /// confirm.select
-    ConfirmSelect { channel: ChannelId },
+    ConfirmSelect {
+        channel: ChannelId,
+    },
     Publish(PublishSpec),
     Consume(ConsumeSpec),
     /// basic.cancel. Unacknowledged deliveries stay with the channel (they can still be acked);
     /// they return to the queue only when the channel closes.
-    Cancel { channel: ChannelId, tag: String },
-    Ack { channel: ChannelId, delivery_tag: u64, multiple: bool },
-    Nack { channel: ChannelId, delivery_tag: u64, multiple: bool, requeue: bool },
-    Reject { channel: ChannelId, delivery_tag: u64, requeue: bool },
+    Cancel {
+        channel: ChannelId,
+        tag: String,
+    },
+    Ack {
+        channel: ChannelId,
+        delivery_tag: u64,
+        multiple: bool,
+    },
+    Nack {
+        channel: ChannelId,
+        delivery_tag: u64,
+        multiple: bool,
+        requeue: bool,
+    },
+    Reject {
+        channel: ChannelId,
+        delivery_tag: u64,
+        requeue: bool,
+    },
     /// basic.get
-    Get { channel: ChannelId, queue: String, auto_ack: bool },
+    Get {
+        channel: ChannelId,
+        queue: String,
+        auto_ack: bool,
+    },
     /// basic.recover with requeue=true: return every unacked delivery of the channel.
-    Recover { channel: ChannelId },
+    Recover {
+        channel: ChannelId,
+    },
     /// Stop and start the broker: connections drop, and only durable things survive.
     Restart,
     /// Let logical time pass (TTL, queue expiry, simulated consumers, metrics).
-    Advance { ms: u64 },
+    Advance {
+        ms: u64,
+    },
 }

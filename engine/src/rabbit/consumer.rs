@@ -12,8 +12,8 @@
 
 use super::command::{Behaviour, ChannelId};
 use super::exchange::{Name, QueueId};
-use super::queue::QueuedMessage;
 use super::message::Time;
+use super::queue::QueuedMessage;
 use std::collections::{BTreeMap, VecDeque};
 
 /// Internal consumer id (consumer tags are per channel; this is global and never reused).
@@ -68,7 +68,12 @@ pub(crate) struct ChannelState {
 
 impl ChannelState {
     pub fn new() -> Self {
-        ChannelState { next_publish_seq: 1, next_tag: 1, base_tag: 1, ..Default::default() }
+        ChannelState {
+            next_publish_seq: 1,
+            next_tag: 1,
+            base_tag: 1,
+            ..Default::default()
+        }
     }
 
     /// Records a delivery needing an ack under the next tag; returns the tag.
@@ -105,7 +110,11 @@ impl ChannelState {
             return Some(self.tags().collect());
         }
         self.get(tag)?;
-        if multiple { Some(self.tags().filter(|&t| t <= tag).collect()) } else { Some(vec![tag]) }
+        if multiple {
+            Some(self.tags().filter(|&t| t <= tag).collect())
+        } else {
+            Some(vec![tag])
+        }
     }
 
     pub fn take(&mut self, tag: u64) -> Option<Unacked> {
@@ -120,11 +129,18 @@ impl ChannelState {
     }
 
     pub fn tags(&self) -> impl Iterator<Item = u64> + '_ {
-        self.unacked.iter().enumerate().filter(|(_, u)| u.is_some()).map(move |(i, _)| self.base_tag + i as u64)
+        self.unacked
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.is_some())
+            .map(move |(i, _)| self.base_tag + i as u64)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (u64, &Unacked)> {
-        self.unacked.iter().enumerate().filter_map(move |(i, u)| u.as_ref().map(|u| (self.base_tag + i as u64, u)))
+        self.unacked
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, u)| u.as_ref().map(|u| (self.base_tag + i as u64, u)))
     }
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Unacked> {

@@ -61,7 +61,13 @@ impl Broker {
         self.queue_ids.hash(&mut h);
         self.channels.hash(&mut h);
         self.consumers.hash(&mut h);
-        (self.next_channel, self.next_consumer, self.next_msg, self.next_queue).hash(&mut h);
+        (
+            self.next_channel,
+            self.next_consumer,
+            self.next_msg,
+            self.next_queue,
+        )
+            .hash(&mut h);
         self.ledger.hash(&mut h);
         self.metrics.hash(&mut h);
         self.explain.hash(&mut h);

@@ -124,9 +124,18 @@ pub enum Error {
     /// 403: publishing to an `internal` exchange (`rabbit_channel:check_internal_exchange/1`).
     InternalExchange { name: String },
     /// 406: redeclaring with different properties.
-    Inequivalent { kind: ObjectKind, name: String, differs: Inequivalent },
+    Inequivalent {
+        kind: ObjectKind,
+        name: String,
+        differs: Inequivalent,
+    },
     /// 406: an invalid argument.
-    InvalidArgument { kind: ObjectKind, name: String, argument: String, problem: ArgProblem },
+    InvalidArgument {
+        kind: ObjectKind,
+        name: String,
+        argument: String,
+        problem: ArgProblem,
+    },
     /// 503: an exchange type that does not exist.
     UnknownExchangeType { name: String },
     /// 405: an exclusive queue used from another connection.
@@ -183,10 +192,13 @@ impl Error {
     pub fn reply_code(&self) -> ReplyCode {
         use Error::*;
         match self {
-            ExchangeNotFound { .. } | QueueNotFound { .. } | UnknownConsumerTag { .. } => ReplyCode::NotFound,
-            ReservedName { .. } | DefaultExchangeAccess | InternalExchange { .. } | ExclusiveConsumer { .. } => {
-                ReplyCode::AccessRefused
+            ExchangeNotFound { .. } | QueueNotFound { .. } | UnknownConsumerTag { .. } => {
+                ReplyCode::NotFound
             }
+            ReservedName { .. }
+            | DefaultExchangeAccess
+            | InternalExchange { .. }
+            | ExclusiveConsumer { .. } => ReplyCode::AccessRefused,
             Inequivalent { .. }
             | InvalidArgument { .. }
             | InUse { .. }
@@ -211,9 +223,10 @@ impl Error {
     /// What a real broker would close: hard errors (503, 504, 530, 540) close the connection.
     pub fn scope(&self) -> Scope {
         match self.reply_code() {
-            ReplyCode::CommandInvalid | ReplyCode::ChannelError | ReplyCode::NotAllowed | ReplyCode::NotImplemented => {
-                Scope::Connection
-            }
+            ReplyCode::CommandInvalid
+            | ReplyCode::ChannelError
+            | ReplyCode::NotAllowed
+            | ReplyCode::NotImplemented => Scope::Connection,
             _ => Scope::Channel,
         }
     }

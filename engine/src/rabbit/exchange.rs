@@ -8,6 +8,7 @@ use super::routing::headers;
 use super::routing::topic::{self, PatternWord, TopicTrie};
 use super::value::FieldTable;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A shared name (queue, exchange, binding key, consumer tag): cloning it is cheap.
@@ -99,7 +100,9 @@ pub struct Exchange {
 impl Exchange {
     /// The `alternate-exchange` argument, where unroutable messages go.
     pub fn alternate(&self) -> Option<&str> {
-        self.arguments.get("alternate-exchange").and_then(|v| v.as_str())
+        self.arguments
+            .get("alternate-exchange")
+            .and_then(|v| v.as_str())
     }
 }
 
@@ -119,7 +122,14 @@ pub(crate) struct ExchangeState {
 impl ExchangeState {
     pub fn new(def: Exchange) -> Self {
         let name = Name::from(def.name.as_str());
-        ExchangeState { def, name, bindings: Vec::new(), targets: Vec::new(), patterns: Vec::new(), trie: TopicTrie::default() }
+        ExchangeState {
+            def,
+            name,
+            bindings: Vec::new(),
+            targets: Vec::new(),
+            patterns: Vec::new(),
+            trie: TopicTrie::default(),
+        }
     }
 
     pub fn add_binding(&mut self, b: Binding, target: Target) -> bool {
@@ -166,9 +176,17 @@ impl ExchangeState {
 
     fn reindex(&mut self) {
         if self.def.kind == ExchangeKind::Topic {
-            self.patterns = self.bindings.iter().map(|b| topic::parse_pattern(&b.routing_key)).collect();
-            self.trie =
-                TopicTrie::build(self.patterns.iter().enumerate().map(|(i, p)| (i as u32, p.as_slice())));
+            self.patterns = self
+                .bindings
+                .iter()
+                .map(|b| topic::parse_pattern(&b.routing_key))
+                .collect();
+            self.trie = TopicTrie::build(
+                self.patterns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (i as u32, p.as_slice())),
+            );
         }
     }
 
@@ -190,7 +208,11 @@ impl ExchangeState {
         match self.def.kind {
             // rabbit_exchange_type_direct: binding key equals routing key.
             ExchangeKind::Direct => out.extend(
-                self.bindings.iter().enumerate().filter(|(_, b)| b.routing_key == routing_key).map(|(i, _)| i as u32),
+                self.bindings
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.routing_key == routing_key)
+                    .map(|(i, _)| i as u32),
             ),
             // rabbit_exchange_type_fanout: every binding.
             ExchangeKind::Fanout => out.extend(0..self.bindings.len() as u32),
@@ -203,6 +225,81 @@ impl ExchangeState {
                     .map(|(i, _)| i as u32),
             ),
         }
+    }
+}
+
+/// The exchanges by name. Keyed by a fixed 64-bit hash of the name (FNV-1a, the same on every
+/// platform) so a lookup is one integer search and one string comparison: routing looks
+/// exchanges up on every publish. Iteration is in hash order (deterministic); views sort by name.
+#[derive(Clone, Debug, Default, Hash)]
+pub(crate) struct Exchanges {
+    map: BTreeMap<u64, Vec<ExchangeState>>,
+    len: usize,
+}
+
+impl Exchanges {
+    fn key(name: &str) -> u64 {
+        topic::fnv1a(name.as_bytes())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&ExchangeState> {
+        self.map
+            .get(&Self::key(name))?
+            .iter()
+            .find(|x| x.def.name == name)
+    }
+
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut ExchangeState> {
+        self.map
+            .get_mut(&Self::key(name))?
+            .iter_mut()
+            .find(|x| x.def.name == name)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    pub fn insert(&mut self, x: ExchangeState) {
+        let bucket = self.map.entry(Self::key(&x.def.name)).or_default();
+        match bucket.iter_mut().find(|y| y.def.name == x.def.name) {
+            Some(y) => *y = x,
+            None => {
+                bucket.push(x);
+                self.len += 1;
+            }
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) -> Option<ExchangeState> {
+        let k = Self::key(name);
+        let bucket = self.map.get_mut(&k)?;
+        let i = bucket.iter().position(|x| x.def.name == name)?;
+        let x = bucket.remove(i);
+        if bucket.is_empty() {
+            self.map.remove(&k);
+        }
+        self.len -= 1;
+        Some(x)
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &ExchangeState> {
+        self.map.values().flatten()
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut ExchangeState> {
+        self.map.values_mut().flatten()
+    }
+
+    /// All exchanges sorted by name.
+    pub fn sorted(&self) -> Vec<&ExchangeState> {
+        let mut v: Vec<_> = self.values().collect();
+        v.sort_by(|a, b| a.def.name.cmp(&b.def.name));
+        v
     }
 }
 

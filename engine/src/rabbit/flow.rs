@@ -16,41 +16,57 @@
 
 use super::audit::Ledger;
 use super::broker::{Broker, PendingDeath, QueueState};
-use super::consumer::{ChannelState, ConsumerId, ConsumerState};
-use super::message::Time;
-use std::collections::{BTreeMap, VecDeque};
 use super::command::{ChannelId, PublishSpec};
 use super::consumer::Unacked;
-use super::exchange::{Name, QueueId};
+use super::consumer::{ChannelState, ConsumerId, ConsumerState};
 use super::error::{Error, Limit};
 use super::event::{DeadLetterOutcome, Event, RequeueCause};
+use super::exchange::{Name, QueueId};
 use super::limits::*;
+use super::message::Time;
 use super::message::{DeathReason, Message, MsgId, is_death_cycle, parse_expiration, record_death};
 use super::queue::{Overflow, QueuedMessage};
 use super::routing;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 impl Broker {
     pub(crate) fn publish(&mut self, p: PublishSpec, ev: &mut Vec<Event>) -> Result<(), Error> {
         let ch = self.channel(p.channel)?;
         let confirm = ch.confirm;
-        let x = self.exchanges.get(&p.exchange).ok_or_else(|| Error::ExchangeNotFound { name: p.exchange.clone() })?;
+        let x = self
+            .exchanges
+            .get(&p.exchange)
+            .ok_or_else(|| Error::ExchangeNotFound {
+                name: p.exchange.clone(),
+            })?;
         if x.def.internal {
-            return Err(Error::InternalExchange { name: p.exchange.clone() });
+            return Err(Error::InternalExchange {
+                name: p.exchange.clone(),
+            });
         }
         if p.routing_key.len() > MAX_ROUTING_KEY_LEN {
-            return Err(Error::LimitExceeded { what: Limit::RoutingKeyLength, limit: MAX_ROUTING_KEY_LEN as u64 });
+            return Err(Error::LimitExceeded {
+                what: Limit::RoutingKeyLength,
+                limit: MAX_ROUTING_KEY_LEN as u64,
+            });
         }
         if p.body.len() > MAX_MESSAGE_BYTES {
-            return Err(Error::LimitExceeded { what: Limit::MessageSize, limit: MAX_MESSAGE_BYTES as u64 });
+            return Err(Error::LimitExceeded {
+                what: Limit::MessageSize,
+                limit: MAX_MESSAGE_BYTES as u64,
+            });
         }
-        if let Some(e) = &p.properties.expiration {
-            if parse_expiration(e).is_err() {
-                return Err(Error::InvalidExpiration { value: e.clone() });
-            }
+        if let Some(e) = &p.properties.expiration
+            && parse_expiration(e).is_err()
+        {
+            return Err(Error::InvalidExpiration { value: e.clone() });
         }
         if self.stored_messages() >= MAX_STORED_MESSAGES {
-            return Err(Error::LimitExceeded { what: Limit::MessagesStored, limit: MAX_STORED_MESSAGES as u64 });
+            return Err(Error::LimitExceeded {
+                what: Limit::MessagesStored,
+                limit: MAX_STORED_MESSAGES as u64,
+            });
         }
         let id = MsgId(self.next_msg);
         self.next_msg += 1;
@@ -75,8 +91,19 @@ impl Broker {
             last_death: None,
         });
         let mut targets = std::mem::take(&mut self.scratch.targets);
-        let decision = self.route(&msg.exchange, &msg.routing_key, msg.properties.headers.as_ref(), self.explain, &mut targets);
-        ev.push(Event::Published { msg: id, channel: p.channel, routing: Box::new(decision), confirm_seq });
+        let decision = self.route(
+            &msg.exchange,
+            &msg.routing_key,
+            msg.properties.headers.as_ref(),
+            self.explain,
+            &mut targets,
+        );
+        ev.push(Event::Published {
+            msg: id,
+            channel: p.channel,
+            routing: Box::new(decision),
+            confirm_seq,
+        });
         let mut all_accepted = true;
         if targets.is_empty() {
             if p.mandatory {
@@ -90,7 +117,11 @@ impl Broker {
                 });
             } else {
                 self.ledger.dropped_unroutable += 1;
-                ev.push(Event::DroppedUnroutable { msg: id, exchange: msg.exchange.clone(), routing_key: msg.routing_key.clone() });
+                ev.push(Event::DroppedUnroutable {
+                    msg: id,
+                    exchange: msg.exchange.clone(),
+                    routing_key: msg.routing_key.clone(),
+                });
             }
         } else {
             self.ledger.routed += 1;
@@ -103,7 +134,11 @@ impl Broker {
         // Dead letters caused by this publish are handled before the confirm goes out.
         self.settle(ev);
         if let Some(seq) = confirm_seq {
-            ev.push(Event::Confirmed { channel: p.channel, seq, ack: all_accepted });
+            ev.push(Event::Confirmed {
+                channel: p.channel,
+                seq,
+                ack: all_accepted,
+            });
         }
         Ok(())
     }
@@ -132,7 +167,10 @@ impl Broker {
 
     /// Ready plus unacked messages in all queues.
     pub(crate) fn stored_messages(&self) -> usize {
-        self.queues.values().map(|q| (q.store.len() + q.unacked) as usize).sum()
+        self.queues
+            .values()
+            .map(|q| (q.store.len() + q.unacked) as usize)
+            .sum()
     }
 
     /// One copy arrives at a queue. Returns false if the queue refused it (overflow).
@@ -146,15 +184,27 @@ impl Broker {
         let a = &q.args;
         if a.overflow != Overflow::DropHead {
             let over = a.max_length.is_some_and(|m| q.store.len() + 1 > m)
-                || a.max_length_bytes.is_some_and(|m| q.store.bytes() + msg.size() > m);
+                || a.max_length_bytes
+                    .is_some_and(|m| q.store.bytes() + msg.size() > m);
             if over {
                 q.stats.refused += 1;
-                ev.push(Event::RefusedByOverflow { msg: msg.id, queue: q.name.clone(), policy: a.overflow });
+                ev.push(Event::RefusedByOverflow {
+                    msg: msg.id,
+                    queue: q.name.clone(),
+                    policy: a.overflow,
+                });
                 if a.overflow == Overflow::RejectPublish {
                     self.ledger.refused_overflow += 1;
                 } else {
                     q.stats.died[DeathReason::Maxlen.index()] += 1;
-                    let qm = QueuedMessage { seq: 0, msg, redelivered: false, delivery_count: 0, expires_at: None, enqueued_at: now };
+                    let qm = QueuedMessage {
+                        seq: 0,
+                        msg,
+                        redelivered: false,
+                        delivery_count: 0,
+                        expires_at: None,
+                        enqueued_at: now,
+                    };
                     self.dead.push_back(PendingDeath {
                         qm,
                         reason: DeathReason::Maxlen,
@@ -170,12 +220,23 @@ impl Broker {
         let id = msg.id;
         let seq = q.next_seq;
         q.next_seq += 1;
-        q.store.push(QueuedMessage { seq, msg, redelivered: false, delivery_count: 0, expires_at, enqueued_at: now });
+        q.store.push(QueuedMessage {
+            seq,
+            msg,
+            redelivered: false,
+            delivery_count: 0,
+            expires_at,
+            enqueued_at: now,
+        });
         q.stats.enqueued += 1;
         // Into an empty queue: a waiting consumer gets it before any expiry check
         // (`attempt_delivery/4` runs before `drop_expired_msgs`), so TTL 0 still reaches it.
         let fresh = q.store.len() == 1;
-        ev.push(Event::Enqueued { msg: id, queue: q.name.clone(), ready: q.store.len() });
+        ev.push(Event::Enqueued {
+            msg: id,
+            queue: q.name.clone(),
+            ready: q.store.len(),
+        });
         self.run_queue_with(qid, fresh, ev);
         true
     }
@@ -187,8 +248,18 @@ impl Broker {
     }
 
     fn run_queue_with(&mut self, qid: QueueId, fresh: bool, ev: &mut Vec<Event>) {
-        let Broker { queues, consumers, channels, ledger, dead, now, .. } = self;
-        let Some(q) = queues.get_mut(&qid) else { return };
+        let Broker {
+            queues,
+            consumers,
+            channels,
+            ledger,
+            dead,
+            now,
+            ..
+        } = self;
+        let Some(q) = queues.get_mut(&qid) else {
+            return;
+        };
         let now = *now;
         dispatch(q, consumers, channels, ledger, dead, now, fresh, ev);
         drop_over_limit(q, dead);
@@ -203,7 +274,13 @@ impl Broker {
     }
 
     /// basic.get
-    pub(crate) fn get(&mut self, channel: ChannelId, qname: &str, auto_ack: bool, ev: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn get(
+        &mut self,
+        channel: ChannelId,
+        qname: &str,
+        auto_ack: bool,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         self.channel(channel)?;
         let qid = self.check_queue_access(channel, qname)?;
         let now = self.now;
@@ -211,7 +288,10 @@ impl Broker {
         let q = self.queues.get_mut(&qid).expect("checked");
         q.last_used = now;
         let Some(qm) = q.store.pop() else {
-            ev.push(Event::GetEmpty { channel, queue: q.name.clone() });
+            ev.push(Event::GetEmpty {
+                channel,
+                queue: q.name.clone(),
+            });
             return Ok(());
         };
         q.stats.delivered += 1;
@@ -226,24 +306,53 @@ impl Broker {
             ch.take_tag()
         } else {
             q.unacked += 1;
-            ch.push_unacked(Unacked { queue: qid, queue_name: q.name.clone(), consumer: None, qm, delivered_at: now, orphan: false })
+            ch.push_unacked(Unacked {
+                queue: qid,
+                queue_name: q.name.clone(),
+                consumer: None,
+                qm,
+                delivered_at: now,
+                orphan: false,
+            })
         };
-        ev.push(Event::Delivered { msg: id, queue: q.name.clone(), channel, consumer: None, delivery_tag: tag, redelivered, auto_ack });
+        ev.push(Event::Delivered {
+            msg: id,
+            queue: q.name.clone(),
+            channel,
+            consumer: None,
+            delivery_tag: tag,
+            redelivered,
+            auto_ack,
+        });
         self.expire_heads(qid);
         Ok(())
     }
 
     /// Takes the deliveries `collect_acks` selects, or 406 if the tag is unknown.
-    fn take_deliveries(&mut self, channel: ChannelId, tag: u64, multiple: bool) -> Result<Vec<(u64, Unacked)>, Error> {
+    fn take_deliveries(
+        &mut self,
+        channel: ChannelId,
+        tag: u64,
+        multiple: bool,
+    ) -> Result<Vec<(u64, Unacked)>, Error> {
         let ch = self.channel_mut(channel)?;
         if !multiple {
             return match ch.take(tag) {
                 Some(u) => Ok(vec![(tag, u)]),
-                None => Err(Error::UnknownDeliveryTag { channel: channel.0, delivery_tag: tag }),
+                None => Err(Error::UnknownDeliveryTag {
+                    channel: channel.0,
+                    delivery_tag: tag,
+                }),
             };
         }
-        let tags = ch.collect(tag, multiple).ok_or(Error::UnknownDeliveryTag { channel: channel.0, delivery_tag: tag })?;
-        Ok(tags.into_iter().filter_map(|t| ch.take(t).map(|u| (t, u))).collect())
+        let tags = ch.collect(tag, multiple).ok_or(Error::UnknownDeliveryTag {
+            channel: channel.0,
+            delivery_tag: tag,
+        })?;
+        Ok(tags
+            .into_iter()
+            .filter_map(|t| ch.take(t).map(|u| (t, u)))
+            .collect())
     }
 
     /// Bookkeeping when a delivery leaves a channel: counters, and a consumer whose window
@@ -254,15 +363,15 @@ impl Broker {
         }
         if let Some(q) = self.queues.get_mut(&u.queue) {
             q.unacked -= 1;
-            if let Some(cid) = u.consumer {
-                if let Some(c) = self.consumers.get_mut(&cid) {
-                    c.unacked -= 1;
-                    if c.has_room() {
-                        if let Some(pos) = q.blocked.iter().position(|x| *x == cid) {
-                            q.blocked.remove(pos);
-                            q.active.push_back(cid);
-                        }
-                    }
+            if let Some(cid) = u.consumer
+                && let Some(c) = self.consumers.get_mut(&cid)
+            {
+                c.unacked -= 1;
+                if c.has_room()
+                    && let Some(pos) = q.blocked.iter().position(|x| *x == cid)
+                {
+                    q.blocked.remove(pos);
+                    q.active.push_back(cid);
                 }
             }
             if !q.store.is_empty() {
@@ -271,12 +380,21 @@ impl Broker {
         }
     }
 
-    pub(crate) fn ack(&mut self, channel: ChannelId, tag: u64, multiple: bool, ev: &mut Vec<Event>) -> Result<(), Error> {
+    pub(crate) fn ack(
+        &mut self,
+        channel: ChannelId,
+        tag: u64,
+        multiple: bool,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
         if !multiple {
             let u = self
                 .channel_mut(channel)?
                 .take(tag)
-                .ok_or(Error::UnknownDeliveryTag { channel: channel.0, delivery_tag: tag })?;
+                .ok_or(Error::UnknownDeliveryTag {
+                    channel: channel.0,
+                    delivery_tag: tag,
+                })?;
             self.ack_one(channel, tag, u, ev);
             return Ok(());
         }
@@ -294,7 +412,12 @@ impl Broker {
                 q.stats.acked += 1;
             }
         }
-        ev.push(Event::Acked { msg: u.qm.msg.id, queue: u.queue_name, channel, delivery_tag: tag });
+        ev.push(Event::Acked {
+            msg: u.qm.msg.id,
+            queue: u.queue_name,
+            channel,
+            delivery_tag: tag,
+        });
     }
 
     /// basic.nack / basic.reject.
@@ -322,11 +445,20 @@ impl Broker {
     }
 
     /// Every unacked delivery of the channel goes back to its queue.
-    pub(crate) fn return_all(&mut self, channel: ChannelId, cause: RequeueCause, ev: &mut Vec<Event>) {
-        let Some(ch) = self.channels.get(&channel) else { return };
+    pub(crate) fn return_all(
+        &mut self,
+        channel: ChannelId,
+        cause: RequeueCause,
+        ev: &mut Vec<Event>,
+    ) {
+        let Some(ch) = self.channels.get(&channel) else {
+            return;
+        };
         let tags: Vec<u64> = ch.tags().collect();
         for t in tags {
-            let Some(u) = self.channels.get_mut(&channel).and_then(|ch| ch.take(t)) else { continue };
+            let Some(u) = self.channels.get_mut(&channel).and_then(|ch| ch.take(t)) else {
+                continue;
+            };
             self.release(&u);
             if !u.orphan {
                 self.return_to_queue(u, cause, ev);
@@ -338,7 +470,9 @@ impl Broker {
     /// `x-delivery-limit` (`rabbit_fifo`: `delivery_count > limit` dead-letters it with reason
     /// `delivery_limit`).
     fn return_to_queue(&mut self, u: Unacked, cause: RequeueCause, ev: &mut Vec<Event>) {
-        let Some(q) = self.queues.get_mut(&u.queue) else { return };
+        let Some(q) = self.queues.get_mut(&u.queue) else {
+            return;
+        };
         let mut qm = u.qm;
         qm.redelivered = true;
         let quorum = q.is_quorum();
@@ -350,7 +484,11 @@ impl Broker {
             }
         }
         q.stats.requeued += 1;
-        ev.push(Event::Requeued { msg: qm.msg.id, queue: u.queue_name, cause });
+        ev.push(Event::Requeued {
+            msg: qm.msg.id,
+            queue: u.queue_name,
+            cause,
+        });
         q.store.requeue(qm, quorum);
         self.pending.insert(u.queue);
     }
@@ -360,11 +498,20 @@ impl Broker {
         let (dlx, dl_routing_key) = match self.queues.get_mut(&qid) {
             Some(q) => {
                 q.stats.died[reason.index()] += 1;
-                (q.args.dead_letter_exchange.clone(), q.args.dead_letter_routing_key.clone())
+                (
+                    q.args.dead_letter_exchange.clone(),
+                    q.args.dead_letter_routing_key.clone(),
+                )
             }
             None => (None, None),
         };
-        self.dead.push_back(PendingDeath { qm, reason, queue, dlx, dl_routing_key });
+        self.dead.push_back(PendingDeath {
+            qm,
+            reason,
+            queue,
+            dlx,
+            dl_routing_key,
+        });
     }
 
     /// Works off dead letters and queues to serve until nothing is left.
@@ -375,9 +522,17 @@ impl Broker {
                 hops += 1;
                 if hops > MAX_DEAD_LETTER_HOPS_PER_COMMAND {
                     // Unreachable in practice (cycles are dropped); keep the books right anyway.
-                    let outcome = DeadLetterOutcome::Cycle { exchange: d.dlx.unwrap_or_default(), queues: vec![] };
+                    let outcome = DeadLetterOutcome::Cycle {
+                        exchange: d.dlx.unwrap_or_default(),
+                        queues: vec![],
+                    };
                     self.ledger.died(d.reason, &outcome);
-                    ev.push(Event::DeadLettered { msg: d.qm.msg.id, queue: d.queue, reason: d.reason, outcome: Box::new(outcome) });
+                    ev.push(Event::DeadLettered {
+                        msg: d.qm.msg.id,
+                        queue: d.queue,
+                        reason: d.reason,
+                        outcome: Box::new(outcome),
+                    });
                     continue;
                 }
                 self.dead_letter(d, ev);
@@ -397,13 +552,23 @@ impl Broker {
         let Some(dlx) = d.dlx else {
             let outcome = DeadLetterOutcome::Discarded;
             self.ledger.died(d.reason, &outcome);
-            ev.push(Event::DeadLettered { msg: id, queue: d.queue, reason: d.reason, outcome: Box::new(outcome) });
+            ev.push(Event::DeadLettered {
+                msg: id,
+                queue: d.queue,
+                reason: d.reason,
+                outcome: Box::new(outcome),
+            });
             return;
         };
         if !self.exchanges.contains_key(&dlx) {
             let outcome = DeadLetterOutcome::ExchangeMissing { exchange: dlx };
             self.ledger.died(d.reason, &outcome);
-            ev.push(Event::DeadLettered { msg: id, queue: d.queue, reason: d.reason, outcome: Box::new(outcome) });
+            ev.push(Event::DeadLettered {
+                msg: id,
+                queue: d.queue,
+                reason: d.reason,
+                outcome: Box::new(outcome),
+            });
             return;
         }
         let mut m: Message = (*d.qm.msg).clone();
@@ -415,7 +580,13 @@ impl Broker {
         m.exchange = dlx.clone();
         let headers = m.routing_headers().map(|h| h.into_owned());
         let mut ids = Vec::new();
-        let decision = self.route(&dlx, &m.routing_key, headers.as_ref(), routing::Explain::QueuesOnly, &mut ids);
+        let decision = self.route(
+            &dlx,
+            &m.routing_key,
+            headers.as_ref(),
+            routing::Explain::QueuesOnly,
+            &mut ids,
+        );
         let mut targets = Vec::new();
         let mut cycles = Vec::new();
         for (qid, name) in ids.into_iter().zip(decision.queues) {
@@ -427,9 +598,15 @@ impl Broker {
         }
         let outcome = if targets.is_empty() {
             if cycles.is_empty() {
-                DeadLetterOutcome::Unroutable { exchange: dlx, routing_key: m.routing_key.clone() }
+                DeadLetterOutcome::Unroutable {
+                    exchange: dlx,
+                    routing_key: m.routing_key.clone(),
+                }
             } else {
-                DeadLetterOutcome::Cycle { exchange: dlx, queues: cycles }
+                DeadLetterOutcome::Cycle {
+                    exchange: dlx,
+                    queues: cycles,
+                }
             }
         } else {
             DeadLetterOutcome::Routed {
@@ -440,7 +617,12 @@ impl Broker {
             }
         };
         self.ledger.died(d.reason, &outcome);
-        ev.push(Event::DeadLettered { msg: id, queue: d.queue, reason: d.reason, outcome: Box::new(outcome) });
+        ev.push(Event::DeadLettered {
+            msg: id,
+            queue: d.queue,
+            reason: d.reason,
+            outcome: Box::new(outcome),
+        });
         let m = Arc::new(m);
         for (q, _) in targets {
             self.ledger.copies_from_dead_letter += 1;
@@ -469,8 +651,12 @@ fn dispatch(
         if q.store.is_empty() {
             return;
         }
-        let Some(cid) = q.active.pop_front() else { return };
-        let Some(c) = consumers.get_mut(&cid) else { continue };
+        let Some(cid) = q.active.pop_front() else {
+            return;
+        };
+        let Some(c) = consumers.get_mut(&cid) else {
+            continue;
+        };
         if !c.has_room() {
             q.blocked.push(cid);
             continue;
@@ -482,7 +668,9 @@ fn dispatch(
             q.stats.redelivered += 1;
         }
         c.delivered += 1;
-        let ch = channels.get_mut(&c.channel).expect("a consumer's channel is open");
+        let ch = channels
+            .get_mut(&c.channel)
+            .expect("a consumer's channel is open");
         let (id, redelivered) = (qm.msg.id, qm.redelivered);
         let tag = if c.auto_ack {
             ledger.acked += 1;

@@ -66,8 +66,12 @@ impl DeathReason {
         }
     }
 
-    pub const ALL: [DeathReason; 4] =
-        [DeathReason::Rejected, DeathReason::Expired, DeathReason::Maxlen, DeathReason::DeliveryLimit];
+    pub const ALL: [DeathReason; 4] = [
+        DeathReason::Rejected,
+        DeathReason::Expired,
+        DeathReason::Maxlen,
+        DeathReason::DeliveryLimit,
+    ];
 
     pub(crate) fn index(self) -> usize {
         self as usize
@@ -129,7 +133,10 @@ impl Message {
 
     /// The per-message TTL, already validated at publish.
     pub fn ttl(&self) -> Option<u64> {
-        self.properties.expiration.as_deref().and_then(|e| parse_expiration(e).ok())
+        self.properties
+            .expiration
+            .as_deref()
+            .and_then(|e| parse_expiration(e).ok())
     }
 
     /// The headers a client (or the headers exchange) sees: the publisher's headers plus
@@ -151,7 +158,12 @@ impl Message {
                 t.insert("exchange".into(), FieldValue::Str(d.exchange.clone()));
                 t.insert(
                     "routing-keys".into(),
-                    FieldValue::Array(d.routing_keys.iter().map(|k| FieldValue::Str(k.clone())).collect()),
+                    FieldValue::Array(
+                        d.routing_keys
+                            .iter()
+                            .map(|k| FieldValue::Str(k.clone()))
+                            .collect(),
+                    ),
                 );
                 if let Some(e) = &d.original_expiration {
                     t.insert("original-expiration".into(), FieldValue::Str(e.clone()));
@@ -168,7 +180,11 @@ impl Message {
     /// the `x-first-death-*`/`x-last-death-*` annotations are visible to the headers exchange.
     pub(crate) fn routing_headers(&self) -> Option<std::borrow::Cow<'_, FieldTable>> {
         if self.first_death.is_none() {
-            return self.properties.headers.as_ref().map(std::borrow::Cow::Borrowed);
+            return self
+                .properties
+                .headers
+                .as_ref()
+                .map(std::borrow::Cow::Borrowed);
         }
         let mut h = self.properties.headers.clone().unwrap_or_default();
         self.insert_death_summaries(&mut h);
@@ -176,11 +192,20 @@ impl Message {
     }
 
     fn insert_death_summaries(&self, h: &mut FieldTable) {
-        for (prefix, s) in [("x-first-death-", &self.first_death), ("x-last-death-", &self.last_death)] {
+        for (prefix, s) in [
+            ("x-first-death-", &self.first_death),
+            ("x-last-death-", &self.last_death),
+        ] {
             if let Some(s) = s {
-                h.insert(format!("{prefix}reason"), FieldValue::Str(s.reason.as_str().into()));
+                h.insert(
+                    format!("{prefix}reason"),
+                    FieldValue::Str(s.reason.as_str().into()),
+                );
                 h.insert(format!("{prefix}queue"), FieldValue::Str(s.queue.clone()));
-                h.insert(format!("{prefix}exchange"), FieldValue::Str(s.exchange.clone()));
+                h.insert(
+                    format!("{prefix}exchange"),
+                    FieldValue::Str(s.exchange.clone()),
+                );
             }
         }
     }
@@ -189,18 +214,28 @@ impl Message {
 /// The largest per-message TTL (`?MAX_EXPIRY_TIMER` in `rabbit_misc.erl`).
 pub const MAX_EXPIRY_TIMER: u64 = 4_294_967_295;
 
+/// Why an `expiration` property is invalid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadExpiration {
+    NotAnInteger,
+    Negative,
+    TooLarge,
+}
+
 /// `rabbit_basic:parse_expiration/1`: the whole string must be an integer (an optional sign,
 /// then digits), non-negative and at most [`MAX_EXPIRY_TIMER`].
-pub fn parse_expiration(s: &str) -> Result<u64, ()> {
-    let digits = s.strip_prefix('+').unwrap_or(s);
+pub fn parse_expiration(s: &str) -> Result<u64, BadExpiration> {
     if s.starts_with('-') {
-        return Err(());
+        return Err(BadExpiration::Negative);
     }
+    let digits = s.strip_prefix('+').unwrap_or(s);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(());
+        return Err(BadExpiration::NotAnInteger);
     }
-    let n: u64 = digits.parse().map_err(|_| ())?;
-    if n > MAX_EXPIRY_TIMER { Err(()) } else { Ok(n) }
+    match digits.parse::<u64>() {
+        Ok(n) if n <= MAX_EXPIRY_TIMER => Ok(n),
+        _ => Err(BadExpiration::TooLarge),
+    }
 }
 
 /// Records one death on `m` exactly as `mc:record_death/4` does (v2 deaths): an existing
@@ -208,8 +243,16 @@ pub fn parse_expiration(s: &str) -> Result<u64, ()> {
 /// (its exchange and routing keys stay those of its first death); otherwise a new entry is
 /// prepended. `x-first-death-*` is set once; `x-last-death-*` every time.
 pub(crate) fn record_death(m: &mut Message, reason: DeathReason, queue: &str, now: Time) {
-    let summary = DeathSummary { queue: queue.to_string(), reason, exchange: m.exchange.clone() };
-    if let Some(pos) = m.deaths.iter().position(|d| d.queue == queue && d.reason == reason) {
+    let summary = DeathSummary {
+        queue: queue.to_string(),
+        reason,
+        exchange: m.exchange.clone(),
+    };
+    if let Some(pos) = m
+        .deaths
+        .iter()
+        .position(|d| d.queue == queue && d.reason == reason)
+    {
         let mut d = m.deaths.remove(pos);
         d.count += 1;
         d.last_time = now;
@@ -241,7 +284,9 @@ pub(crate) fn record_death(m: &mut Message, reason: DeathReason, queue: &str, no
 pub(crate) fn is_death_cycle(m: &Message, target: &str) -> bool {
     match m.deaths.iter().position(|d| d.queue == target) {
         None => false,
-        Some(i) => m.deaths[..=i].iter().all(|d| d.reason != DeathReason::Rejected),
+        Some(i) => m.deaths[..=i]
+            .iter()
+            .all(|d| d.reason != DeathReason::Rejected),
     }
 }
 

@@ -83,7 +83,12 @@ impl Metrics {
             .map(|qb| {
                 let qa = a.queues.iter().find(|q| q.name == qb.name);
                 let (e, d, k) = qa.map_or((0, 0, 0), |q| (q.enqueued, q.delivered, q.acked));
-                (qb.name.clone(), per_s(e, qb.enqueued), per_s(d, qb.delivered), per_s(k, qb.acked))
+                (
+                    qb.name.clone(),
+                    per_s(e, qb.enqueued),
+                    per_s(d, qb.delivered),
+                    per_s(k, qb.acked),
+                )
             })
             .collect();
         Some(Rates {
@@ -101,8 +106,11 @@ impl Broker {
     /// bindings too): the dead-letter queues.
     pub fn dead_letter_queues(&self) -> BTreeSet<String> {
         let mut seen_x = BTreeSet::new();
-        let mut work: Vec<&str> =
-            self.queues.values().filter_map(|q| q.args.dead_letter_exchange.as_deref()).collect();
+        let mut work: Vec<&str> = self
+            .queues
+            .values()
+            .filter_map(|q| q.args.dead_letter_exchange.as_deref())
+            .collect();
         let mut out = BTreeSet::new();
         while let Some(x) = work.pop() {
             if !seen_x.insert(x) {
@@ -111,15 +119,17 @@ impl Broker {
             if x.is_empty() {
                 // The default exchange: the dead-letter routing key names the queue.
                 for q in self.queues.values() {
-                    if q.args.dead_letter_exchange.as_deref() == Some("") {
-                        if let Some(rk) = &q.args.dead_letter_routing_key {
-                            out.insert(rk.clone());
-                        }
+                    if q.args.dead_letter_exchange.as_deref() == Some("")
+                        && let Some(rk) = &q.args.dead_letter_routing_key
+                    {
+                        out.insert(rk.clone());
                     }
                 }
                 continue;
             }
-            let Some(xs) = self.exchanges.get(x) else { continue };
+            let Some(xs) = self.exchanges.get(x) else {
+                continue;
+            };
             for b in &xs.bindings {
                 match b.destination_kind {
                     DestinationKind::Queue => {
@@ -156,7 +166,11 @@ impl Broker {
             at: self.now,
             ready: queues.iter().map(|q| q.ready).sum(),
             unacked: queues.iter().map(|q| q.unacked).sum(),
-            dlq_depth: queues.iter().filter(|q| q.dead_letter_queue).map(|q| q.ready).sum(),
+            dlq_depth: queues
+                .iter()
+                .filter(|q| q.dead_letter_queue)
+                .map(|q| q.ready)
+                .sum(),
             published: self.ledger.published,
             acked: self.ledger.acked,
             queues,

@@ -36,17 +36,25 @@ mod view;
 pub use audit::{Audit, AuditProblem, DeadLetterLoss, Ledger};
 pub use broker::{Broker, QueueStats};
 pub use command::{
-    AutoSettle, Behaviour, BindSpec, ChannelId, CloseCause, Command, ConsumeSpec, ExchangeSpec, PublishSpec, QueueSpec,
+    AutoSettle, Behaviour, BindSpec, ChannelId, CloseCause, Command, ConsumeSpec, ExchangeSpec,
+    PublishSpec, QueueSpec,
 };
 pub use digest::StableHasher;
-pub use error::{ArgProblem, Error, Inequivalent, Limit, ObjectKind, ReplyCode, Scope, Unsupported};
-pub use event::{DeadLetterOutcome, Event, ExchangeDeleteCause, QueueDeleteCause, RequeueCause, RestartLoss};
+pub use error::{
+    ArgProblem, Error, Inequivalent, Limit, ObjectKind, ReplyCode, Scope, Unsupported,
+};
+pub use event::{
+    DeadLetterOutcome, Event, ExchangeDeleteCause, QueueDeleteCause, RequeueCause, RestartLoss,
+};
 pub use exchange::{Binding, DestinationKind, Exchange, ExchangeKind, Name, PREDECLARED};
 pub use message::{
-    Death, DeathReason, DeathSummary, DeliveryMode, MAX_EXPIRY_TIMER, Message, MsgId, Properties, Time, parse_expiration,
+    BadExpiration, Death, DeathReason, DeathSummary, DeliveryMode, MAX_EXPIRY_TIMER, Message,
+    MsgId, Properties, Time, parse_expiration,
 };
 pub use metrics::{Metrics, QueueSample, Rates, Sample};
 pub use queue::{Overflow, QueueArgs, QueueType};
 pub use routing::{BindingMatch, Explain, MatchReason, RouteDecision};
 pub use value::{FieldTable, FieldValue, ValueKind};
-pub use view::{BindingView, ChannelView, ConsumerView, ExchangeView, MessageView, QueueView, UnackedView};
+pub use view::{
+    BindingView, ChannelView, ConsumerView, ExchangeView, MessageView, QueueView, UnackedView,
+};

@@ -34,11 +34,17 @@ impl Broker {
             let quorum = q.is_quorum();
             let all = q.store.drain();
             for qm in all {
-                let lost = loss.or((!quorum && !qm.msg.is_persistent()).then_some(RestartLoss::TransientMessage));
+                let lost = loss
+                    .or((!quorum && !qm.msg.is_persistent())
+                        .then_some(RestartLoss::TransientMessage));
                 match lost {
                     Some(why) => {
                         self.ledger.lost(why);
-                        ev.push(Event::LostOnRestart { msg: qm.msg.id, queue: name.clone(), reason: why });
+                        ev.push(Event::LostOnRestart {
+                            msg: qm.msg.id,
+                            queue: name.clone(),
+                            reason: why,
+                        });
                     }
                     None => q.store.push(qm),
                 }
@@ -53,8 +59,12 @@ impl Broker {
                 self.delete_queue(id, QueueDeleteCause::Restart, ev);
             }
         }
-        let transient: Vec<String> =
-            self.exchanges.values().filter(|x| !x.def.durable).map(|x| x.def.name.clone()).collect();
+        let transient: Vec<String> = self
+            .exchanges
+            .values()
+            .filter(|x| !x.def.durable)
+            .map(|x| x.def.name.clone())
+            .collect();
         for x in transient {
             self.delete_exchange(&x, ExchangeDeleteCause::Restart, ev);
         }

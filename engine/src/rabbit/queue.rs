@@ -91,7 +91,13 @@ impl QueueArgs {
             match args.get(key) {
                 None => Ok(None),
                 Some(FieldValue::Int(i)) => Ok(Some(*i)),
-                Some(v) => Err(bad(key, ArgProblem::WrongType { expected: ValueKind::Int, got: v.kind() })),
+                Some(v) => Err(bad(
+                    key,
+                    ArgProblem::WrongType {
+                        expected: ValueKind::Int,
+                        got: v.kind(),
+                    },
+                )),
             }
         };
         let non_neg = |key: &str| -> Result<Option<u64>, Error> {
@@ -105,7 +111,13 @@ impl QueueArgs {
             match args.get(key) {
                 None => Ok(None),
                 Some(FieldValue::Str(s)) => Ok(Some(s.clone())),
-                Some(v) => Err(bad(key, ArgProblem::WrongType { expected: ValueKind::Str, got: v.kind() })),
+                Some(v) => Err(bad(
+                    key,
+                    ArgProblem::WrongType {
+                        expected: ValueKind::Str,
+                        got: v.kind(),
+                    },
+                )),
             }
         };
         let mut a = QueueArgs::default();
@@ -118,10 +130,16 @@ impl QueueArgs {
         }
         // check_message_ttl_arg: non-negative, at most ?MAX_EXPIRY_TIMER.
         a.message_ttl = non_neg("x-message-ttl")?;
-        if let Some(t) = a.message_ttl {
-            if t > MAX_EXPIRY_TIMER {
-                return Err(bad("x-message-ttl", ArgProblem::TooLarge { value: t as i64, max: MAX_EXPIRY_TIMER as i64 }));
-            }
+        if let Some(t) = a.message_ttl
+            && t > MAX_EXPIRY_TIMER
+        {
+            return Err(bad(
+                "x-message-ttl",
+                ArgProblem::TooLarge {
+                    value: t as i64,
+                    max: MAX_EXPIRY_TIMER as i64,
+                },
+            ));
         }
         // check_expires_arg: a positive integer.
         if let Some(e) = int("x-expires")? {
@@ -129,7 +147,13 @@ impl QueueArgs {
                 return Err(bad("x-expires", ArgProblem::NotPositive(e)));
             }
             if e as u64 > MAX_EXPIRY_TIMER {
-                return Err(bad("x-expires", ArgProblem::TooLarge { value: e, max: MAX_EXPIRY_TIMER as i64 }));
+                return Err(bad(
+                    "x-expires",
+                    ArgProblem::TooLarge {
+                        value: e,
+                        max: MAX_EXPIRY_TIMER as i64,
+                    },
+                ));
             }
             a.expires = Some(e as u64);
         }
@@ -139,8 +163,12 @@ impl QueueArgs {
             a.overflow = match o.as_str() {
                 "drop-head" => Overflow::DropHead,
                 "reject-publish" => Overflow::RejectPublish,
-                "reject-publish-dlx" if a.queue_type == QueueType::Classic => Overflow::RejectPublishDlx,
-                "reject-publish-dlx" => return Err(bad("x-overflow", ArgProblem::UnsupportedForQueueType)),
+                "reject-publish-dlx" if a.queue_type == QueueType::Classic => {
+                    Overflow::RejectPublishDlx
+                }
+                "reject-publish-dlx" => {
+                    return Err(bad("x-overflow", ArgProblem::UnsupportedForQueueType));
+                }
                 _ => return Err(bad("x-overflow", ArgProblem::UnknownValue(o))),
             };
         }
@@ -148,7 +176,10 @@ impl QueueArgs {
         a.dead_letter_routing_key = string("x-dead-letter-routing-key")?;
         // check_dlxrk_arg: a routing key needs an exchange.
         if a.dead_letter_routing_key.is_some() && a.dead_letter_exchange.is_none() {
-            return Err(bad("x-dead-letter-routing-key", ArgProblem::RequiresDeadLetterExchange));
+            return Err(bad(
+                "x-dead-letter-routing-key",
+                ArgProblem::RequiresDeadLetterExchange,
+            ));
         }
         if let Some(p) = non_neg("x-max-priority")? {
             if a.queue_type == QueueType::Quorum {
@@ -157,7 +188,10 @@ impl QueueArgs {
             if p > MAX_SUPPORTED_PRIORITY as u64 {
                 return Err(bad(
                     "x-max-priority",
-                    ArgProblem::TooLarge { value: p as i64, max: MAX_SUPPORTED_PRIORITY as i64 },
+                    ArgProblem::TooLarge {
+                        value: p as i64,
+                        max: MAX_SUPPORTED_PRIORITY as i64,
+                    },
                 ));
             }
             a.max_priority = Some(p as u8);
@@ -204,7 +238,13 @@ pub(crate) struct Store {
 impl Store {
     pub fn new(max_priority: Option<u8>) -> Self {
         let n = max_priority.map_or(1, |p| p as usize + 1);
-        Store { returns: VecDeque::new(), levels: vec![VecDeque::new(); n], count: 0, bytes: 0, expiring: 0 }
+        Store {
+            returns: VecDeque::new(),
+            levels: vec![VecDeque::new(); n],
+            count: 0,
+            bytes: 0,
+            expiring: 0,
+        }
     }
 
     pub fn len(&self) -> u64 {
@@ -263,7 +303,9 @@ impl Store {
     /// The message that would be served next.
     #[cfg(test)]
     pub fn head(&self) -> Option<&QueuedMessage> {
-        self.returns.front().or_else(|| self.levels.iter().rev().find_map(|l| l.front()))
+        self.returns
+            .front()
+            .or_else(|| self.levels.iter().rev().find_map(|l| l.front()))
     }
 
     /// Takes the message served next (delivery, basic.get, drop-head).
@@ -279,7 +321,10 @@ impl Store {
     /// Takes every head (of the returns queue and of each priority level) that has expired, head
     /// by head, in serving order. Messages behind a live head stay, expired or not.
     pub fn take_expired(&mut self, now: Time, out: &mut Vec<QueuedMessage>) {
-        let expired = |q: &VecDeque<QueuedMessage>| q.front().is_some_and(|h| h.expires_at.is_some_and(|e| now >= e));
+        let expired = |q: &VecDeque<QueuedMessage>| {
+            q.front()
+                .is_some_and(|h| h.expires_at.is_some_and(|e| now >= e))
+        };
         while expired(&self.returns) {
             let qm = self.returns.pop_front().expect("checked");
             self.removed(&qm);
@@ -308,12 +353,17 @@ impl Store {
 
     /// All ready messages in serving order.
     pub fn iter(&self) -> impl Iterator<Item = &QueuedMessage> {
-        self.returns.iter().chain(self.levels.iter().rev().flat_map(|l| l.iter()))
+        self.returns
+            .iter()
+            .chain(self.levels.iter().rev().flat_map(|l| l.iter()))
     }
 
     /// The earliest expiry among heads (when the next expiry can happen).
     pub fn next_head_expiry(&self) -> Option<Time> {
-        std::iter::once(&self.returns).chain(self.levels.iter()).filter_map(|q| q.front()?.expires_at).min()
+        std::iter::once(&self.returns)
+            .chain(self.levels.iter())
+            .filter_map(|q| q.front()?.expires_at)
+            .min()
     }
 }
 
@@ -327,14 +377,24 @@ mod tests {
             id: MsgId(seq),
             exchange: String::new(),
             routing_key: String::new(),
-            properties: Properties { priority: prio, ..Default::default() },
+            properties: Properties {
+                priority: prio,
+                ..Default::default()
+            },
             body: Arc::from(&b"x"[..]),
             published_at: 0,
             deaths: vec![],
             first_death: None,
             last_death: None,
         };
-        QueuedMessage { seq, msg: Arc::new(msg), redelivered: false, delivery_count: 0, expires_at: exp, enqueued_at: 0 }
+        QueuedMessage {
+            seq,
+            msg: Arc::new(msg),
+            redelivered: false,
+            delivery_count: 0,
+            expires_at: exp,
+            enqueued_at: 0,
+        }
     }
 
     #[test]

@@ -45,7 +45,12 @@ impl Broker {
         let unused: Vec<_> = self
             .queues
             .values()
-            .filter(|q| q.consumer_count() == 0 && q.args.expires.is_some_and(|e| now >= q.last_used.saturating_add(e)))
+            .filter(|q| {
+                q.consumer_count() == 0
+                    && q.args
+                        .expires
+                        .is_some_and(|e| now >= q.last_used.saturating_add(e))
+            })
             .map(|q| q.id)
             .collect();
         for q in unused {
@@ -59,11 +64,14 @@ impl Broker {
         let mut due = Vec::new();
         for (&id, ch) in &self.channels {
             for (tag, u) in ch.iter() {
-                let Some(c) = u.consumer.and_then(|c| self.consumers.get(&c)) else { continue };
-                if let Some(b) = c.behaviour {
-                    if !u.orphan && u.delivered_at.saturating_add(b.after_ms) <= self.now {
-                        due.push((id, tag, b.action));
-                    }
+                let Some(c) = u.consumer.and_then(|c| self.consumers.get(&c)) else {
+                    continue;
+                };
+                if let Some(b) = c.behaviour
+                    && !u.orphan
+                    && u.delivered_at.saturating_add(b.after_ms) <= self.now
+                {
+                    due.push((id, tag, b.action));
                 }
             }
         }
@@ -72,7 +80,11 @@ impl Broker {
 
     /// The next instant something is due.
     fn next_due(&self) -> Option<Time> {
-        let heads = self.queues.values().filter(|q| q.store.has_expiring()).filter_map(|q| q.store.next_head_expiry());
+        let heads = self
+            .queues
+            .values()
+            .filter(|q| q.store.has_expiring())
+            .filter_map(|q| q.store.next_head_expiry());
         let unused = self
             .queues
             .values()

@@ -44,9 +44,14 @@ impl FieldValue {
             (Void, Void) => true,
             (Bool(a), Bool(b)) => a == b,
             (Str(a), Str(b)) => a == b,
-            (Array(a), Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.amqp_eq(y)),
+            (Array(a), Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.amqp_eq(y))
+            }
             (Table(a), Table(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && va.amqp_eq(vb))
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|((ka, va), (kb, vb))| ka == kb && va.amqp_eq(vb))
             }
             _ => match (self.as_number(), other.as_number()) {
                 (Some(Num::I(a)), Some(Num::I(b))) => a == b,

@@ -139,23 +139,42 @@ pub struct ChannelView {
 
 impl Broker {
     pub fn exchanges(&self) -> Vec<ExchangeView> {
-        self.exchanges.values().map(|x| ExchangeView { exchange: x.def.clone(), bindings: x.bindings.clone() }).collect()
+        self.exchanges
+            .sorted()
+            .into_iter()
+            .map(|x| ExchangeView {
+                exchange: x.def.clone(),
+                bindings: x.bindings.clone(),
+            })
+            .collect()
     }
 
     pub fn exchange(&self, name: &str) -> Option<ExchangeView> {
-        self.exchanges.get(name).map(|x| ExchangeView { exchange: x.def.clone(), bindings: x.bindings.clone() })
+        self.exchanges.get(name).map(|x| ExchangeView {
+            exchange: x.def.clone(),
+            bindings: x.bindings.clone(),
+        })
     }
 
     /// Every binding, by source exchange.
     pub fn bindings(&self) -> Vec<BindingView> {
         self.exchanges
-            .iter()
-            .flat_map(|(s, x)| x.bindings.iter().map(move |b| BindingView { source: s.clone(), binding: b.clone() }))
+            .sorted()
+            .into_iter()
+            .flat_map(|x| {
+                x.bindings.iter().map(move |b| BindingView {
+                    source: x.def.name.clone(),
+                    binding: b.clone(),
+                })
+            })
             .collect()
     }
 
     pub fn queues(&self) -> Vec<QueueView> {
-        self.queue_ids.keys().filter_map(|n| self.queue(n)).collect()
+        self.queue_ids
+            .keys()
+            .filter_map(|n| self.queue(n))
+            .collect()
     }
 
     pub fn queue(&self, name: &str) -> Option<QueueView> {
@@ -178,13 +197,19 @@ impl Broker {
             unacked: q.unacked,
             consumers,
             stats: q.stats.clone(),
-            next_expiry: if q.store.has_expiring() { q.store.next_head_expiry() } else { None },
+            next_expiry: if q.store.has_expiring() {
+                q.store.next_head_expiry()
+            } else {
+                None
+            },
         })
     }
 
     /// The ready messages of a queue, in the order it will serve them.
     pub fn messages(&self, queue: &str) -> Vec<MessageView> {
-        self.queue_named(queue).map(|q| q.store.iter().map(MessageView::of).collect()).unwrap_or_default()
+        self.queue_named(queue)
+            .map(|q| q.store.iter().map(MessageView::of).collect())
+            .unwrap_or_default()
     }
 
     pub fn consumers(&self) -> Vec<ConsumerView> {
@@ -193,7 +218,11 @@ impl Broker {
             .map(|c| ConsumerView {
                 tag: c.tag.to_string(),
                 channel: c.channel,
-                queue: self.queues.get(&c.queue).map(|q| q.name.to_string()).unwrap_or_default(),
+                queue: self
+                    .queues
+                    .get(&c.queue)
+                    .map(|q| q.name.to_string())
+                    .unwrap_or_default(),
                 prefetch: c.prefetch,
                 auto_ack: c.auto_ack,
                 exclusive: c.exclusive,
@@ -206,7 +235,10 @@ impl Broker {
     }
 
     pub fn channels(&self) -> Vec<ChannelView> {
-        self.channels.keys().filter_map(|&id| self.channel_view(id)).collect()
+        self.channels
+            .keys()
+            .filter_map(|&id| self.channel_view(id))
+            .collect()
     }
 
     pub fn channel_view(&self, id: ChannelId) -> Option<ChannelView> {
@@ -221,7 +253,10 @@ impl Broker {
                 .map(|(tag, u)| UnackedView {
                     delivery_tag: tag,
                     queue: u.queue_name.to_string(),
-                    consumer: u.consumer.and_then(|c| self.consumers.get(&c)).map(|c| c.tag.to_string()),
+                    consumer: u
+                        .consumer
+                        .and_then(|c| self.consumers.get(&c))
+                        .map(|c| c.tag.to_string()),
                     delivered_at: u.delivered_at,
                     orphan: u.orphan,
                     message: MessageView::of(&u.qm),
@@ -245,7 +280,11 @@ impl Broker {
     /// Recounts every live message and checks the books balance.
     pub fn audit(&self) -> Audit {
         let mut problems = Vec::new();
-        let ready: u64 = self.queues.values().map(|q| q.store.iter().count() as u64).sum();
+        let ready: u64 = self
+            .queues
+            .values()
+            .map(|q| q.store.iter().count() as u64)
+            .sum();
         let mut unacked = 0u64;
         for q in self.queues.values() {
             let n = q.store.iter().count() as u64;
@@ -257,7 +296,9 @@ impl Broker {
                 .filter(|(_, u)| !u.orphan && u.queue == q.id)
                 .count() as u64;
             if n != q.store.len() || bytes != q.store.bytes() || live != q.unacked {
-                problems.push(AuditProblem::QueueCounters { queue: q.name.to_string() });
+                problems.push(AuditProblem::QueueCounters {
+                    queue: q.name.to_string(),
+                });
             }
         }
         for ch in self.channels.values() {
@@ -267,22 +308,36 @@ impl Broker {
             let n = self
                 .channels
                 .get(&c.channel)
-                .map(|ch| ch.iter().filter(|(_, u)| u.consumer == Some(*id) && !u.orphan).count())
+                .map(|ch| {
+                    ch.iter()
+                        .filter(|(_, u)| u.consumer == Some(*id) && !u.orphan)
+                        .count()
+                })
                 .unwrap_or(0) as u32;
             if n != c.unacked {
-                problems.push(AuditProblem::ConsumerCounters { tag: c.tag.to_string() });
+                problems.push(AuditProblem::ConsumerCounters {
+                    tag: c.tag.to_string(),
+                });
             }
         }
         let l = &self.ledger;
         let accounted = l.routed + l.returned + l.dropped_unroutable;
         if accounted != l.published {
-            problems.push(AuditProblem::Publishes { published: l.published, accounted });
+            problems.push(AuditProblem::Publishes {
+                published: l.published,
+                accounted,
+            });
         }
         let created = l.copies_from_publish + l.copies_from_dead_letter;
         let accounted = ready + unacked + l.settled_copies();
         if created != accounted {
             problems.push(AuditProblem::Copies { created, accounted });
         }
-        Audit { ledger: l.clone(), ready, unacked, problems }
+        Audit {
+            ledger: l.clone(),
+            ready,
+            unacked,
+            problems,
+        }
     }
 }

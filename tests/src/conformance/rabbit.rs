@@ -6,7 +6,8 @@
 use super::{Report, array, field, int_field, str_field};
 use engine::rabbit::routing::{headers, topic};
 use engine::rabbit::{
-    BindSpec, Broker, ChannelId, Command, ExchangeKind, ExchangeSpec, FieldTable, FieldValue, PublishSpec, QueueSpec,
+    BindSpec, Broker, ChannelId, Command, ExchangeKind, ExchangeSpec, FieldTable, FieldValue,
+    PublishSpec, QueueSpec,
 };
 use serde_json::Value;
 
@@ -23,17 +24,23 @@ pub(super) fn check(doc: &Value, report: &mut Report) {
 }
 
 fn bool_field(v: &Value, name: &str) -> Result<bool, String> {
-    field(v, name)?.as_bool().ok_or_else(|| format!("`{name}` is not a boolean"))
+    field(v, name)?
+        .as_bool()
+        .ok_or_else(|| format!("`{name}` is not a boolean"))
 }
 
 fn step(b: &mut Broker, c: Command) -> Result<Vec<engine::rabbit::Event>, String> {
-    b.apply(c).map_err(|e| format!("the engine refused a setup step: {e}"))
+    b.apply(c)
+        .map_err(|e| format!("the engine refused a setup step: {e}"))
 }
 
 /// A broker with one exchange of `kind` named `x` bound to queue `q`, and a channel.
 fn setup(kind: ExchangeKind, bind: BindSpec) -> Result<(Broker, ChannelId), String> {
     let mut b = Broker::new(0);
-    step(&mut b, Command::DeclareExchange(ExchangeSpec::new("x", kind)))?;
+    step(
+        &mut b,
+        Command::DeclareExchange(ExchangeSpec::new("x", kind)),
+    )?;
     step(&mut b, Command::DeclareQueue(QueueSpec::new("q")))?;
     step(&mut b, Command::Bind(bind))?;
     let ch = b.open_channel().map_err(|e| e.to_string())?;
@@ -57,9 +64,16 @@ fn check_topic(v: &Value) -> Result<(), String> {
     let got = arrived(&b)?;
     let explained = topic::explain(pattern, key);
     if explained.is_some() != got {
-        return Err(format!("routing ({got}) and its explanation ({}) disagree", explained.is_some()));
+        return Err(format!(
+            "routing ({got}) and its explanation ({}) disagree",
+            explained.is_some()
+        ));
     }
-    if got == want { Ok(()) } else { Err(format!("matches = {got}, expected {want}")) }
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("matches = {got}, expected {want}"))
+    }
 }
 
 fn to_field_value(v: &Value) -> FieldValue {
@@ -72,13 +86,20 @@ fn to_field_value(v: &Value) -> FieldValue {
         },
         Value::String(s) => FieldValue::Str(s.clone()),
         Value::Array(a) => FieldValue::Array(a.iter().map(to_field_value).collect()),
-        Value::Object(o) => FieldValue::Table(o.iter().map(|(k, v)| (k.clone(), to_field_value(v))).collect()),
+        Value::Object(o) => FieldValue::Table(
+            o.iter()
+                .map(|(k, v)| (k.clone(), to_field_value(v)))
+                .collect(),
+        ),
     }
 }
 
 fn table(v: &Value, name: &str) -> Result<FieldTable, String> {
     match v {
-        Value::Object(o) => Ok(o.iter().map(|(k, v)| (k.clone(), to_field_value(v))).collect()),
+        Value::Object(o) => Ok(o
+            .iter()
+            .map(|(k, v)| (k.clone(), to_field_value(v)))
+            .collect()),
         _ => Err(format!("`{name}` is not an object")),
     }
 }
@@ -111,9 +132,15 @@ fn check_headers(v: &Value) -> Result<(), String> {
     };
     let (explained, _) = headers::explain(&args, message.as_ref());
     if explained != got {
-        return Err(format!("routing ({got}) and its explanation ({explained}) disagree"));
+        return Err(format!(
+            "routing ({got}) and its explanation ({explained}) disagree"
+        ));
     }
-    if got == want { Ok(()) } else { Err(format!("matches = {got}, expected {want}")) }
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("matches = {got}, expected {want}"))
+    }
 }
 
 /// A list of priorities; `null` entries mean "no priority property".
@@ -138,7 +165,10 @@ fn check_priority(v: &Value) -> Result<(), String> {
     let publish = priorities(v, "publish")?;
     let want = priorities(v, "consume_order")?;
     let mut b = Broker::new(0);
-    step(&mut b, Command::DeclareQueue(QueueSpec::new("q").max_priority(max)))?;
+    step(
+        &mut b,
+        Command::DeclareQueue(QueueSpec::new("q").max_priority(max)),
+    )?;
     let ch = b.open_channel().map_err(|e| e.to_string())?;
     for p in &publish {
         let mut spec = PublishSpec::new(ch, "", "q");
@@ -147,8 +177,18 @@ fn check_priority(v: &Value) -> Result<(), String> {
     }
     let mut got = Vec::new();
     loop {
-        let ev = step(&mut b, Command::Get { channel: ch, queue: "q".into(), auto_ack: true })?;
-        if ev.iter().any(|e| matches!(e, engine::rabbit::Event::GetEmpty { .. })) {
+        let ev = step(
+            &mut b,
+            Command::Get {
+                channel: ch,
+                queue: "q".into(),
+                auto_ack: true,
+            },
+        )?;
+        if ev
+            .iter()
+            .any(|e| matches!(e, engine::rabbit::Event::GetEmpty { .. }))
+        {
             break;
         }
         if got.len() > publish.len() {
@@ -160,12 +200,28 @@ fn check_priority(v: &Value) -> Result<(), String> {
         }));
     }
     // Message ids count from 1 in publish order.
-    let got: Vec<Option<u8>> =
-        got.iter().map(|id| publish.get((id.0 as usize).wrapping_sub(1)).copied().flatten()).collect();
+    let got: Vec<Option<u8>> = got
+        .iter()
+        .map(|id| {
+            publish
+                .get((id.0 as usize).wrapping_sub(1))
+                .copied()
+                .flatten()
+        })
+        .collect();
     if got == want {
         Ok(())
     } else {
-        let show = |v: &[Option<u8>]| v.iter().map(|p| p.map_or("-".into(), |p| p.to_string())).collect::<Vec<_>>().join(",");
-        Err(format!("consume order [{}], expected [{}]", show(&got), show(&want)))
+        let show = |v: &[Option<u8>]| {
+            v.iter()
+                .map(|p| p.map_or("-".into(), |p| p.to_string()))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        Err(format!(
+            "consume order [{}], expected [{}]",
+            show(&got),
+            show(&want)
+        ))
     }
 }

@@ -5,7 +5,8 @@
 
 use super::{Better, Row};
 use engine::kafka::{
-    AutoOffsetReset, Cluster, Command, ConsumerConfig, EVENT_HISTORY, Event, ProducerConfig, Record, Strategy,
+    AutoOffsetReset, Cluster, Command, ConsumerConfig, EVENT_HISTORY, Event, ProducerConfig,
+    Record, Strategy,
 };
 use std::collections::VecDeque;
 use std::time::Instant;
@@ -29,8 +30,16 @@ pub fn measure() -> Vec<Row> {
         }
     };
     let setup = [
-        Command::CreateTopicWith { name: "events".into(), partitions: 12, replication_factor: 3, configs: vec![] },
-        Command::CreateProducer { name: "producer".into(), config: ProducerConfig::default() },
+        Command::CreateTopicWith {
+            name: "events".into(),
+            partitions: 12,
+            replication_factor: 3,
+            configs: vec![],
+        },
+        Command::CreateProducer {
+            name: "producer".into(),
+            config: ProducerConfig::default(),
+        },
     ];
     for cmd in setup {
         keep(c.apply(cmd).expect("setup"), &mut history);
@@ -43,10 +52,17 @@ pub fn measure() -> Vec<Row> {
             partition_assignment_strategy: vec![Strategy::Range],
             ..ConsumerConfig::default()
         };
-        let cmd = Command::Subscribe { group: "analytics".into(), member: m.clone(), topics: vec!["events".into()], config };
+        let cmd = Command::Subscribe {
+            group: "analytics".into(),
+            member: m.clone(),
+            topics: vec!["events".into()],
+            config,
+        };
         keep(c.apply(cmd).expect("subscribe"), &mut history);
     }
-    let keys: Vec<Vec<u8>> = (0..1000).map(|i| format!("match-{i}").into_bytes()).collect();
+    let keys: Vec<Vec<u8>> = (0..1000)
+        .map(|i| format!("match-{i}").into_bytes())
+        .collect();
     let value = vec![b'v'; VALUE_BYTES];
 
     let start = Instant::now();
@@ -54,24 +70,61 @@ pub fn measure() -> Vec<Row> {
     while produced < RECORDS {
         for _ in 0..PER_TICK {
             let record = Record::keyed(keys[produced % keys.len()].clone(), value.clone());
-            keep(c.apply(Command::Produce { topic: "events".into(), record }).expect("produce"), &mut history);
+            keep(
+                c.apply(Command::Produce {
+                    topic: "events".into(),
+                    record,
+                })
+                .expect("produce"),
+                &mut history,
+            );
             produced += 1;
         }
         keep(c.tick(), &mut history);
         for m in &members {
-            keep(c.apply(Command::Poll { group: "analytics".into(), member: m.clone() }).expect("poll"), &mut history);
-            keep(c.apply(Command::Commit { group: "analytics".into(), member: m.clone() }).expect("commit"), &mut history);
+            keep(
+                c.apply(Command::Poll {
+                    group: "analytics".into(),
+                    member: m.clone(),
+                })
+                .expect("poll"),
+                &mut history,
+            );
+            keep(
+                c.apply(Command::Commit {
+                    group: "analytics".into(),
+                    member: m.clone(),
+                })
+                .expect("commit"),
+                &mut history,
+            );
         }
     }
     // drain: until everything is acknowledged, consumed and committed
     for _ in 0..10_000 {
-        if c.group("analytics").is_some_and(|g| g.total_lag() == 0) && c.audit().is_ok_and(|a| a.unacknowledged == 0) {
+        if c.group("analytics").is_some_and(|g| g.total_lag() == 0)
+            && c.audit().is_ok_and(|a| a.unacknowledged == 0)
+        {
             break;
         }
         keep(c.tick(), &mut history);
         for m in &members {
-            keep(c.apply(Command::Poll { group: "analytics".into(), member: m.clone() }).expect("poll"), &mut history);
-            keep(c.apply(Command::Commit { group: "analytics".into(), member: m.clone() }).expect("commit"), &mut history);
+            keep(
+                c.apply(Command::Poll {
+                    group: "analytics".into(),
+                    member: m.clone(),
+                })
+                .expect("poll"),
+                &mut history,
+            );
+            keep(
+                c.apply(Command::Commit {
+                    group: "analytics".into(),
+                    member: m.clone(),
+                })
+                .expect("commit"),
+                &mut history,
+            );
         }
     }
     let secs = start.elapsed().as_secs_f64();
@@ -79,7 +132,12 @@ pub fn measure() -> Vec<Row> {
     assert_eq!(audit.stored as usize, RECORDS, "every record stored");
     let lag = c.group("analytics").map_or(u64::MAX, |g| g.total_lag());
     assert_eq!(lag, 0, "the group consumed and committed everything");
-    let heap: usize = c.partition_views("events").expect("topic").iter().map(|p| p.heap_bytes()).sum();
+    let heap: usize = c
+        .partition_views("events")
+        .expect("topic")
+        .iter()
+        .map(|p| p.heap_bytes())
+        .sum();
     let per_record = heap as f64 / audit.stored as f64;
     let overhead = per_record - VALUE_BYTES as f64;
     vec![
@@ -89,8 +147,23 @@ pub fn measure() -> Vec<Row> {
             unit: "records/s",
             budget: Some((2_000_000.0, Better::Higher)),
         },
-        Row { name: "kafka bytes per stored record", value: per_record, unit: "bytes", budget: Some(((VALUE_BYTES + 64) as f64, Better::Lower)) },
-        Row { name: "kafka overhead per stored record (beyond value)", value: overhead, unit: "bytes", budget: Some((64.0, Better::Lower)) },
-        Row { name: "kafka events collected", value: events as f64, unit: "events", budget: None },
+        Row {
+            name: "kafka bytes per stored record",
+            value: per_record,
+            unit: "bytes",
+            budget: Some(((VALUE_BYTES + 64) as f64, Better::Lower)),
+        },
+        Row {
+            name: "kafka overhead per stored record (beyond value)",
+            value: overhead,
+            unit: "bytes",
+            budget: Some((64.0, Better::Lower)),
+        },
+        Row {
+            name: "kafka events collected",
+            value: events as f64,
+            unit: "events",
+            budget: None,
+        },
     ]
 }

@@ -4,8 +4,8 @@
 
 use super::{Better, Row};
 use engine::rabbit::{
-    BindSpec, Broker, ChannelId, Command, ConsumeSpec, Event, ExchangeKind, ExchangeSpec, Explain, PublishSpec,
-    QueueSpec,
+    BindSpec, Broker, ChannelId, Command, ConsumeSpec, Event, ExchangeKind, ExchangeSpec, Explain,
+    PublishSpec, QueueSpec,
 };
 use std::sync::Arc;
 use std::time::Instant;
@@ -42,7 +42,10 @@ impl Pipeline {
         let ok = |b: &mut Broker, c: Command| {
             b.apply(c).expect("bench setup");
         };
-        ok(&mut b, Command::DeclareExchange(ExchangeSpec::new("events", ExchangeKind::Topic)));
+        ok(
+            &mut b,
+            Command::DeclareExchange(ExchangeSpec::new("events", ExchangeKind::Topic)),
+        );
         for q in 0..QUEUES {
             let name = format!("q{q}");
             ok(&mut b, Command::DeclareQueue(QueueSpec::new(&name)));
@@ -51,13 +54,35 @@ impl Pipeline {
             }
             for _ in 0..CONSUMERS_PER_QUEUE {
                 let ch = b.open_channel().expect("channel");
-                ok(&mut b, Command::Qos { channel: ch, prefetch_count: PREFETCH, global: false });
+                ok(
+                    &mut b,
+                    Command::Qos {
+                        channel: ch,
+                        prefetch_count: PREFETCH,
+                        global: false,
+                    },
+                );
                 ok(&mut b, Command::Consume(ConsumeSpec::new(ch, &name)));
             }
         }
         let publisher = b.open_channel().expect("channel");
-        let keys = (0..200).map(|i| format!("region{}.kind{}.level{}", i % 10, (i / 10) % 5, (i / 50) % 4)).collect();
-        Pipeline { broker: b, publisher, keys, body: Arc::from(vec![b'x'; 100]), acks: Vec::new() }
+        let keys = (0..200)
+            .map(|i| {
+                format!(
+                    "region{}.kind{}.level{}",
+                    i % 10,
+                    (i / 10) % 5,
+                    (i / 50) % 4
+                )
+            })
+            .collect();
+        Pipeline {
+            broker: b,
+            publisher,
+            keys,
+            body: Arc::from(vec![b'x'; 100]),
+            acks: Vec::new(),
+        }
     }
 
     /// Publishes `n` messages; acks every delivery as it arrives. Returns copies delivered.
@@ -70,7 +95,14 @@ impl Pipeline {
             collect(&ev, &mut self.acks);
             while let Some((channel, delivery_tag)) = self.acks.pop() {
                 delivered += 1;
-                let ev = self.broker.apply(Command::Ack { channel, delivery_tag, multiple: false }).expect("ack");
+                let ev = self
+                    .broker
+                    .apply(Command::Ack {
+                        channel,
+                        delivery_tag,
+                        multiple: false,
+                    })
+                    .expect("ack");
                 collect(&ev, &mut self.acks);
             }
         }
@@ -80,7 +112,12 @@ impl Pipeline {
 
 fn collect(ev: &[Event], acks: &mut Vec<(ChannelId, u64)>) {
     for e in ev {
-        if let Event::Delivered { channel, delivery_tag, .. } = e {
+        if let Event::Delivered {
+            channel,
+            delivery_tag,
+            ..
+        } = e
+        {
             acks.push((*channel, *delivery_tag));
         }
     }
@@ -92,7 +129,10 @@ fn measure_one(explain: Explain) -> (f64, f64) {
     let start = Instant::now();
     let copies = p.run(MESSAGES);
     let secs = start.elapsed().as_secs_f64();
-    assert!(p.broker.audit().holds(), "the bench's broker must balance its books");
+    assert!(
+        p.broker.audit().holds(),
+        "the bench's broker must balance its books"
+    );
     (MESSAGES as f64 / secs, copies as f64 / secs)
 }
 
@@ -106,8 +146,23 @@ pub fn measure() -> Vec<Row> {
             unit: "msg/s",
             budget: Some((1_000_000.0, Better::Higher)),
         },
-        Row { name: "rabbit: queue copies delivered+acked (explained)", value: full_copies, unit: "copy/s", budget: None },
-        Row { name: "rabbit: msgs routed+delivered+acked (queues only)", value: lean_msgs, unit: "msg/s", budget: None },
-        Row { name: "rabbit: queue copies delivered+acked (queues only)", value: lean_copies, unit: "copy/s", budget: None },
+        Row {
+            name: "rabbit: queue copies delivered+acked (explained)",
+            value: full_copies,
+            unit: "copy/s",
+            budget: None,
+        },
+        Row {
+            name: "rabbit: msgs routed+delivered+acked (queues only)",
+            value: lean_msgs,
+            unit: "msg/s",
+            budget: None,
+        },
+        Row {
+            name: "rabbit: queue copies delivered+acked (queues only)",
+            value: lean_copies,
+            unit: "copy/s",
+            budget: None,
+        },
     ]
 }

@@ -30,19 +30,27 @@ pub struct TopicPartition {
 
 impl TopicPartition {
     pub fn new(topic: impl Into<String>, partition: u32) -> Self {
-        Self { topic: topic.into(), partition }
+        Self {
+            topic: topic.into(),
+            partition,
+        }
     }
 
     /// Parses Kafka's `topic-N` notation (the last `-` separates the partition).
     pub fn parse(s: &str) -> Option<Self> {
         let (topic, p) = s.rsplit_once('-')?;
-        Some(Self { topic: topic.to_string(), partition: p.parse().ok()? })
+        Some(Self {
+            topic: topic.to_string(),
+            partition: p.parse().ok()?,
+        })
     }
 
     /// `TopicPartition.hashCode()`: `31 * (31 + partition) + topic.hashCode()`.
     pub fn java_hash(&self) -> i32 {
         let result = 31i32.wrapping_add(self.partition as i32);
-        31i32.wrapping_mul(result).wrapping_add(java_string_hash(&self.topic))
+        31i32
+            .wrapping_mul(result)
+            .wrapping_add(java_string_hash(&self.topic))
     }
 }
 
@@ -66,7 +74,12 @@ pub enum Strategy {
 }
 
 impl Strategy {
-    pub const ALL: [Strategy; 4] = [Strategy::Range, Strategy::RoundRobin, Strategy::Sticky, Strategy::CooperativeSticky];
+    pub const ALL: [Strategy; 4] = [
+        Strategy::Range,
+        Strategy::RoundRobin,
+        Strategy::Sticky,
+        Strategy::CooperativeSticky,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -133,17 +146,28 @@ pub fn assign(
 ) -> Assignment {
     let subscribed: BTreeMap<String, u32> = partitions_per_topic
         .iter()
-        .filter(|(t, _)| subscriptions.iter().any(|s| s.topics.iter().any(|x| x == *t)))
+        .filter(|(t, _)| {
+            subscriptions
+                .iter()
+                .any(|s| s.topics.iter().any(|x| x == *t))
+        })
         .map(|(t, n)| (t.clone(), *n))
         .collect();
     match strategy {
-        Strategy::Range => Assignment { members: range(&subscribed, subscriptions), transferring: BTreeMap::new() },
-        Strategy::RoundRobin => {
-            Assignment { members: round_robin(&subscribed, subscriptions), transferring: BTreeMap::new() }
-        }
+        Strategy::Range => Assignment {
+            members: range(&subscribed, subscriptions),
+            transferring: BTreeMap::new(),
+        },
+        Strategy::RoundRobin => Assignment {
+            members: round_robin(&subscribed, subscriptions),
+            transferring: BTreeMap::new(),
+        },
         Strategy::Sticky => {
             let out = sticky(&subscribed, subscriptions);
-            Assignment { members: out.assignment, transferring: BTreeMap::new() }
+            Assignment {
+                members: out.assignment,
+                transferring: BTreeMap::new(),
+            }
         }
         Strategy::CooperativeSticky => {
             let out = cooperative_sticky(&subscribed, subscriptions);
@@ -154,9 +178,15 @@ pub fn assign(
                         list.retain(|p| p != tp);
                     }
                 }
-                Assignment { members, transferring: out.transferring }
+                Assignment {
+                    members,
+                    transferring: out.transferring,
+                }
             } else {
-                Assignment { members: out.assignment, transferring: out.transferring }
+                Assignment {
+                    members: out.assignment,
+                    transferring: out.transferring,
+                }
             }
         }
     }
@@ -164,7 +194,8 @@ pub fn assign(
 
 /// `java.lang.String.hashCode()` over UTF-16 code units.
 pub fn java_string_hash(s: &str) -> i32 {
-    s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+    s.encode_utf16()
+        .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
 }
 
 /// The bucket `java.util.HashMap` puts a key with `hashCode` `h` in, for a table of `cap` slots
@@ -216,13 +247,21 @@ mod tests {
     fn java_hashes() {
         assert_eq!(java_string_hash(""), 0);
         assert_eq!(java_string_hash("a"), 97);
-        assert_eq!(java_string_hash("consumer1"), "consumer1".bytes().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32)));
+        assert_eq!(
+            java_string_hash("consumer1"),
+            "consumer1"
+                .bytes()
+                .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+        );
         assert_eq!(TopicPartition::new("t", 0).java_hash(), 31 * 31 + 116);
     }
 
     #[test]
     fn parse_topic_partition() {
-        assert_eq!(TopicPartition::parse("my-topic-12"), Some(TopicPartition::new("my-topic", 12)));
+        assert_eq!(
+            TopicPartition::parse("my-topic-12"),
+            Some(TopicPartition::new("my-topic", 12))
+        );
         assert_eq!(TopicPartition::parse("nodash"), None);
     }
 }

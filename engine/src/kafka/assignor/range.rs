@@ -12,11 +12,15 @@ pub fn range(
     partitions_per_topic: &BTreeMap<String, u32>,
     subscriptions: &[Subscription],
 ) -> BTreeMap<String, Vec<TopicPartition>> {
-    let mut assignment: BTreeMap<String, Vec<TopicPartition>> =
-        subscriptions.iter().map(|s| (s.member.clone(), Vec::new())).collect();
+    let mut assignment: BTreeMap<String, Vec<TopicPartition>> = subscriptions
+        .iter()
+        .map(|s| (s.member.clone(), Vec::new()))
+        .collect();
     for (topic, &n) in partitions_per_topic {
-        let mut consumers: Vec<&Subscription> =
-            subscriptions.iter().filter(|s| s.topics.iter().any(|t| t == topic)).collect();
+        let mut consumers: Vec<&Subscription> = subscriptions
+            .iter()
+            .filter(|s| s.topics.iter().any(|t| t == topic))
+            .collect();
         if consumers.is_empty() {
             continue;
         }
@@ -41,7 +45,10 @@ mod tests {
     fn javadoc_example() {
         // RangeAssignor javadoc: C0: [t0p0, t0p1, t1p0, t1p1], C1: [t0p2, t1p2]
         let topics = BTreeMap::from([("t0".to_string(), 3), ("t1".to_string(), 3)]);
-        let subs = [Subscription::new("C0", &["t0", "t1"]), Subscription::new("C1", &["t0", "t1"])];
+        let subs = [
+            Subscription::new("C0", &["t0", "t1"]),
+            Subscription::new("C1", &["t0", "t1"]),
+        ];
         let a = range(&topics, &subs);
         let names = |m: &str| a[m].iter().map(|tp| tp.to_string()).collect::<Vec<_>>();
         assert_eq!(names("C0"), ["t0-0", "t0-1", "t1-0", "t1-1"]);

@@ -11,8 +11,10 @@ pub fn round_robin(
     partitions_per_topic: &BTreeMap<String, u32>,
     subscriptions: &[Subscription],
 ) -> BTreeMap<String, Vec<TopicPartition>> {
-    let mut assignment: BTreeMap<String, Vec<TopicPartition>> =
-        subscriptions.iter().map(|s| (s.member.clone(), Vec::new())).collect();
+    let mut assignment: BTreeMap<String, Vec<TopicPartition>> = subscriptions
+        .iter()
+        .map(|s| (s.member.clone(), Vec::new()))
+        .collect();
     let mut members: Vec<&Subscription> = subscriptions.iter().collect();
     members.sort_by(|a, b| member_info_cmp(a, b));
     if members.is_empty() {
@@ -22,7 +24,9 @@ pub fn round_robin(
     let topics: BTreeSet<&String> = subscriptions.iter().flat_map(|s| s.topics.iter()).collect();
     let mut next = 0usize;
     for topic in topics {
-        let Some(&n) = partitions_per_topic.get(topic) else { continue };
+        let Some(&n) = partitions_per_topic.get(topic) else {
+            continue;
+        };
         for p in 0..n {
             // CircularIterator.peek/next until a subscriber of this topic comes up.
             let mut guard = 0;
@@ -35,7 +39,10 @@ pub fn round_robin(
             }
             let m = members[next % members.len()];
             next += 1;
-            assignment.entry(m.member.clone()).or_default().push(TopicPartition::new(topic.clone(), p));
+            assignment
+                .entry(m.member.clone())
+                .or_default()
+                .push(TopicPartition::new(topic.clone(), p));
         }
     }
     assignment

@@ -27,7 +27,10 @@ pub struct StickyOutcome {
 }
 
 /// The eager sticky assignor.
-pub fn sticky(partitions_per_topic: &BTreeMap<String, u32>, subscriptions: &[Subscription]) -> StickyOutcome {
+pub fn sticky(
+    partitions_per_topic: &BTreeMap<String, u32>,
+    subscriptions: &[Subscription],
+) -> StickyOutcome {
     run(partitions_per_topic, subscriptions)
 }
 
@@ -61,7 +64,10 @@ pub fn cooperative_sticky(
     out
 }
 
-fn run(partitions_per_topic: &BTreeMap<String, u32>, subscriptions: &[Subscription]) -> StickyOutcome {
+fn run(
+    partitions_per_topic: &BTreeMap<String, u32>,
+    subscriptions: &[Subscription],
+) -> StickyOutcome {
     let n = subscriptions.len();
     let mut out = StickyOutcome::default();
     if n == 0 {
@@ -73,14 +79,32 @@ fn run(partitions_per_topic: &BTreeMap<String, u32>, subscriptions: &[Subscripti
     let names_owned: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     let (assignment, transferring) = if eq.equal {
         out.constrained = true;
-        constrained(partitions_per_topic, &names_owned, &order, eq.owned, &eq.multi_owned)
+        constrained(
+            partitions_per_topic,
+            &names_owned,
+            &order,
+            eq.owned,
+            &eq.multi_owned,
+        )
     } else {
-        (general(partitions_per_topic, subscriptions, &order, eq.owned, eq.max_generation), BTreeMap::new())
+        (
+            general(
+                partitions_per_topic,
+                subscriptions,
+                &order,
+                eq.owned,
+                eq.max_generation,
+            ),
+            BTreeMap::new(),
+        )
     };
     for (i, list) in assignment.into_iter().enumerate() {
         out.assignment.insert(names_owned[i].clone(), list);
     }
-    out.transferring = transferring.into_iter().map(|(tp, c)| (tp, names_owned[c].clone())).collect();
+    out.transferring = transferring
+        .into_iter()
+        .map(|(tp, c)| (tp, names_owned[c].clone()))
+        .collect();
     out
 }
 
@@ -108,7 +132,10 @@ fn all_subscriptions_equal(
         let s = &subs[c];
         if subscribed.is_empty() {
             subscribed.extend(s.topics.iter());
-        } else if equal && !(s.topics.len() == subscribed.len() && s.topics.iter().all(|t| subscribed.contains(t))) {
+        } else if equal
+            && !(s.topics.len() == subscribed.len()
+                && s.topics.iter().all(|t| subscribed.contains(t)))
+        {
             equal = false;
         }
         let generation = s.generation.unwrap_or(DEFAULT_GENERATION);
@@ -137,7 +164,12 @@ fn all_subscriptions_equal(
             }
         }
     }
-    Equality { equal, owned, multi_owned, max_generation }
+    Equality {
+        equal,
+        owned,
+        multi_owned,
+        max_generation,
+    }
 }
 
 fn remove_first(list: &mut Vec<TopicPartition>, tp: &TopicPartition) -> bool {
@@ -150,7 +182,10 @@ fn remove_first(list: &mut Vec<TopicPartition>, tp: &TopicPartition) -> bool {
 }
 
 /// The two-pointer difference of `getUnassignedPartitions`, faithful even to odd input.
-fn unassigned_two_pointer(all_sorted: &[TopicPartition], assigned_sorted: &[TopicPartition]) -> Vec<TopicPartition> {
+fn unassigned_two_pointer(
+    all_sorted: &[TopicPartition],
+    assigned_sorted: &[TopicPartition],
+) -> Vec<TopicPartition> {
     if assigned_sorted.is_empty() {
         return all_sorted.to_vec();
     }
@@ -197,7 +232,11 @@ fn constrained(
     // assignOwnedPartitions
     for &c in order {
         let mut owned = current[c].clone();
-        owned.sort_by(|a, b| a.partition.cmp(&b.partition).then_with(|| a.topic.cmp(&b.topic)));
+        owned.sort_by(|a, b| {
+            a.partition
+                .cmp(&b.partition)
+                .then_with(|| a.topic.cmp(&b.topic))
+        });
         owned.retain(|tp| !multi_owned.contains(tp));
         if owned.len() < min_quota {
             assignment[c].extend(owned.iter().cloned());
@@ -221,8 +260,10 @@ fn constrained(
         }
     }
 
-    let all_sorted: Vec<TopicPartition> =
-        ppt.iter().flat_map(|(t, &p)| (0..p).map(move |i| TopicPartition::new(t.clone(), i))).collect();
+    let all_sorted: Vec<TopicPartition> = ppt
+        .iter()
+        .flat_map(|(t, &p)| (0..p).map(move |i| TopicPartition::new(t.clone(), i)))
+        .collect();
     assigned.sort();
     let unassigned = unassigned_two_pointer(&all_sorted, &assigned);
 
@@ -281,7 +322,10 @@ struct JavaHashSet {
 
 impl JavaHashSet {
     fn new() -> Self {
-        Self { items: Vec::new(), capacity: 16 }
+        Self {
+            items: Vec::new(),
+            capacity: 16,
+        }
     }
     fn insert(&mut self, tp: TopicPartition) {
         if !self.items.contains(&tp) {
@@ -294,7 +338,9 @@ impl JavaHashSet {
     }
     fn first(&self) -> Option<&TopicPartition> {
         let hashes: Vec<i32> = self.items.iter().map(TopicPartition::java_hash).collect();
-        java_hash_order(&hashes, self.capacity).first().map(|&i| &self.items[i])
+        java_hash_order(&hashes, self.capacity)
+            .first()
+            .map(|&i| &self.items[i])
     }
 }
 
@@ -324,23 +370,35 @@ impl Movements {
 
     fn add_record(&mut self, tp: &TopicPartition, pair: (usize, usize)) {
         self.moves.insert(tp.clone(), pair);
-        self.by_topic.entry(tp.topic.clone()).or_default().entry(pair).or_insert_with(JavaHashSet::new).insert(tp.clone());
+        self.by_topic
+            .entry(tp.topic.clone())
+            .or_default()
+            .entry(pair)
+            .or_insert_with(JavaHashSet::new)
+            .insert(tp.clone());
     }
 
     fn move_partition(&mut self, tp: &TopicPartition, old: usize, new: usize) {
         if self.moves.contains_key(tp) {
-            if let Some(existing) = self.remove_record(tp) {
-                if existing.0 != new {
-                    self.add_record(tp, (existing.0, new));
-                }
+            if let Some(existing) = self.remove_record(tp)
+                && existing.0 != new
+            {
+                self.add_record(tp, (existing.0, new));
             }
         } else {
             self.add_record(tp, (old, new));
         }
     }
 
-    fn actual_partition_to_move(&self, tp: &TopicPartition, mut old: usize, new: usize) -> TopicPartition {
-        let Some(for_topic) = self.by_topic.get(&tp.topic) else { return tp.clone() };
+    fn actual_partition_to_move(
+        &self,
+        tp: &TopicPartition,
+        mut old: usize,
+        new: usize,
+    ) -> TopicPartition {
+        let Some(for_topic) = self.by_topic.get(&tp.topic) else {
+            return tp.clone();
+        };
         if let Some(pair) = self.moves.get(tp) {
             old = pair.0;
         }
@@ -373,11 +431,16 @@ impl<'a> General<'a> {
         (self.size(c), self.names[c], c)
     }
     fn max_assignment_size(&self, c: usize) -> usize {
-        self.consumer_topics[c].iter().map(|t| self.ppt.get(t).copied().unwrap_or(0) as usize).sum()
+        self.consumer_topics[c]
+            .iter()
+            .map(|t| self.ppt.get(t).copied().unwrap_or(0) as usize)
+            .sum()
     }
 
     fn is_balanced(&self) -> bool {
-        let (Some(first), Some(last)) = (self.sorted.first(), self.sorted.last()) else { return true };
+        let (Some(first), Some(last)) = (self.sorted.first(), self.sorted.last()) else {
+            return true;
+        };
         let min = self.size(first.2);
         let max = self.size(last.2);
         if min + 1 >= max {
@@ -401,12 +464,11 @@ impl<'a> General<'a> {
                 let n = self.ppt.get(topic).copied().unwrap_or(0);
                 for i in 0..n {
                     let tp = TopicPartition::new(topic.clone(), i);
-                    if !mine.contains(&tp) {
-                        if let Some(&other) = all.get(&tp) {
-                            if count + 1 < self.size(other) {
-                                return false;
-                            }
-                        }
+                    if !mine.contains(&tp)
+                        && let Some(&other) = all.get(&tp)
+                        && count + 1 < self.size(other)
+                    {
+                        return false;
                     }
                 }
             }
@@ -426,7 +488,11 @@ impl<'a> General<'a> {
     }
 
     fn maybe_assign_partition(&mut self, tp: &TopicPartition) -> bool {
-        let found = self.sorted.iter().map(|k| k.2).find(|&c| self.consumer_topics[c].contains(&tp.topic));
+        let found = self
+            .sorted
+            .iter()
+            .map(|k| k.2)
+            .find(|&c| self.consumer_topics[c].contains(&tp.topic));
         match found {
             Some(c) => {
                 self.assign_to(c, tp.clone());
@@ -437,7 +503,9 @@ impl<'a> General<'a> {
     }
 
     fn can_topic_participate(&self, topic: &str) -> bool {
-        self.topic_consumers.get(topic).is_some_and(|c| c.len() >= 2)
+        self.topic_consumers
+            .get(topic)
+            .is_some_and(|c| c.len() >= 2)
     }
 
     fn can_consumer_participate(&self, c: usize) -> bool {
@@ -445,11 +513,17 @@ impl<'a> General<'a> {
         if size < self.max_assignment_size(c) {
             return true;
         }
-        self.current[c].as_deref().unwrap_or(&[]).iter().any(|tp| self.can_topic_participate(&tp.topic))
+        self.current[c]
+            .as_deref()
+            .unwrap_or(&[])
+            .iter()
+            .any(|tp| self.can_topic_participate(&tp.topic))
     }
 
     fn process_partition_movement(&mut self, tp: &TopicPartition, new: usize) {
-        let Some(&old) = self.partition_consumer.get(tp) else { return };
+        let Some(&old) = self.partition_consumer.get(tp) else {
+            return;
+        };
         let ko = self.key(old);
         let kn = self.key(new);
         self.sorted.remove(&ko);
@@ -469,19 +543,29 @@ impl<'a> General<'a> {
     }
 
     fn reassign_partition_to(&mut self, tp: &TopicPartition, new: usize) {
-        let Some(&consumer) = self.partition_consumer.get(tp) else { return };
+        let Some(&consumer) = self.partition_consumer.get(tp) else {
+            return;
+        };
         let to_move = self.movements.actual_partition_to_move(tp, consumer, new);
         self.process_partition_movement(&to_move, new);
     }
 
     fn reassign_partition(&mut self, tp: &TopicPartition) {
-        let new = self.sorted.iter().map(|k| k.2).find(|&c| self.consumer_topics[c].contains(&tp.topic));
+        let new = self
+            .sorted
+            .iter()
+            .map(|k| k.2)
+            .find(|&c| self.consumer_topics[c].contains(&tp.topic));
         if let Some(new) = new {
             self.reassign_partition_to(tp, new);
         }
     }
 
-    fn perform_reassignments(&mut self, reassignable: &[TopicPartition], prev: &BTreeMap<TopicPartition, (usize, i32)>) -> bool {
+    fn perform_reassignments(
+        &mut self,
+        reassignable: &[TopicPartition],
+        prev: &BTreeMap<TopicPartition, (usize, i32)>,
+    ) -> bool {
         let mut performed = false;
         loop {
             let mut modified = false;
@@ -489,19 +573,26 @@ impl<'a> General<'a> {
                 if self.is_balanced() {
                     break;
                 }
-                let Some(&consumer) = self.partition_consumer.get(tp) else { continue };
+                let Some(&consumer) = self.partition_consumer.get(tp) else {
+                    continue;
+                };
                 if self.current[consumer].is_none() {
                     continue;
                 }
-                if let Some(&(pc, _)) = prev.get(tp) {
-                    if self.current[pc].is_some() && self.size(consumer) > self.size(pc) + 1 {
-                        self.reassign_partition_to(tp, pc);
-                        performed = true;
-                        modified = true;
-                        continue;
-                    }
+                if let Some(&(pc, _)) = prev.get(tp)
+                    && self.current[pc].is_some()
+                    && self.size(consumer) > self.size(pc) + 1
+                {
+                    self.reassign_partition_to(tp, pc);
+                    performed = true;
+                    modified = true;
+                    continue;
                 }
-                let others = self.topic_consumers.get(&tp.topic).cloned().unwrap_or_default();
+                let others = self
+                    .topic_consumers
+                    .get(&tp.topic)
+                    .cloned()
+                    .unwrap_or_default();
                 for other in others {
                     if self.current[other].is_some() && self.size(consumer) > self.size(other) + 1 {
                         self.reassign_partition(tp);
@@ -539,7 +630,8 @@ fn general(
     max_generation: i32,
 ) -> Vec<Vec<TopicPartition>> {
     let n = subs.len();
-    let mut topic_consumers: BTreeMap<String, Vec<usize>> = ppt.keys().map(|t| (t.clone(), Vec::new())).collect();
+    let mut topic_consumers: BTreeMap<String, Vec<usize>> =
+        ppt.keys().map(|t| (t.clone(), Vec::new())).collect();
     let mut consumer_topics: Vec<Vec<String>> = vec![Vec::new(); n];
     for &c in order {
         for t in &subs[c].topics {
@@ -556,7 +648,12 @@ fn general(
         }
     }
     let mut sorted_topics: Vec<&String> = topic_consumers.keys().collect();
-    sorted_topics.sort_by(|a, b| topic_consumers[*a].len().cmp(&topic_consumers[*b].len()).then_with(|| a.cmp(b)));
+    sorted_topics.sort_by(|a, b| {
+        topic_consumers[*a]
+            .len()
+            .cmp(&topic_consumers[*b].len())
+            .then_with(|| a.cmp(b))
+    });
     let mut sorted_all: Vec<TopicPartition> = sorted_topics
         .iter()
         .flat_map(|t| (0..ppt[*t]).map(move |i| TopicPartition::new((*t).clone(), i)))
@@ -610,7 +707,13 @@ fn general(
         }
         g.current[c] = Some(keep);
     }
-    let rank = |tp: &TopicPartition| (g.topic_consumers.get(&tp.topic).map_or(0, Vec::len), tp.topic.clone(), tp.partition);
+    let rank = |tp: &TopicPartition| {
+        (
+            g.topic_consumers.get(&tp.topic).map_or(0, Vec::len),
+            tp.topic.clone(),
+            tp.partition,
+        )
+    };
     assigned.sort_by_key(rank);
     let mut unassigned = unassigned_two_pointer(&sorted_all, &assigned);
 
@@ -627,8 +730,12 @@ fn general(
         }
         g.maybe_assign_partition(tp);
     }
-    let fixed_topics: BTreeSet<String> =
-        g.topic_consumers.keys().filter(|t| !g.can_topic_participate(t)).cloned().collect();
+    let fixed_topics: BTreeSet<String> = g
+        .topic_consumers
+        .keys()
+        .filter(|t| !g.can_topic_participate(t))
+        .cloned()
+        .collect();
     sorted_all.retain(|tp| !fixed_topics.contains(&tp.topic));
     unassigned.retain(|tp| !fixed_topics.contains(&tp.topic));
 
@@ -653,7 +760,10 @@ fn general(
     for (c, list) in fixed {
         g.current[c] = Some(list);
     }
-    g.current.into_iter().map(Option::unwrap_or_default).collect()
+    g.current
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect()
 }
 
 #[cfg(test)]
@@ -661,7 +771,9 @@ mod tests {
     use super::*;
 
     fn tps(list: &[&str]) -> Vec<TopicPartition> {
-        list.iter().map(|s| TopicPartition::parse(s).unwrap()).collect()
+        list.iter()
+            .map(|s| TopicPartition::parse(s).unwrap())
+            .collect()
     }
 
     fn sorted_names(v: &[TopicPartition]) -> Vec<String> {
@@ -673,7 +785,10 @@ mod tests {
     #[test]
     fn balanced_from_scratch() {
         let ppt = BTreeMap::from([("t".to_string(), 5)]);
-        let subs = [Subscription::new("a", &["t"]), Subscription::new("b", &["t"])];
+        let subs = [
+            Subscription::new("a", &["t"]),
+            Subscription::new("b", &["t"]),
+        ];
         let out = sticky(&ppt, &subs);
         assert!(out.constrained);
         let sizes: Vec<usize> = out.assignment.values().map(Vec::len).collect();

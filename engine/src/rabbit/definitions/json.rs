@@ -63,9 +63,15 @@ pub enum JsonProblem {
 
 pub fn parse(text: &str) -> Result<Json, JsonError> {
     if text.len() > MAX_BYTES {
-        return Err(JsonError { offset: MAX_BYTES, problem: JsonProblem::TooLarge });
+        return Err(JsonError {
+            offset: MAX_BYTES,
+            problem: JsonProblem::TooLarge,
+        });
     }
-    let mut p = Parser { s: text.as_bytes(), i: 0 };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+    };
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -82,7 +88,10 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn err(&self, problem: JsonProblem) -> JsonError {
-        JsonError { offset: self.i, problem }
+        JsonError {
+            offset: self.i,
+            problem,
+        }
     }
 
     fn ws(&mut self) {
@@ -92,11 +101,17 @@ impl Parser<'_> {
     }
 
     fn peek(&self) -> Result<u8, JsonError> {
-        self.s.get(self.i).copied().ok_or(self.err(JsonProblem::UnexpectedEnd))
+        self.s
+            .get(self.i)
+            .copied()
+            .ok_or(self.err(JsonProblem::UnexpectedEnd))
     }
 
     fn unexpected(&self) -> JsonError {
-        let c = std::str::from_utf8(&self.s[self.i..]).ok().and_then(|r| r.chars().next()).unwrap_or('?');
+        let c = std::str::from_utf8(&self.s[self.i..])
+            .ok()
+            .and_then(|r| r.chars().next())
+            .unwrap_or('?');
         self.err(JsonProblem::UnexpectedChar(c))
     }
 
@@ -186,22 +201,30 @@ impl Parser<'_> {
             }
             self.i += 1;
         }
-        let t = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err(JsonProblem::BadNumber))?;
-        if !float {
-            if let Ok(i) = t.parse::<i64>() {
-                return Ok(Json::Int(i));
-            }
+        let t = std::str::from_utf8(&self.s[start..self.i])
+            .map_err(|_| self.err(JsonProblem::BadNumber))?;
+        if !float && let Ok(i) = t.parse::<i64>() {
+            return Ok(Json::Int(i));
         }
         t.parse::<f64>()
             .ok()
             .filter(|f| f.is_finite())
             .map(Json::Float)
-            .ok_or(JsonError { offset: start, problem: JsonProblem::BadNumber })
+            .ok_or(JsonError {
+                offset: start,
+                problem: JsonProblem::BadNumber,
+            })
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let h = self.s.get(self.i..self.i + 4).ok_or(self.err(JsonProblem::UnexpectedEnd))?;
-        let v = std::str::from_utf8(h).ok().and_then(|h| u32::from_str_radix(h, 16).ok()).ok_or(self.err(JsonProblem::BadEscape))?;
+        let h = self
+            .s
+            .get(self.i..self.i + 4)
+            .ok_or(self.err(JsonProblem::UnexpectedEnd))?;
+        let v = std::str::from_utf8(h)
+            .ok()
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .ok_or(self.err(JsonProblem::BadEscape))?;
         self.i += 4;
         Ok(v)
     }
@@ -211,11 +234,18 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let start = self.i;
-            while self.i < self.s.len() && self.s[self.i] != b'"' && self.s[self.i] != b'\\' && self.s[self.i] >= 0x20 {
+            while self.i < self.s.len()
+                && self.s[self.i] != b'"'
+                && self.s[self.i] != b'\\'
+                && self.s[self.i] >= 0x20
+            {
                 self.i += 1;
             }
             // The input is a &str and we stop only at ASCII bytes, so this slice is valid UTF-8.
-            out.push_str(std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err(JsonProblem::UnexpectedEnd))?);
+            out.push_str(
+                std::str::from_utf8(&self.s[start..self.i])
+                    .map_err(|_| self.err(JsonProblem::UnexpectedEnd))?,
+            );
             match self.peek()? {
                 b'"' => {
                     self.i += 1;
@@ -336,12 +366,16 @@ mod tests {
 
     #[test]
     fn round_trip_and_errors() {
-        let v = parse(r#" {"a": [1, -2.5, "x\u00e9\ud83d\ude00", true, null, {}], "b": "q\"\n"} "#).unwrap();
+        let v = parse(r#" {"a": [1, -2.5, "x\u00e9\ud83d\ude00", true, null, {}], "b": "q\"\n"} "#)
+            .unwrap();
         assert_eq!(parse(&write(&v)).unwrap(), v);
         assert_eq!(parse("{").unwrap_err().problem, JsonProblem::UnexpectedEnd);
         assert_eq!(parse("[1,]").unwrap_err().offset, 3);
         assert_eq!(parse("1 2").unwrap_err().problem, JsonProblem::TrailingText);
-        assert_eq!(parse(&"[".repeat(100)).unwrap_err().problem, JsonProblem::TooDeep);
+        assert_eq!(
+            parse(&"[".repeat(100)).unwrap_err().problem,
+            JsonProblem::TooDeep
+        );
         assert!(parse("\"\\ud800\"").is_err());
         assert!(parse("1e999").is_err());
     }

@@ -56,7 +56,11 @@ pub enum BindingProblem {
 pub fn validate_binding(args: &FieldTable) -> Result<(), BindingProblem> {
     match args.get("x-match") {
         None => Ok(()),
-        Some(FieldValue::Str(s)) if matches!(s.as_str(), "all" | "any" | "all-with-x" | "any-with-x") => Ok(()),
+        Some(FieldValue::Str(s))
+            if matches!(s.as_str(), "all" | "any" | "all-with-x" | "any-with-x") =>
+        {
+            Ok(())
+        }
         Some(FieldValue::Str(s)) => Err(BindingProblem::UnknownXMatch(s.clone())),
         Some(_) => Err(BindingProblem::XMatchNotAString),
     }
@@ -70,7 +74,11 @@ pub enum HeaderCheck {
     /// Same key present; the binding asked for presence only (`void`).
     Present { key: String },
     /// Same key, another value.
-    Differs { key: String, expected: FieldValue, actual: FieldValue },
+    Differs {
+        key: String,
+        expected: FieldValue,
+        actual: FieldValue,
+    },
     /// The message lacks the key.
     Missing { key: String },
     /// An `x-` argument skipped by plain `all`/`any`.
@@ -140,11 +148,21 @@ pub fn explain(args: &FieldTable, headers: Option<&FieldTable>) -> (bool, Header
             None => HeaderCheck::Missing { key: pk.clone() },
             Some(_) if matches!(pv, FieldValue::Void) => HeaderCheck::Present { key: pk.clone() },
             Some(dv) if pv.amqp_eq(dv) => HeaderCheck::Equal { key: pk.clone() },
-            Some(dv) => HeaderCheck::Differs { key: pk.clone(), expected: pv.clone(), actual: dv.clone() },
+            Some(dv) => HeaderCheck::Differs {
+                key: pk.clone(),
+                expected: pv.clone(),
+                actual: dv.clone(),
+            },
         };
         checks.push(check);
     }
-    (matches(args, headers), HeadersWhy { x_match: mk, checks })
+    (
+        matches(args, headers),
+        HeadersWhy {
+            x_match: mk,
+            checks,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -152,7 +170,10 @@ mod tests {
     use super::*;
 
     fn t(pairs: &[(&str, FieldValue)]) -> FieldTable {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
     }
 
     #[test]
@@ -160,12 +181,19 @@ mod tests {
         assert!(matches(&t(&[("x-match", "all".into())]), None));
         assert!(!matches(&t(&[("x-match", "any".into())]), None));
         assert!(matches(&t(&[("x-foo", "bar".into())]), Some(&t(&[]))));
-        assert!(!matches(&t(&[("x-match", "all-with-x".into()), ("x-foo", "bar".into())]), None));
+        assert!(!matches(
+            &t(&[("x-match", "all-with-x".into()), ("x-foo", "bar".into())]),
+            None
+        ));
     }
 
     #[test]
     fn presence_only_and_any() {
-        let b = t(&[("x-match", "any".into()), ("a", FieldValue::Void), ("b", 1.into())]);
+        let b = t(&[
+            ("x-match", "any".into()),
+            ("a", FieldValue::Void),
+            ("b", 1.into()),
+        ]);
         assert!(matches(&b, Some(&t(&[("a", "anything".into())]))));
         assert!(matches(&b, Some(&t(&[("b", 1.0.into())]))));
         assert!(!matches(&b, Some(&t(&[("b", "1".into())]))));

@@ -14,11 +14,12 @@
 pub mod headers;
 pub mod topic;
 
-use super::exchange::{DestinationKind, ExchangeKind, ExchangeState, Name, QueueId, Scratch, Target};
+use super::exchange::{
+    DestinationKind, ExchangeKind, ExchangeState, Exchanges, Name, QueueId, Scratch, Target,
+};
 use super::limits::MAX_EXCHANGE_HOPS;
 use super::value::FieldTable;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Why one binding matched.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -74,7 +75,7 @@ pub enum Explain {
 /// default exchange. The queues reached are also left in `ids` (parallel to `queues`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn route(
-    exchanges: &BTreeMap<String, ExchangeState>,
+    exchanges: &Exchanges,
     default_queue: impl Fn(&str) -> Option<(QueueId, Name)>,
     exchange: &str,
     routing_key: &str,
@@ -84,7 +85,11 @@ pub(crate) fn route(
     ids: &mut Vec<QueueId>,
 ) -> RouteDecision {
     ids.clear();
-    let mut d = RouteDecision { exchange: exchange.to_string(), routing_key: routing_key.to_string(), ..Default::default() };
+    let mut d = RouteDecision {
+        exchange: exchange.to_string(),
+        routing_key: routing_key.to_string(),
+        ..Default::default()
+    };
     if exchange.is_empty() {
         if let Some((id, name)) = default_queue(routing_key) {
             if explain == Explain::Full {
@@ -101,29 +106,52 @@ pub(crate) fn route(
         }
         return d;
     }
-    let words = topic::split_words(routing_key);
-    let Some((start, _)) = exchanges.get_key_value(exchange) else { return d };
-    let mut work: Vec<&str> = vec![start.as_str()];
-    let mut seen: Vec<&str> = vec![start.as_str()];
+    // Split the key once; on the stack for keys of up to 16 words.
+    let mut stack: [&str; 16] = [""; 16];
+    let heap: Vec<&str>;
+    let n = if routing_key.is_empty() {
+        0
+    } else {
+        routing_key.bytes().filter(|&b| b == b'.').count() + 1
+    };
+    let words: &[&str] = if n <= stack.len() {
+        for (slot, w) in stack.iter_mut().zip(topic::split_words_iter(routing_key)) {
+            *slot = w;
+        }
+        &stack[..n]
+    } else {
+        heap = topic::split_words(routing_key);
+        &heap
+    };
+    let Some(first) = exchanges.get(exchange) else {
+        return d;
+    };
+    let start = first.def.name.as_str();
+    // The work list and the visited set stay empty (no allocation) unless an
+    // exchange-to-exchange binding or an alternate exchange is followed.
+    let mut current = Some(first);
+    let mut work: Vec<&ExchangeState> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     let mut matched = std::mem::take(&mut scratch.matched);
-    let mut found: Vec<(QueueId, Name)> = Vec::new();
     let mut hops = 0;
-    while let Some(xname) = work.pop() {
+    while let Some(x) = current.take().or_else(|| work.pop()) {
         hops += 1;
         if hops > MAX_EXCHANGE_HOPS {
             break;
         }
-        let Some(x) = exchanges.get(xname) else { continue };
-        x.matching(routing_key, &words, headers, scratch, &mut matched);
+        let xname = x.def.name.as_str();
+        x.matching(routing_key, words, headers, scratch, &mut matched);
+        let visited = |seen: &Vec<&str>, name: &str| name == start || seen.contains(&name);
         if matched.is_empty() {
             if let Some(ae) = x.def.alternate() {
                 if explain == Explain::Full {
                     d.alternates.push((xname.to_string(), ae.to_string()));
                 }
-                if let Some((name, _)) = exchanges.get_key_value(ae) {
-                    if !seen.contains(&name.as_str()) {
+                if let Some(next) = exchanges.get(ae) {
+                    let name = next.def.name.as_str();
+                    if !visited(&seen, name) {
                         seen.push(name);
-                        work.push(name);
+                        work.push(next);
                     }
                 } else if !d.missing_exchanges.iter().any(|m| m == ae) {
                     d.missing_exchanges.push(ae.to_string());
@@ -132,7 +160,7 @@ pub(crate) fn route(
             continue;
         }
         // Destinations are folded in order; exchanges go on the front of the work list.
-        let mut next_exchanges = Vec::new();
+        let first_new = work.len();
         for &i in &matched {
             let i = i as usize;
             let (target, key) = &x.targets[i];
@@ -141,7 +169,10 @@ pub(crate) fn route(
                     ExchangeKind::Direct => MatchReason::DirectKeyEqual,
                     ExchangeKind::Fanout => MatchReason::Fanout,
                     ExchangeKind::Topic => MatchReason::Topic {
-                        spans: x.pattern(i).and_then(|p| topic::explain_words(p, &words)).unwrap_or_default(),
+                        spans: x
+                            .pattern(i)
+                            .and_then(|p| topic::explain_words(p, words))
+                            .unwrap_or_default(),
                     },
                     ExchangeKind::Headers => {
                         MatchReason::Headers(headers::explain(&x.bindings[i].arguments, headers).1)
@@ -161,15 +192,19 @@ pub(crate) fn route(
             }
             match target {
                 Target::Queue(id, name) => {
-                    if !found.iter().any(|(f, _)| f == id) {
-                        found.push((*id, name.clone()));
+                    // A set of queues, kept sorted by name.
+                    if !ids.contains(id) {
+                        let pos = d.queues.partition_point(|q| q < name);
+                        d.queues.insert(pos, name.clone());
+                        ids.insert(pos, *id);
                     }
                 }
                 Target::Exchange(dest) => {
-                    if let Some((name, _)) = exchanges.get_key_value(&**dest) {
-                        if !seen.contains(&name.as_str()) {
+                    if let Some(next) = exchanges.get(dest) {
+                        let name = next.def.name.as_str();
+                        if !visited(&seen, name) {
                             seen.push(name);
-                            next_exchanges.push(name.as_str());
+                            work.push(next);
                         }
                     } else if !d.missing_exchanges.iter().any(|m| **m == **dest) {
                         d.missing_exchanges.push(dest.to_string());
@@ -177,15 +212,8 @@ pub(crate) fn route(
                 }
             }
         }
-        for n in next_exchanges.into_iter().rev() {
-            work.push(n);
-        }
+        work[first_new..].reverse();
     }
     scratch.matched = matched;
-    found.sort_by(|a, b| a.1.cmp(&b.1));
-    for (id, name) in found {
-        ids.push(id);
-        d.queues.push(name);
-    }
     d
 }

@@ -23,7 +23,20 @@ pub enum PatternWord {
 /// Splits a routing or binding key into words: `""` is no words, otherwise split on every `.`
 /// keeping empty words.
 pub fn split_words(key: &str) -> Vec<&str> {
-    if key.is_empty() { Vec::new() } else { key.split('.').collect() }
+    if key.is_empty() {
+        Vec::new()
+    } else {
+        key.split('.').collect()
+    }
+}
+
+/// [`split_words`] without allocating.
+pub fn split_words_iter(key: &str) -> impl Iterator<Item = &str> {
+    let mut it = key.split('.');
+    if key.is_empty() {
+        it.next();
+    }
+    it
 }
 
 /// Parses a binding key into pattern words.
@@ -93,7 +106,11 @@ pub fn explain_words(p: &[PatternWord], k: &[&str]) -> Option<Vec<WordSpan>> {
             }
             _ => j += 1,
         }
-        spans.push(WordSpan { pattern_word: i as u16, first_key_word: start as u16, key_words: (j - start) as u16 });
+        spans.push(WordSpan {
+            pattern_word: i as u16,
+            first_key_word: start as u16,
+            key_words: (j - start) as u16,
+        });
         i += 1;
     }
     Some(spans)
@@ -119,7 +136,9 @@ struct Node {
 impl TopicTrie {
     /// Builds the trie of `(binding index, pattern)` pairs.
     pub fn build<'a>(patterns: impl IntoIterator<Item = (u32, &'a [PatternWord])>) -> Self {
-        let mut t = TopicTrie { nodes: vec![Node::default()] };
+        let mut t = TopicTrie {
+            nodes: vec![Node::default()],
+        };
         for (idx, words) in patterns {
             let mut n = 0usize;
             for w in words {
@@ -137,7 +156,9 @@ impl TopicTrie {
                             PatternWord::Literal(l) => {
                                 let h = word_hash(l);
                                 let lit = &mut t.nodes[n].literal;
-                                let pos = lit.partition_point(|(xh, xw, _)| (*xh, xw.as_str()) < (h, l.as_str()));
+                                let pos = lit.partition_point(|(xh, xw, _)| {
+                                    (*xh, xw.as_str()) < (h, l.as_str())
+                                });
                                 lit.insert(pos, (h, l.clone(), id));
                             }
                             PatternWord::Star => t.nodes[n].star = Some(id),
@@ -181,7 +202,15 @@ impl TopicTrie {
     }
 
     /// `trie_match/4`: at `node` with key words `pos..` left to match.
-    fn walk(&self, node: u32, words: &[(u64, &str)], pos: usize, visited: &mut [u64], cols: usize, out: &mut Vec<u32>) {
+    fn walk(
+        &self,
+        node: u32,
+        words: &[(u64, &str)],
+        pos: usize,
+        visited: &mut [u64],
+        cols: usize,
+        out: &mut Vec<u32>,
+    ) {
         let bit = node as usize * cols + pos;
         if visited[bit / 64] & (1 << (bit % 64)) != 0 {
             return;
@@ -209,7 +238,9 @@ impl TopicTrie {
 
 impl Node {
     fn find(&self, h: u64, w: &str) -> Option<u32> {
-        let i = self.literal.partition_point(|(xh, xw, _)| (*xh, xw.as_str()) < (h, w));
+        let i = self
+            .literal
+            .partition_point(|(xh, xw, _)| (*xh, xw.as_str()) < (h, w));
         match self.literal.get(i) {
             Some((xh, xw, id)) if *xh == h && xw == w => Some(*id),
             _ => None,
@@ -219,8 +250,13 @@ impl Node {
 
 /// FNV-1a of a word: fixed and portable, so the trie is identical on every platform.
 fn word_hash(w: &str) -> u64 {
+    fnv1a(w.as_bytes())
+}
+
+/// 64-bit FNV-1a.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in w.as_bytes() {
+    for &b in bytes {
         h ^= b as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -255,14 +291,26 @@ mod tests {
     #[test]
     fn explain_spans() {
         let s = explain("a.#.c", "a.b.b.c").unwrap();
-        assert_eq!(s[1], WordSpan { pattern_word: 1, first_key_word: 1, key_words: 2 });
+        assert_eq!(
+            s[1],
+            WordSpan {
+                pattern_word: 1,
+                first_key_word: 1,
+                key_words: 2
+            }
+        );
     }
 
     #[test]
     fn trie_agrees_on_hash_chains() {
         let pats = ["#.#.#.#.#.#.#.#.#.#.z", "a.#", "#", "*.b"];
         let parsed: Vec<_> = pats.iter().map(|p| parse_pattern(p)).collect();
-        let t = TopicTrie::build(parsed.iter().enumerate().map(|(i, p)| (i as u32, p.as_slice())));
+        let t = TopicTrie::build(
+            parsed
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i as u32, p.as_slice())),
+        );
         let key = vec!["a"; 60].join(".");
         let words = split_words(&key);
         let (mut v, mut out) = (Vec::new(), Vec::new());
