@@ -1,5 +1,6 @@
 //! Broker Playground in the browser: the page shell (header, pages, language, embed mode).
 
+mod compare;
 mod course;
 mod embed;
 mod i18n;
@@ -101,7 +102,11 @@ fn App() -> impl IntoView {
                         view! { <rabbit::RabbitView stage /> }.into_any()
                     })
                 }
-                Page::SideBySide => view! { <p>{t(i18n::COMPARE)}</p> }.into_any(),
+                Page::SideBySide => {
+                    sandbox(Page::SideBySide, compare::scene(), link.scenario.clone(), |stage| {
+                        view! { <compare::ComparePage stage /> }.into_any()
+                    })
+                }
             }}
         </main>
         <Show when=move || shell.embed>
