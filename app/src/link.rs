@@ -40,6 +40,8 @@ pub struct Link {
     pub readonly: bool,
     pub autoplay: bool,
     pub scenario: Option<String>,
+    /// `cargo xtask bench --browser`'s measuring page.
+    pub bench: bool,
 }
 
 impl Link {
@@ -65,6 +67,7 @@ impl Link {
                 "readonly" => link.readonly = flag(&v),
                 "autoplay" => link.autoplay = flag(&v),
                 "scenario" => link.scenario = Some(v),
+                "bench" => link.bench = flag(&v),
                 _ => {}
             }
         }

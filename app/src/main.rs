@@ -1,5 +1,6 @@
 //! Broker Playground in the browser: the page shell (header, pages, language, embed mode).
 
+mod bench;
 mod compare;
 mod course;
 mod embed;
@@ -74,6 +75,9 @@ fn App() -> impl IntoView {
         });
     }
     let t = move |text: lessons::Text| text.get(lang.get());
+    if link.bench {
+        return view! { <bench::BenchPage /> }.into_any();
+    }
     view! {
         <Show when=move || !shell.embed>
             <header class="site-header">
@@ -118,6 +122,7 @@ fn App() -> impl IntoView {
             </footer>
         </Show>
     }
+    .into_any()
 }
 
 /// A sandbox page: a fresh stage on `scene` (with a shared session replayed on it, when the

@@ -7,3 +7,4 @@ pub mod rabbit;
 pub mod rng;
 pub mod sim;
 pub mod timeline;
+pub mod workload;

@@ -16,7 +16,8 @@ usage: cargo xtask <command>
   test                fmt, clippy, cargo test, release web build, browser tests
   dist [--public-url /sub/path/]
                       release build into dist/ and a table of raw and gzip sizes
-  bench               native engine throughput against the budgets
+  bench [--browser]   engine throughput against the budgets; --browser adds the release
+                      app measured in Chromium (load, ready, wasm, frames, scrub, memory)
   conformance FILE    check a golden-vector JSON file against the engine
   e2e                 only the release web build and the browser tests
   setup               only install what is missing";
@@ -128,7 +129,7 @@ fn serve(args: &[String]) -> Result {
 }
 
 /// The release web build into `dist_dir`.
-fn build_web(dist_dir: &Path, url: &str) -> Result {
+pub fn build_web(dist_dir: &Path, url: &str) -> Result {
     let dist = dist_dir.to_string_lossy().into_owned();
     run(&mut trunk(&[
         "build",

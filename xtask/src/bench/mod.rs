@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: native throughput of the engines on realistic pipelines, each figure
 //! beside its budget from the issues.
 
+mod browser;
 mod kafka;
 mod rabbit;
 
@@ -30,9 +31,14 @@ impl Row {
     }
 }
 
-pub fn run(_args: &[String]) -> crate::Result {
+pub fn run(args: &[String]) -> crate::Result {
     let mut rows = kafka::measure();
     rows.extend(rabbit::measure());
+    if args.iter().any(|a| a == "--browser") {
+        crate::toolchain::ensure(crate::toolchain::Need::All)?;
+        let native = rows.first().map(|r| r.value).unwrap_or(f64::NAN);
+        rows.extend(browser::measure(native)?);
+    }
     print(&rows);
     let over: Vec<_> = rows
         .iter()

@@ -1,0 +1,193 @@
+//! Reference workloads shared by the native benchmark (`cargo xtask bench`) and the same run in
+//! the browser (`cargo xtask bench --browser`), so the wasm/native ratio compares like with like.
+//! No clock here: callers time the calls.
+
+use crate::kafka::{
+    AutoOffsetReset, Cluster, Command, ConsumerConfig, EVENT_HISTORY, Event, ProducerConfig,
+    Record, Strategy,
+};
+use std::collections::VecDeque;
+
+/// Records produced per tick of the pipeline.
+pub const PER_TICK: usize = 2_000;
+pub const VALUE_BYTES: usize = 100;
+const MEMBERS: usize = 4;
+const TOPIC: &str = "events";
+const GROUP: &str = "analytics";
+
+/// Issue 3's pipeline: 3 brokers, a topic of 12 partitions with replication factor 3 and
+/// `acks=all` (the producer default), 100-byte values keyed by 1,000 match ids, one group of 4
+/// members that poll and commit every tick, and every event kept in a bounded history, as the
+/// UI keeps them.
+pub struct KafkaPipeline {
+    pub cluster: Cluster,
+    history: VecDeque<Event>,
+    members: Vec<String>,
+    keys: Vec<Vec<u8>>,
+    value: Vec<u8>,
+    pub produced: usize,
+    pub events: usize,
+}
+
+/// What a finished run proves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PipelineOutcome {
+    pub stored: u64,
+    pub lag: u64,
+    pub events: usize,
+    pub heap_bytes: usize,
+}
+
+impl Default for KafkaPipeline {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl KafkaPipeline {
+    pub fn new() -> Self {
+        let mut p = KafkaPipeline {
+            cluster: Cluster::with_brokers(3, 1).expect("3 brokers are within the limits"),
+            history: VecDeque::with_capacity(EVENT_HISTORY),
+            members: (0..MEMBERS).map(|i| format!("consumer-{i}")).collect(),
+            keys: (0..1000)
+                .map(|i| format!("match-{i}").into_bytes())
+                .collect(),
+            value: vec![b'v'; VALUE_BYTES],
+            produced: 0,
+            events: 0,
+        };
+        p.apply(Command::CreateTopicWith {
+            name: TOPIC.into(),
+            partitions: 12,
+            replication_factor: 3,
+            configs: vec![],
+        });
+        p.apply(Command::CreateProducer {
+            name: "producer".into(),
+            config: ProducerConfig::default(),
+        });
+        for m in p.members.clone() {
+            let config = ConsumerConfig {
+                enable_auto_commit: false,
+                auto_offset_reset: AutoOffsetReset::Earliest,
+                partition_assignment_strategy: vec![Strategy::Range],
+                ..ConsumerConfig::default()
+            };
+            p.apply(Command::Subscribe {
+                group: GROUP.into(),
+                member: m,
+                topics: vec![TOPIC.into()],
+                config,
+            });
+        }
+        p
+    }
+
+    fn keep(&mut self, events: Vec<Event>) {
+        for e in events {
+            if self.history.len() == EVENT_HISTORY {
+                self.history.pop_front();
+            }
+            self.history.push_back(e);
+            self.events += 1;
+        }
+    }
+
+    fn apply(&mut self, command: Command) {
+        let events = self
+            .cluster
+            .apply(command)
+            .expect("the pipeline's commands are valid");
+        self.keep(events);
+    }
+
+    fn consume(&mut self) {
+        let tick = self.cluster.tick();
+        self.keep(tick);
+        for m in self.members.clone() {
+            self.apply(Command::Poll {
+                group: GROUP.into(),
+                member: m.clone(),
+            });
+            self.apply(Command::Commit {
+                group: GROUP.into(),
+                member: m,
+            });
+        }
+    }
+
+    /// One tick's worth: [`PER_TICK`] records produced, a millisecond of cluster time, and every
+    /// member polling and committing.
+    pub fn round(&mut self) {
+        for _ in 0..PER_TICK {
+            let key = self.keys[self.produced % self.keys.len()].clone();
+            let record = Record::keyed(key, self.value.clone());
+            self.apply(Command::Produce {
+                topic: TOPIC.into(),
+                record,
+            });
+            self.produced += 1;
+        }
+        self.consume();
+    }
+
+    /// Flushes the producer, then runs until everything is acknowledged, consumed and
+    /// committed.
+    pub fn drain(&mut self) {
+        self.apply(Command::Flush { producer: None });
+        for _ in 0..10_000 {
+            let caught_up = self
+                .cluster
+                .group(GROUP)
+                .is_some_and(|g| g.total_lag() == 0);
+            if caught_up && self.cluster.audit().is_ok_and(|a| a.unacknowledged == 0) {
+                break;
+            }
+            self.consume();
+        }
+    }
+
+    /// Produces `records` (rounded up to whole rounds), drains, and reports.
+    pub fn run(records: usize) -> (KafkaPipeline, PipelineOutcome) {
+        let mut p = KafkaPipeline::new();
+        while p.produced < records {
+            p.round();
+        }
+        p.drain();
+        let outcome = p.outcome();
+        (p, outcome)
+    }
+
+    pub fn outcome(&self) -> PipelineOutcome {
+        let stored = self.cluster.audit().map(|a| a.stored).unwrap_or(0);
+        let lag = self
+            .cluster
+            .group(GROUP)
+            .map_or(u64::MAX, |g| g.total_lag());
+        let heap_bytes = self
+            .cluster
+            .partition_views(TOPIC)
+            .map(|ps| ps.iter().map(|p| p.heap_bytes()).sum())
+            .unwrap_or(0);
+        PipelineOutcome {
+            stored,
+            lag,
+            events: self.events,
+            heap_bytes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_run_stores_consumes_and_commits_everything() {
+        let (_, out) = KafkaPipeline::run(3 * PER_TICK);
+        assert_eq!(out.stored, 3 * PER_TICK as u64);
+        assert_eq!(out.lag, 0);
+        assert!(out.events > out.stored as usize);
+    }
+}

@@ -1,0 +1,74 @@
+// The browser half of `cargo xtask bench --browser`: drives Debian's Chromium against the
+// release build at BASE_URL and prints `name=value` lines for xtask to tabulate.
+import { chromium } from 'playwright-core';
+import { gzipSync } from 'node:zlib';
+
+const BASE = process.env.BASE_URL;
+const LOADS = Number(process.env.LOADS || 7);
+const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--enable-precise-memory-info'];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
+const out = (k, v) => console.log(`${k}=${v}`);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
+
+// 1. Cold loads of the first page: bytes (gzip, as a server would send them) and time to ready.
+const readies = [];
+let firstLoadGzip = 0;
+for (let i = 0; i < LOADS; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const bodies = [];
+  page.on('response', (r) => bodies.push(r.body().then((b) => gzipSync(b, { level: 9 }).length).catch(() => 0)));
+  await page.goto(BASE + '/?lang=en');
+  await page.waitForSelector('body[data-ready="1"]');
+  readies.push(await page.evaluate(() => performance.getEntriesByName('app-ready')[0].startTime));
+  if (i === 0) {
+    await page.waitForLoadState('networkidle');
+    firstLoadGzip = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
+  }
+  await context.close();
+}
+out('first_load_gzip_bytes', firstLoadGzip);
+out('ready_median_ms', median(readies).toFixed(1));
+
+// 2. The engine in wasm: pipeline, scrub, ten simulated minutes of streaming.
+{
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(BASE + '/?bench=1');
+  await page.waitForSelector('#bench-result[data-done="1"]', { timeout: 600_000 });
+  const text = await page.locator('#bench-result').innerText();
+  for (const line of text.trim().split('\n')) console.log(line);
+  const heap = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : 0));
+  out('stream_js_heap_bytes', heap);
+  await context.close();
+}
+
+// 3. Frame times while the World Cup scene streams (the Kafka sandbox's preset, if present).
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(BASE + '/?page=kafka&lang=en');
+  await page.waitForSelector('body[data-ready="1"]');
+  const preset = page.getByRole('button', { name: /World Cup/ });
+  if ((await preset.count()) > 0) {
+    await preset.first().click();
+    const play = page.getByRole('button', { name: 'Play' });
+    if ((await play.count()) > 0) await play.first().click();
+    const frames = await page.evaluate(() => new Promise((resolve) => {
+      const times = [];
+      let last = performance.now();
+      const end = last + 5000;
+      const step = (t) => { times.push(t - last); last = t; if (t < end) requestAnimationFrame(step); else resolve(times); };
+      requestAnimationFrame(step);
+    }));
+    out('frame_median_ms', median(frames).toFixed(2));
+    out('frame_p95_ms', pct(frames, 0.95).toFixed(2));
+  } else {
+    out('frame_median_ms', 'n/a');
+    out('frame_p95_ms', 'n/a');
+  }
+  await context.close();
+}
+await browser.close();
