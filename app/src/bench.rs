@@ -26,6 +26,13 @@ fn now() -> f64 {
 /// long stream stays bounded (1 MiB per partition, in 256 KiB segments).
 fn world_cup() -> Sim {
     let mut sim = Sim::new(7);
+    // Check retention every simulated second (Kafka's default is every 5 minutes), so a long
+    // stream stays within retention.bytes.
+    sim.apply(Action::Kafka(Command::AlterBrokerConfig {
+        name: "log.retention.check.interval.ms".into(),
+        value: "1000".into(),
+    }))
+    .expect("a valid broker config");
     sim.apply(Action::Kafka(Command::CreateTopicWith {
         name: "matches".into(),
         partitions: 48,

@@ -47,12 +47,20 @@ pub enum Input<C> {
 /// so memory stays bounded however long the session runs.
 pub const MAX_SNAPSHOTS: usize = 128;
 
+/// How many inputs stay scrubbable by default. Older ones are forgotten (the session then starts
+/// at a later snapshot), because every snapshot keeps the records of its time alive, whatever
+/// retention has since removed from the live state.
+pub const DEFAULT_HISTORY: usize = 150_000;
+
 #[derive(Clone, Debug)]
 pub struct Timeline<M: Machine> {
     inputs: Vec<Input<M::Command>>,
     /// `(position, state after that many inputs)`, ascending; always holds position 0.
     snapshots: Vec<(usize, M)>,
     spacing: usize,
+    history: usize,
+    /// Inputs forgotten from the front of the session.
+    forgotten: usize,
     marks: Vec<(usize, Mark)>,
     position: usize,
     current: M,
@@ -65,10 +73,23 @@ impl<M: Machine> Timeline<M> {
             inputs: Vec::new(),
             snapshots: vec![(0, initial.clone())],
             spacing: spacing.max(1),
+            history: DEFAULT_HISTORY,
+            forgotten: 0,
             marks: Vec::new(),
             position: 0,
             current: initial,
         }
+    }
+
+    /// Keeps at least `inputs` inputs scrubbable (at most twice as many are kept).
+    pub fn with_history(mut self, inputs: usize) -> Self {
+        self.history = inputs.max(1);
+        self
+    }
+
+    /// How many inputs were forgotten from the front of a long session.
+    pub fn forgotten(&self) -> usize {
+        self.forgotten
     }
 
     /// The state at the current position.
@@ -129,6 +150,31 @@ impl<M: Machine> Timeline<M> {
             self.snapshots.push((self.position, self.current.clone()));
             self.thin_snapshots();
         }
+        if self.inputs.len() > 2 * self.history {
+            self.forget_front();
+        }
+    }
+
+    /// Starts the session at the latest snapshot that still leaves `history` inputs behind it.
+    fn forget_front(&mut self) {
+        let keep_from = self.inputs.len() - self.history;
+        let Some(&(base, _)) = self.snapshots.iter().rev().find(|(at, _)| *at <= keep_from) else {
+            return;
+        };
+        if base == 0 {
+            return;
+        }
+        self.inputs.drain(..base);
+        self.snapshots.retain(|(at, _)| *at >= base);
+        for (at, _) in &mut self.snapshots {
+            *at -= base;
+        }
+        self.marks.retain(|(at, _)| *at > base);
+        for (at, _) in &mut self.marks {
+            *at -= base;
+        }
+        self.position -= base;
+        self.forgotten += base;
     }
 
     fn truncate_future(&mut self) {
@@ -281,6 +327,32 @@ mod tests {
         assert!(t.undo());
         assert_eq!(t.len(), 0);
         assert!(!t.undo());
+    }
+
+    #[test]
+    fn a_long_session_forgets_its_front_and_stays_consistent() {
+        let mut t = Timeline::new(Counter { total: 1, ticks: 0 }, 7).with_history(1_000);
+        let mut reference = Timeline::new(Counter { total: 1, ticks: 0 }, 7).with_history(usize::MAX / 4);
+        for i in 0..10_000 {
+            if i % 3 == 0 {
+                t.apply(i as i64).unwrap();
+                reference.apply(i as i64).unwrap();
+            } else {
+                t.tick();
+                reference.tick();
+            }
+        }
+        assert!(t.len() <= 2_000 && t.len() >= 1_000, "{}", t.len());
+        assert_eq!(t.forgotten() + t.len(), 10_000);
+        let end = t.state().clone();
+        for target in [0, 1, 500, t.len()] {
+            t.seek(target);
+            reference.seek(t.forgotten() + target);
+            assert_eq!(t.state(), reference.state(), "at {target}");
+        }
+        t.seek(t.len());
+        assert_eq!(t.state(), &end);
+        assert!(t.marks().iter().all(|(at, _)| *at <= t.len()));
     }
 
     #[test]
