@@ -40,8 +40,8 @@ pub struct Link {
     pub readonly: bool,
     pub autoplay: bool,
     pub scenario: Option<String>,
-    /// `cargo xtask bench --browser`'s measuring page.
-    pub bench: bool,
+    /// `cargo xtask bench --browser`'s measuring pages (`engine`, `stream`).
+    pub bench: Option<String>,
 }
 
 impl Link {
@@ -67,7 +67,7 @@ impl Link {
                 "readonly" => link.readonly = flag(&v),
                 "autoplay" => link.autoplay = flag(&v),
                 "scenario" => link.scenario = Some(v),
-                "bench" => link.bench = flag(&v),
+                "bench" => link.bench = Some(v),
                 _ => {}
             }
         }

@@ -75,8 +75,10 @@ fn App() -> impl IntoView {
         });
     }
     let t = move |text: lessons::Text| text.get(lang.get());
-    if link.bench {
-        return view! { <bench::BenchPage /> }.into_any();
+    match link.bench.as_deref() {
+        Some("engine") => return view! { <bench::BenchPage run=bench::Run::Engine /> }.into_any(),
+        Some("stream") => return view! { <bench::BenchPage run=bench::Run::Stream /> }.into_any(),
+        _ => {}
     }
     view! {
         <Show when=move || !shell.embed>

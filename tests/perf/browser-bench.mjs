@@ -32,16 +32,19 @@ for (let i = 0; i < LOADS; i++) {
 out('first_load_gzip_bytes', firstLoadGzip);
 out('ready_median_ms', median(readies).toFixed(1));
 
-// 2. The engine in wasm: pipeline, scrub, ten simulated minutes of streaming.
-{
+// 2. The engine in wasm: pipeline and scrub; then, in a fresh page, ten simulated minutes of
+// streaming and the memory it leaves.
+for (const run of ['engine', 'stream']) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(BASE + '/?bench=1');
+  await page.goto(BASE + '/?bench=' + run);
   await page.waitForSelector('#bench-result[data-done="1"]', { timeout: 600_000 });
   const text = await page.locator('#bench-result').innerText();
   for (const line of text.trim().split('\n')) console.log(line);
-  const heap = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : 0));
-  out('stream_js_heap_bytes', heap);
+  if (run === 'stream') {
+    const heap = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize : 0));
+    out('stream_js_heap_bytes', heap);
+  }
   await context.close();
 }
 
