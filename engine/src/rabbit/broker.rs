@@ -13,6 +13,7 @@ use super::exchange::{
     Binding, DestinationKind, Exchange, ExchangeKind, ExchangeState, Exchanges, Name, PREDECLARED,
     QueueId, Scratch, Target,
 };
+use super::idmap::IdMap;
 use super::limits::*;
 use super::message::{DeathReason, Time};
 use super::metrics::Metrics;
@@ -95,10 +96,10 @@ pub struct Broker {
     pub(crate) now: Time,
     pub(crate) rng: SimRng,
     pub(crate) exchanges: Exchanges,
-    pub(crate) queues: BTreeMap<QueueId, QueueState>,
+    pub(crate) queues: IdMap<QueueId, QueueState>,
     pub(crate) queue_ids: BTreeMap<String, QueueId>,
-    pub(crate) channels: BTreeMap<ChannelId, ChannelState>,
-    pub(crate) consumers: BTreeMap<ConsumerId, ConsumerState>,
+    pub(crate) channels: IdMap<ChannelId, ChannelState>,
+    pub(crate) consumers: IdMap<ConsumerId, ConsumerState>,
     pub(crate) next_channel: u32,
     pub(crate) next_consumer: u64,
     pub(crate) next_msg: u64,
@@ -127,10 +128,10 @@ impl Broker {
             now: 0,
             rng: seeded(seed),
             exchanges: Exchanges::default(),
-            queues: BTreeMap::new(),
+            queues: IdMap::new(),
             queue_ids: BTreeMap::new(),
-            channels: BTreeMap::new(),
-            consumers: BTreeMap::new(),
+            channels: IdMap::new(),
+            consumers: IdMap::new(),
             next_channel: 1,
             next_consumer: 1,
             next_msg: 1,
@@ -169,7 +170,9 @@ impl Broker {
 
     /// Validates and applies one command. On error nothing changed.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, Error> {
-        let mut ev = Vec::with_capacity(8);
+        // Sized by the command itself where it can tell (a publish, once routed); most others
+        // yield one or two events.
+        let mut ev = Vec::new();
         match command {
             Command::DeclareExchange(s) => self.declare_exchange(s, &mut ev)?,
             Command::DeleteExchange { name, if_unused } => {
@@ -309,16 +312,20 @@ impl Broker {
         Ok(id)
     }
 
+    // (A `match` rather than `ok_or(Error::…)`: that builds and drops an error on every call,
+    // and these are on the path of every publish and ack.)
     pub(crate) fn channel(&self, id: ChannelId) -> Result<&ChannelState, Error> {
-        self.channels
-            .get(&id)
-            .ok_or(Error::ChannelNotOpen { channel: id.0 })
+        match self.channels.get(&id) {
+            Some(ch) => Ok(ch),
+            None => Err(Error::ChannelNotOpen { channel: id.0 }),
+        }
     }
 
     pub(crate) fn channel_mut(&mut self, id: ChannelId) -> Result<&mut ChannelState, Error> {
-        self.channels
-            .get_mut(&id)
-            .ok_or(Error::ChannelNotOpen { channel: id.0 })
+        match self.channels.get_mut(&id) {
+            Some(ch) => Ok(ch),
+            None => Err(Error::ChannelNotOpen { channel: id.0 }),
+        }
     }
 
     pub(crate) fn qid(&self, name: &str) -> Option<QueueId> {

@@ -181,7 +181,8 @@ impl PublishSpec {
             routing_key: routing_key.into(),
             mandatory: false,
             properties: Properties::default(),
-            body: Arc::from(&b""[..]),
+            // The shared empty body: no allocation.
+            body: Arc::default(),
         }
     }
     pub fn body(mut self, body: impl AsRef<[u8]>) -> Self {

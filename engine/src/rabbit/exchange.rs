@@ -5,7 +5,7 @@
 //! `rabbit_exchange.erl` (declare/route), and <https://www.rabbitmq.com/docs/exchanges>.
 
 use super::routing::headers;
-use super::routing::topic::{self, PatternWord, TopicTrie};
+use super::routing::topic::{self, TopicTrie, TrieScratch};
 use super::value::FieldTable;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -114,8 +114,7 @@ pub(crate) struct ExchangeState {
     pub bindings: Vec<Binding>,
     /// Parallel to `bindings`: resolved destination and shared binding key.
     pub targets: Vec<(Target, Name)>,
-    /// Parsed topic patterns, parallel to `bindings` (empty for other types).
-    patterns: Vec<Vec<PatternWord>>,
+    /// The topic exchange's index of its binding keys (empty for other types).
     trie: TopicTrie,
 }
 
@@ -127,7 +126,6 @@ impl ExchangeState {
             name,
             bindings: Vec::new(),
             targets: Vec::new(),
-            patterns: Vec::new(),
             trie: TopicTrie::default(),
         }
     }
@@ -176,13 +174,13 @@ impl ExchangeState {
 
     fn reindex(&mut self) {
         if self.def.kind == ExchangeKind::Topic {
-            self.patterns = self
+            let patterns: Vec<_> = self
                 .bindings
                 .iter()
                 .map(|b| topic::parse_pattern(&b.routing_key))
                 .collect();
             self.trie = TopicTrie::build(
-                self.patterns
+                patterns
                     .iter()
                     .enumerate()
                     .map(|(i, p)| (i as u32, p.as_slice())),
@@ -190,17 +188,14 @@ impl ExchangeState {
         }
     }
 
-    /// Parsed pattern of binding `i` (topic exchanges only).
-    pub fn pattern(&self, i: usize) -> Option<&[PatternWord]> {
-        self.patterns.get(i).map(Vec::as_slice)
-    }
-
-    /// The indices of the bindings this exchange's type matches, ascending.
+    /// The indices of the bindings this exchange's type matches, ascending. With `explain`, a
+    /// topic exchange also leaves each match's alignment in `scratch.topic`.
     pub fn matching(
         &self,
         routing_key: &str,
         words: &[&str],
         headers: Option<&FieldTable>,
+        explain: bool,
         scratch: &mut Scratch,
         out: &mut Vec<u32>,
     ) {
@@ -216,7 +211,7 @@ impl ExchangeState {
             ),
             // rabbit_exchange_type_fanout: every binding.
             ExchangeKind::Fanout => out.extend(0..self.bindings.len() as u32),
-            ExchangeKind::Topic => self.trie.matches(words, &mut scratch.visited, out),
+            ExchangeKind::Topic => self.trie.matches(words, explain, &mut scratch.topic, out),
             ExchangeKind::Headers => out.extend(
                 self.bindings
                     .iter()
@@ -306,7 +301,7 @@ impl Exchanges {
 /// Reusable buffers for routing, so a publish allocates little.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scratch {
-    pub visited: Vec<u64>,
+    pub topic: TrieScratch,
     pub matched: Vec<u32>,
     pub targets: Vec<QueueId>,
 }

@@ -22,12 +22,13 @@ use super::consumer::{ChannelState, ConsumerId, ConsumerState};
 use super::error::{Error, Limit};
 use super::event::{DeadLetterOutcome, Event, RequeueCause};
 use super::exchange::{Name, QueueId};
+use super::idmap::IdMap;
 use super::limits::*;
 use super::message::Time;
 use super::message::{DeathReason, Message, MsgId, is_death_cycle, parse_expiration, record_death};
 use super::queue::{Overflow, QueuedMessage};
 use super::routing;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 impl Broker {
@@ -98,6 +99,8 @@ impl Broker {
             self.explain,
             &mut targets,
         );
+        // Published, then per queue Enqueued and (usually) Delivered, then Confirmed.
+        routing::reserve(ev, 2 + 2 * targets.len());
         ev.push(Event::Published {
             msg: id,
             channel: p.channel,
@@ -175,10 +178,20 @@ impl Broker {
 
     /// One copy arrives at a queue. Returns false if the queue refused it (overflow).
     pub(crate) fn enqueue(&mut self, qid: QueueId, msg: Arc<Message>, ev: &mut Vec<Event>) -> bool {
-        let now = self.now;
-        let Some(q) = self.queues.get_mut(&qid) else {
+        // Borrowed field by field so the queue is looked up once, for the enqueue and the run.
+        let Broker {
+            queues,
+            consumers,
+            channels,
+            ledger,
+            dead,
+            now,
+            ..
+        } = self;
+        let now = *now;
+        let Some(q) = queues.get_mut(&qid) else {
             // Routing only returns queues that exist; account defensively all the same.
-            self.ledger.deleted_with_queue += 1;
+            ledger.deleted_with_queue += 1;
             return false;
         };
         let a = &q.args;
@@ -194,7 +207,7 @@ impl Broker {
                     policy: a.overflow,
                 });
                 if a.overflow == Overflow::RejectPublish {
-                    self.ledger.refused_overflow += 1;
+                    ledger.refused_overflow += 1;
                 } else {
                     q.stats.died[DeathReason::Maxlen.index()] += 1;
                     let qm = QueuedMessage {
@@ -205,7 +218,7 @@ impl Broker {
                         expires_at: None,
                         enqueued_at: now,
                     };
-                    self.dead.push_back(PendingDeath {
+                    dead.push_back(PendingDeath {
                         qm,
                         reason: DeathReason::Maxlen,
                         queue: q.name.clone(),
@@ -237,17 +250,13 @@ impl Broker {
             queue: q.name.clone(),
             ready: q.store.len(),
         });
-        self.run_queue_with(qid, fresh, ev);
+        run(q, consumers, channels, ledger, dead, now, fresh, ev);
         true
     }
 
     /// Serves consumers, then applies the length limits and TTL (`deliver_or_enqueue`,
     /// `requeue_and_run`).
     pub(crate) fn run_queue(&mut self, qid: QueueId, ev: &mut Vec<Event>) {
-        self.run_queue_with(qid, false, ev)
-    }
-
-    fn run_queue_with(&mut self, qid: QueueId, fresh: bool, ev: &mut Vec<Event>) {
         let Broker {
             queues,
             consumers,
@@ -260,10 +269,7 @@ impl Broker {
         let Some(q) = queues.get_mut(&qid) else {
             return;
         };
-        let now = *now;
-        dispatch(q, consumers, channels, ledger, dead, now, fresh, ev);
-        drop_over_limit(q, dead);
-        expire_into(q, dead, now);
+        run(q, consumers, channels, ledger, dead, *now, false, ev);
     }
 
     /// Expired heads die with reason `expired`.
@@ -345,24 +351,33 @@ impl Broker {
                 }),
             };
         }
-        let tags = ch.collect(tag, multiple).ok_or(Error::UnknownDeliveryTag {
-            channel: channel.0,
-            delivery_tag: tag,
-        })?;
+        let Some(tags) = ch.collect(tag, multiple) else {
+            return Err(Error::UnknownDeliveryTag {
+                channel: channel.0,
+                delivery_tag: tag,
+            });
+        };
         Ok(tags
             .into_iter()
             .filter_map(|t| ch.take(t).map(|u| (t, u)))
             .collect())
     }
 
-    /// Bookkeeping when a delivery leaves a channel: counters, and a consumer whose window
-    /// reopens goes back to the end of its queue's round-robin.
-    fn release(&mut self, u: &Unacked) {
+    /// Bookkeeping when a delivery leaves a channel: counters (and the ack, if `acked`, so the
+    /// queue is looked up once), and a consumer whose window reopens goes back to the end of
+    /// its queue's round-robin.
+    fn release(&mut self, u: &Unacked, acked: bool) {
         if u.orphan {
             return;
         }
+        if acked {
+            self.ledger.acked += 1;
+        }
         if let Some(q) = self.queues.get_mut(&u.queue) {
             q.unacked -= 1;
+            if acked {
+                q.stats.acked += 1;
+            }
             if let Some(cid) = u.consumer
                 && let Some(c) = self.consumers.get_mut(&cid)
             {
@@ -388,13 +403,12 @@ impl Broker {
         ev: &mut Vec<Event>,
     ) -> Result<(), Error> {
         if !multiple {
-            let u = self
-                .channel_mut(channel)?
-                .take(tag)
-                .ok_or(Error::UnknownDeliveryTag {
+            let Some(u) = self.channel_mut(channel)?.take(tag) else {
+                return Err(Error::UnknownDeliveryTag {
                     channel: channel.0,
                     delivery_tag: tag,
-                })?;
+                });
+            };
             self.ack_one(channel, tag, u, ev);
             return Ok(());
         }
@@ -405,13 +419,7 @@ impl Broker {
     }
 
     fn ack_one(&mut self, channel: ChannelId, tag: u64, u: Unacked, ev: &mut Vec<Event>) {
-        self.release(&u);
-        if !u.orphan {
-            self.ledger.acked += 1;
-            if let Some(q) = self.queues.get_mut(&u.queue) {
-                q.stats.acked += 1;
-            }
-        }
+        self.release(&u, true);
         ev.push(Event::Acked {
             msg: u.qm.msg.id,
             queue: u.queue_name,
@@ -431,7 +439,7 @@ impl Broker {
         ev: &mut Vec<Event>,
     ) -> Result<(), Error> {
         for (_, u) in self.take_deliveries(channel, tag, multiple)? {
-            self.release(&u);
+            self.release(&u, false);
             if u.orphan {
                 continue;
             }
@@ -459,7 +467,7 @@ impl Broker {
             let Some(u) = self.channels.get_mut(&channel).and_then(|ch| ch.take(t)) else {
                 continue;
             };
-            self.release(&u);
+            self.release(&u, false);
             if !u.orphan {
                 self.return_to_queue(u, cause, ev);
             }
@@ -631,12 +639,29 @@ impl Broker {
     }
 }
 
+/// [`Broker::run_queue`] on a queue already borrowed; `fresh`: a message just entered it empty.
+#[allow(clippy::too_many_arguments)]
+fn run(
+    q: &mut QueueState,
+    consumers: &mut IdMap<ConsumerId, ConsumerState>,
+    channels: &mut IdMap<ChannelId, ChannelState>,
+    ledger: &mut Ledger,
+    dead: &mut VecDeque<PendingDeath>,
+    now: Time,
+    fresh: bool,
+    ev: &mut Vec<Event>,
+) {
+    dispatch(q, consumers, channels, ledger, dead, now, fresh, ev);
+    drop_over_limit(q, dead);
+    expire_into(q, dead, now);
+}
+
 /// Round-robin delivery to consumers with room in their prefetch window.
 #[allow(clippy::too_many_arguments)]
 fn dispatch(
     q: &mut QueueState,
-    consumers: &mut BTreeMap<ConsumerId, ConsumerState>,
-    channels: &mut BTreeMap<ChannelId, ChannelState>,
+    consumers: &mut IdMap<ConsumerId, ConsumerState>,
+    channels: &mut IdMap<ChannelId, ChannelState>,
     ledger: &mut Ledger,
     dead: &mut VecDeque<PendingDeath>,
     now: Time,
@@ -701,11 +726,17 @@ fn dispatch(
 }
 
 /// `maybe_drop_head/1`: while over `x-max-length(-bytes)` with `drop-head`, the head dies with
-/// reason `maxlen`.
+/// reason `maxlen`. (Inlined check, out-of-line work: it runs after every delivery.)
+#[inline]
 fn drop_over_limit(q: &mut QueueState, dead: &mut VecDeque<PendingDeath>) {
-    if q.args.overflow != Overflow::DropHead {
-        return;
+    let a = &q.args;
+    if a.overflow == Overflow::DropHead && (a.max_length.is_some() || a.max_length_bytes.is_some())
+    {
+        drop_over_limit_slow(q, dead);
     }
+}
+
+fn drop_over_limit_slow(q: &mut QueueState, dead: &mut VecDeque<PendingDeath>) {
     let (ml, mb) = (q.args.max_length, q.args.max_length_bytes);
     while ml.is_some_and(|m| q.store.len() > m) || mb.is_some_and(|m| q.store.bytes() > m) {
         let Some(qm) = q.store.pop() else { break };
@@ -720,11 +751,16 @@ fn drop_over_limit(q: &mut QueueState, dead: &mut VecDeque<PendingDeath>) {
     }
 }
 
-/// Moves a queue's expired heads to the dead-letter work list.
+/// Moves a queue's expired heads to the dead-letter work list. (Inlined check, out-of-line
+/// work: it runs around every delivery.)
+#[inline]
 fn expire_into(q: &mut QueueState, dead: &mut VecDeque<PendingDeath>, now: Time) {
-    if !q.store.has_expiring() {
-        return;
+    if q.store.has_expiring() {
+        expire_into_slow(q, dead, now);
     }
+}
+
+fn expire_into_slow(q: &mut QueueState, dead: &mut VecDeque<PendingDeath>, now: Time) {
     let mut out = Vec::new();
     q.store.take_expired(now, &mut out);
     for qm in out {

@@ -23,6 +23,7 @@ mod error;
 mod event;
 mod exchange;
 mod flow;
+mod idmap;
 pub mod limits;
 mod message;
 mod metrics;

@@ -109,19 +109,12 @@ pub(crate) fn route(
     // Split the key once; on the stack for keys of up to 16 words.
     let mut stack: [&str; 16] = [""; 16];
     let heap: Vec<&str>;
-    let n = if routing_key.is_empty() {
-        0
-    } else {
-        routing_key.bytes().filter(|&b| b == b'.').count() + 1
-    };
-    let words: &[&str] = if n <= stack.len() {
-        for (slot, w) in stack.iter_mut().zip(topic::split_words_iter(routing_key)) {
-            *slot = w;
+    let words: &[&str] = match topic::split_words_into(routing_key, &mut stack) {
+        Some(n) => &stack[..n],
+        None => {
+            heap = topic::split_words(routing_key);
+            &heap
         }
-        &stack[..n]
-    } else {
-        heap = topic::split_words(routing_key);
-        &heap
     };
     let Some(first) = exchanges.get(exchange) else {
         return d;
@@ -140,7 +133,14 @@ pub(crate) fn route(
             break;
         }
         let xname = x.def.name.as_str();
-        x.matching(routing_key, words, headers, scratch, &mut matched);
+        x.matching(
+            routing_key,
+            words,
+            headers,
+            explain == Explain::Full,
+            scratch,
+            &mut matched,
+        );
         let visited = |seen: &Vec<&str>, name: &str| name == start || seen.contains(&name);
         if matched.is_empty() {
             if let Some(ae) = x.def.alternate() {
@@ -160,19 +160,22 @@ pub(crate) fn route(
             continue;
         }
         // Destinations are folded in order; exchanges go on the front of the work list.
+        if explain == Explain::Full {
+            reserve(&mut d.matches, matched.len());
+        }
+        reserve(&mut d.queues, matched.len());
+        ids.reserve(matched.len());
         let first_new = work.len();
-        for &i in &matched {
+        for (k, &i) in matched.iter().enumerate() {
             let i = i as usize;
             let (target, key) = &x.targets[i];
             if explain == Explain::Full {
                 let reason = match x.def.kind {
                     ExchangeKind::Direct => MatchReason::DirectKeyEqual,
                     ExchangeKind::Fanout => MatchReason::Fanout,
+                    // The alignment the trie walk found (`TopicTrie::matches`).
                     ExchangeKind::Topic => MatchReason::Topic {
-                        spans: x
-                            .pattern(i)
-                            .and_then(|p| topic::explain_words(p, words))
-                            .unwrap_or_default(),
+                        spans: scratch.topic.spans_of(k).to_vec(),
                     },
                     ExchangeKind::Headers => {
                         MatchReason::Headers(headers::explain(&x.bindings[i].arguments, headers).1)
@@ -216,4 +219,14 @@ pub(crate) fn route(
     }
     scratch.matched = matched;
     d
+}
+
+/// `v.reserve(n)`, but a vector without a buffer yet (the usual case: a fresh decision) gets
+/// exactly `n` through `with_capacity`, the allocator's direct path rather than the growth one.
+pub(crate) fn reserve<T>(v: &mut Vec<T>, n: usize) {
+    if v.capacity() == 0 {
+        *v = Vec::with_capacity(n);
+    } else {
+        v.reserve(n);
+    }
 }
