@@ -332,7 +332,8 @@ mod tests {
     #[test]
     fn a_long_session_forgets_its_front_and_stays_consistent() {
         let mut t = Timeline::new(Counter { total: 1, ticks: 0 }, 7).with_history(1_000);
-        let mut reference = Timeline::new(Counter { total: 1, ticks: 0 }, 7).with_history(usize::MAX / 4);
+        let mut reference =
+            Timeline::new(Counter { total: 1, ticks: 0 }, 7).with_history(usize::MAX / 4);
         for i in 0..10_000 {
             if i % 3 == 0 {
                 t.apply(i as i64).unwrap();
