@@ -2,6 +2,7 @@
 
 mod bench;
 mod csp;
+mod rabbit_diff;
 mod server;
 mod toolchain;
 
@@ -19,6 +20,8 @@ usage: cargo xtask <command>
   bench [--browser]   engine throughput against the budgets; --browser adds the release
                       app measured in Chromium (load, ready, wasm, frames, scrub, memory)
   conformance FILE    check a golden-vector JSON file against the engine
+  rabbit-diff [--scenarios N] [--seed S]
+                      differential tests against a real RabbitMQ (installs and starts one)
   e2e                 only the release web build and the browser tests
   setup               only install what is missing";
 
@@ -30,6 +33,8 @@ fn main() -> ExitCode {
         Some("dist") => dist(&args[1..]).map(|_| ()),
         Some("conformance") => conformance(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("rabbit-diff") => rabbit_diff::args(&args[1..])
+            .and_then(|(scenarios, seed)| rabbit_diff::run(scenarios, seed)),
         Some("e2e") => toolchain::ensure(toolchain::Need::All).and_then(|()| browser_tests()),
         Some("setup") => toolchain::ensure(toolchain::Need::All),
         _ => {
@@ -207,6 +212,7 @@ fn test(_args: &[String]) -> Result {
         "warnings",
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
+    rabbit_diff::run(200, rabbit_diff::SEED)?;
     browser_tests()
 }
 
