@@ -301,7 +301,6 @@ impl Store {
     }
 
     /// The message that would be served next.
-    #[cfg(test)]
     pub fn head(&self) -> Option<&QueuedMessage> {
         self.returns
             .front()
@@ -318,25 +317,31 @@ impl Store {
         Some(qm)
     }
 
-    /// Takes every head (of the returns queue and of each priority level) that has expired, head
-    /// by head, in serving order. Messages behind a live head stay, expired or not.
+    /// Takes expired messages from the head in serving order, stopping at the first live head.
+    /// A priority queue does the same (`rabbit_priority_queue:dropwhile/2` drops from the
+    /// highest-priority sub-queue and moves on only when that one is empty), so an expired
+    /// low-priority message waits behind a live high-priority one.
     pub fn take_expired(&mut self, now: Time, out: &mut Vec<QueuedMessage>) {
-        let expired = |q: &VecDeque<QueuedMessage>| {
-            q.front()
-                .is_some_and(|h| h.expires_at.is_some_and(|e| now >= e))
-        };
-        while expired(&self.returns) {
-            let qm = self.returns.pop_front().expect("checked");
+        while let Some(q) = self.serving_queue() {
+            let expired = q
+                .front()
+                .and_then(|h| h.expires_at)
+                .is_some_and(|e| now >= e);
+            if !expired {
+                break;
+            }
+            let qm = q.pop_front().expect("checked");
             self.removed(&qm);
             out.push(qm);
         }
-        for l in (0..self.levels.len()).rev() {
-            while expired(&self.levels[l]) {
-                let qm = self.levels[l].pop_front().expect("checked");
-                self.removed(&qm);
-                out.push(qm);
-            }
+    }
+
+    /// The sub-queue the next message is served from: returns first, then the highest level.
+    fn serving_queue(&mut self) -> Option<&mut VecDeque<QueuedMessage>> {
+        if !self.returns.is_empty() {
+            return Some(&mut self.returns);
         }
+        self.levels.iter_mut().rev().find(|l| !l.is_empty())
     }
 
     /// Removes everything.
@@ -358,12 +363,9 @@ impl Store {
             .chain(self.levels.iter().rev().flat_map(|l| l.iter()))
     }
 
-    /// The earliest expiry among heads (when the next expiry can happen).
+    /// When the head (in serving order) expires: the only expiry that can happen next.
     pub fn next_head_expiry(&self) -> Option<Time> {
-        std::iter::once(&self.returns)
-            .chain(self.levels.iter())
-            .filter_map(|q| q.front()?.expires_at)
-            .min()
+        self.head()?.expires_at
     }
 }
 
@@ -422,6 +424,24 @@ mod tests {
         s.take_expired(100, &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(s.len(), 2, "seq 2 expired but waits behind seq 1");
+    }
+
+    #[test]
+    fn a_live_higher_priority_head_holds_back_expired_lower_ones() {
+        // The differential run's minimal case (seed 1166): m4 (priority 0, expiring) then m7
+        // (priority 4 clamped to 3, no TTL). RabbitMQ keeps m4 counted behind the live m7.
+        let mut s = Store::new(Some(3));
+        s.push(qm(4, None, Some(160)));
+        s.push(qm(7, Some(4), None));
+        let mut out = Vec::new();
+        s.take_expired(440, &mut out);
+        assert!(out.is_empty());
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.next_head_expiry(), None);
+        // Once m7 is served, m4 is the head and expires.
+        assert_eq!(s.pop().map(|q| q.seq), Some(7));
+        s.take_expired(440, &mut out);
+        assert_eq!(out.iter().map(|q| q.seq).collect::<Vec<_>>(), vec![4]);
     }
 
     #[test]

@@ -29,23 +29,7 @@ pub const DEFINITIONS_ALLOW_LIST: &[(&str, &str)] = &[
          argument) as the string \"undefined\" (rabbit_misc:amqp_value/1 on the Erlang atom), \
          so both sides compare void and \"undefined\" as one",
     ),
-    (
-        "void-binding-argument (engine bug, reported)",
-        "engine bug, reported: Broker::export_definitions writes a void argument as JSON null, \
-         and `rabbitmqctl import_definitions` then refuses the whole file with \
-         {unhandled_type, nil}; RabbitMQ itself writes \"undefined\". Bindings with a void \
-         (presence-only) argument are left out of the round trip's topologies until it is fixed",
-    ),
 ];
-
-/// Without the bindings that have a void argument (see [`DEFINITIONS_ALLOW_LIST`]); how many.
-fn without_void_bindings(sc: &mut Scenario) -> usize {
-    let before = sc.steps.len();
-    sc.steps.retain(
-        |s| !matches!(s, Step::Bind { args, .. } if args.iter().any(|(_, v)| *v == HVal::Void)),
-    );
-    before - sc.steps.len()
-}
 
 /// Exchanges, queues and bindings whose names start with `prefix`, one line each.
 pub fn topology(b: &Broker, prefix: &str) -> BTreeSet<String> {
@@ -149,23 +133,15 @@ fn differences(a: &BTreeSet<String>, b: &BTreeSet<String>, an: &str, bn: &str) -
 
 /// Runs the round trip with topologies generated from `seed`; `dir` must be writable by the
 /// server's user (the server writes its export there).
-/// `strict`: keep what the allow-list leaves out.
-pub fn round_trip(
-    server: &mut Server,
-    dir: &Path,
-    seed: u64,
-    strict: bool,
-) -> Result<String, String> {
+pub fn round_trip(server: &mut Server, dir: &Path, seed: u64) -> Result<String, String> {
     let prefix = "defs-";
     // Three generated topologies side by side under distinct names.
-    let mut left_out = 0;
     let parts: Vec<(String, Scenario)> = (0..3)
         .map(|i| {
-            let mut sc = generate(seed ^ (0xdef5 + i), Vocabulary::FULL);
-            if !strict {
-                left_out += without_void_bindings(&mut sc);
-            }
-            (format!("{prefix}{i}-"), sc)
+            (
+                format!("{prefix}{i}-"),
+                generate(seed ^ (0xdef5 + i), Vocabulary::FULL),
+            )
         })
         .collect();
     let mut ours = Broker::new(seed);
@@ -214,8 +190,7 @@ pub fn round_trip(
             "ok: {} exchanges, {} queues, {} bindings; the server's export imported into the \
              model completely ({not_modelled} sections the model does not simulate, e.g. users, \
              skipped as expected) with the same topology, and the model's export imported into \
-             the server (rabbitmqctl import_definitions) and exported back identical; \
-             {left_out} bindings with a void argument left out (engine bug, reported)",
+             the server (rabbitmqctl import_definitions) and exported back identical",
             counts.0, counts.1, counts.2
         ))
     })();
@@ -232,8 +207,7 @@ mod tests {
     #[test]
     fn the_models_own_export_imports_back_to_the_same_topology() {
         for seed in 0..40 {
-            let mut sc = generate(seed, Vocabulary::FULL);
-            without_void_bindings(&mut sc);
+            let sc = generate(seed, Vocabulary::FULL);
             let a = model::topology(&sc, "p-");
             let (b, not_modelled) = import(&a.export_definitions(), "export").expect("imports");
             assert_eq!(not_modelled, 0, "our export has empty user sections");
@@ -264,21 +238,5 @@ mod tests {
                 .complete()
         );
         assert_ne!(topology(&c, "p-"), topology(&b2, "p-"));
-    }
-
-    #[test]
-    fn void_bindings_are_what_the_allow_list_removes() {
-        let sc = (0..200)
-            .map(|s| generate(s, Vocabulary::FULL))
-            .find(|sc| {
-                sc.steps.iter().any(|s| {
-                    matches!(s, Step::Bind { args, .. } if args.iter().any(|(_, v)| *v == HVal::Void))
-                })
-            })
-            .expect("the generator makes presence-only bindings");
-        let mut smaller = sc.clone();
-        let n = without_void_bindings(&mut smaller);
-        assert!(n > 0);
-        assert_eq!(smaller.steps.len() + n, sc.steps.len());
     }
 }

@@ -52,12 +52,9 @@ pub const ALLOW_LIST: &[Allowance] = &[
     },
     Allowance {
         id: "priority-queue-expiry",
-        reason: "engine bug, reported (plus a server quirk): TTL in priority queues. (a) \
-                 RabbitMQ expires only from the head in serving order \
-                 (rabbit_priority_queue:dropwhile/2 moves to a lower priority only once a \
-                 higher one is empty), so an expired low-priority message stays, counted, \
-                 behind a live higher-priority one; the model expires the head of every \
-                 priority level (Store::take_expired): engine bug. (b) 3.10 sets no expiry \
+        reason: "server quirk: TTL in priority queues. (The engine bug this run found here, \
+                 expiring the head of every priority level instead of only the head in serving \
+                 order, is fixed.) 3.10 sets no expiry \
                  timer for a message that jumps to the head of a priority queue \
                  (rabbit_amqqueue_process:deliver_or_enqueue/3 only checks expiry when the \
                  queue had been empty), so it outlives its TTL and basic.get can even return \

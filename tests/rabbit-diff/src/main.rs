@@ -109,7 +109,7 @@ fn run(args: &[String]) -> Result<bool, String> {
     }
     let mut ok = divergences == 0;
     if let Some(dir) = defs_dir {
-        match defs::round_trip(&mut h.server, std::path::Path::new(&dir), seed, h.strict) {
+        match defs::round_trip(&mut h.server, std::path::Path::new(&dir), seed) {
             Ok(report) => {
                 println!("definitions round trip: {report}");
                 println!("  normalised in the definitions comparison:");

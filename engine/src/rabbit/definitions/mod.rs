@@ -103,10 +103,13 @@ const NOT_MODELLED: [&str; 6] = [
     "limits",
 ];
 
-/// JSON to an AMQP field value (arguments): integers stay integers, `null` is `void`.
+/// JSON to an AMQP field value (arguments): integers stay integers; `null` and `"undefined"` are
+/// `void`, because RabbitMQ's own export writes a void argument (a presence-only header rule)
+/// as the string `"undefined"`, and a pasted export should show the broker as it runs.
 pub fn field_value(j: &Json) -> FieldValue {
     match j {
         Json::Null => FieldValue::Void,
+        Json::Str(s) if s == VOID_IN_JSON => FieldValue::Void,
         Json::Bool(b) => FieldValue::Bool(*b),
         Json::Int(i) => FieldValue::Int(*i),
         Json::Float(f) => FieldValue::Float(*f),
@@ -118,9 +121,13 @@ pub fn field_value(j: &Json) -> FieldValue {
     }
 }
 
+/// How RabbitMQ's definitions export writes a `void` value; `rabbitmqctl import_definitions`
+/// refuses `null` (`{unhandled_type, nil}`), found by the differential run.
+const VOID_IN_JSON: &str = "undefined";
+
 fn to_json(v: &FieldValue) -> Json {
     match v {
-        FieldValue::Void => Json::Null,
+        FieldValue::Void => Json::Str(VOID_IN_JSON.into()),
         FieldValue::Bool(b) => Json::Bool(*b),
         FieldValue::Int(i) => Json::Int(*i),
         FieldValue::Float(f) => Json::Float(*f),
