@@ -6,7 +6,7 @@
 
 use crate::model::{self, val};
 use crate::real::Server;
-use crate::scenario::{HVal, Scenario, Step, Vocabulary, generate};
+use crate::scenario::{Scenario, Vocabulary, generate};
 use engine::rabbit::definitions::{Item, SkipReason};
 use engine::rabbit::{Broker, DestinationKind};
 use std::collections::BTreeSet;
