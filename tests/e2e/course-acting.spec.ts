@@ -1,0 +1,51 @@
+// A learner completes the first lessons of each broker by acting in the views (never "show
+// me"), in Korean and in English; the goals are checked on the engine's state.
+import { test, expect, Page } from '@playwright/test';
+
+const T = {
+  en: {
+    goal: 'Goal', reached: 'Reached! Go on to the next step.', open: 'Not reached yet.', next: 'Next',
+    publishForm: 'Publish', bindForm: 'Bind', exchange: 'Exchange', routingKey: 'Routing key', body: 'Body',
+    publish: 'Publish', source: 'Source exchange', destination: 'Destination', bindingKey: 'Binding key (pattern)', bind: 'Bind',
+  },
+  ko: {
+    goal: '목표', reached: '달성했습니다! 다음 단계로 넘어가세요.', open: '아직 달성하지 못했습니다.', next: '다음',
+    publishForm: '메시지 보내기', bindForm: '바인딩 만들기', exchange: 'exchange', routingKey: '라우팅 키', body: '본문',
+    publish: '메시지 보내기', source: '출발 exchange', destination: '도착지', bindingKey: '바인딩 키 (패턴)', bind: '바인딩 만들기',
+  },
+};
+
+async function open(page: Page, query: string) {
+  await page.goto('/' + query);
+  await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+}
+
+for (const lang of ['en', 'ko'] as const) {
+  const t = T[lang];
+  test(`RabbitMQ, first lesson, by acting (${lang})`, async ({ page }) => {
+    await open(page, `?lesson=rabbit-basics&step=1&lang=${lang}`);
+    const goal = page.getByRole('region', { name: t.goal });
+    await expect(goal.getByRole('status')).toHaveText(t.open);
+    const publish = page.getByRole('form', { name: t.publishForm, exact: true });
+    await publish.getByLabel(t.exchange, { exact: true }).selectOption('shop');
+    await publish.getByLabel(t.routingKey, { exact: true }).fill('payment');
+    await publish.getByLabel(t.body, { exact: true }).fill('order-1 paid');
+    await publish.getByRole('button', { name: t.publish, exact: true }).click();
+    await expect(goal.getByRole('status')).toHaveText(t.reached);
+
+    // Step 2: no binding, no delivery; the learner binds `refunds` and publishes a refund.
+    await page.getByRole('button', { name: t.next, exact: true }).click();
+    await expect(goal.getByRole('status')).toHaveText(t.open);
+    const bind = page.getByRole('form', { name: t.bindForm, exact: true });
+    await bind.getByLabel(t.source, { exact: true }).selectOption('shop');
+    await bind.getByLabel(t.destination, { exact: true }).selectOption('refunds');
+    await bind.getByLabel(t.bindingKey, { exact: true }).fill('refund');
+    await bind.getByRole('button', { name: t.bind, exact: true }).click();
+    await expect(goal.getByRole('status')).toHaveText(t.open);
+    await publish.getByLabel(t.exchange, { exact: true }).selectOption('shop');
+    await publish.getByLabel(t.routingKey, { exact: true }).fill('refund');
+    await publish.getByLabel(t.body, { exact: true }).fill('refund order-3');
+    await publish.getByRole('button', { name: t.publish, exact: true }).click();
+    await expect(goal.getByRole('status')).toHaveText(t.reached);
+  });
+}
