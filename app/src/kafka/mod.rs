@@ -1,144 +1,297 @@
-//! The event broker view (Kafka): the cluster as the learner sees it, its controls, the
-//! inspector that explains why, and its charts. (Today: one topic's partitions and a producer
-//! form; the full view replaces this.)
+//! The event broker view (Kafka): the cluster as the learner sees it (producers, brokers with
+//! the controller, topics and partitions as replicated logs, consumer groups with lag), the
+//! controls that act on it through the [`Stage`], the inspector that says why, charts, the
+//! equivalent real commands, and the World Cup at scale.
+//!
+//! Views never hold engine state: [`model::Model`] is derived from the stage on every change,
+//! and every change goes through [`Stage::act`].
+
+mod charts;
+mod commands;
+mod controls;
+mod diagram;
+pub mod explain;
+mod inspector;
+mod model;
+mod scale;
+mod text;
 
 use crate::Shell;
-use crate::i18n;
 use crate::stage::Stage;
-use engine::kafka::{Command, Record};
-use engine::sim::{Action, Sim};
+use engine::kafka::{AutoOffsetReset, Command, ConsumerConfig, Event};
+use engine::sim::{Action, Sim, SimError, SimEvent};
 use leptos::prelude::*;
+use lessons::{Lang, Text};
+pub(crate) use model::Model;
+use std::collections::BTreeMap;
 
-const TOPIC_NAME: &str = "orders";
+/// The sandbox topic.
+pub const SANDBOX_TOPIC: &str = "orders";
+/// The sandbox consumer group.
+pub const SANDBOX_GROUP: &str = "shipping";
 
-/// The Kafka sandbox's starting scene: three brokers and a topic of three partitions.
+/// The Kafka sandbox's starting scene: three brokers, a topic `orders` of three partitions with
+/// replication factor 3 (`min.insync.replicas=2`), and a consumer group `shipping` with one
+/// consumer reading from the beginning and committing by hand.
 pub fn sandbox() -> Sim {
     let mut sim = Sim::new(1);
-    sim.apply(Action::Kafka(Command::CreateTopic {
-        name: TOPIC_NAME.into(),
-        partitions: 3,
-    }))
-    .expect("the starting topic is valid");
+    sim.apply_all([
+        Action::Kafka(Command::CreateTopicWith {
+            name: SANDBOX_TOPIC.into(),
+            partitions: 3,
+            replication_factor: 3,
+            configs: vec![("min.insync.replicas".into(), "2".into())],
+        }),
+        Action::Kafka(Command::Subscribe {
+            group: SANDBOX_GROUP.into(),
+            member: "c1".into(),
+            topics: vec![SANDBOX_TOPIC.into()],
+            config: ConsumerConfig {
+                auto_offset_reset: AutoOffsetReset::Earliest,
+                enable_auto_commit: false,
+                ..ConsumerConfig::default()
+            },
+        }),
+    ])
+    .expect("the sandbox scene is valid");
     sim
+}
+
+/// What the inspector shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Sel {
+    Record {
+        topic: String,
+        partition: u32,
+        offset: u64,
+    },
+    Partition {
+        topic: String,
+        partition: u32,
+    },
+    Broker(u32),
+    Member {
+        group: String,
+        member: String,
+    },
+}
+
+/// A message shown inline under a control: an engine refusal or a form problem, rendered in the
+/// current language whenever it changes.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Msg {
+    Sim(SimError),
+    Text(Text),
+}
+
+impl Msg {
+    pub(crate) fn show(&self, lang: Lang) -> String {
+        match self {
+            Msg::Sim(e) => explain::sim_error(e, lang),
+            Msg::Text(t) => t.get(lang).to_string(),
+        }
+    }
+}
+
+/// What the engine said about things the view has seen happen, kept for the inspector (record
+/// ids and offsets are deterministic, so this stays true when the learner scrubs).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Why {
+    /// Record id → (producer, reason).
+    pub partitioned: BTreeMap<u64, (String, engine::kafka::PartitionReason)>,
+    /// (topic, partition, last offset) → the `Acked` event.
+    pub acked: BTreeMap<(String, u32, u64), Event>,
+    /// (topic, partition, first offset) → the `BatchSent`-derived sentence parts.
+    pub batches: BTreeMap<(String, u32, u64), Event>,
+    pub rebalances: BTreeMap<String, Event>,
+    pub elections: BTreeMap<(String, u32), Event>,
+    pub isr: BTreeMap<(String, u32), Event>,
+}
+
+const WHY_RECORDS: usize = 20_000;
+const WHY_BATCHES: usize = 5_000;
+
+impl Why {
+    pub(crate) fn learn(&mut self, events: &[SimEvent]) {
+        let mut last_sent: BTreeMap<(String, u32), Event> = BTreeMap::new();
+        for e in events {
+            let SimEvent::Kafka(e) = e else { continue };
+            match e {
+                Event::Partitioned {
+                    producer,
+                    record,
+                    reason,
+                    ..
+                } => {
+                    self.partitioned
+                        .insert(*record, (producer.to_string(), reason.clone()));
+                    while self.partitioned.len() > WHY_RECORDS {
+                        self.partitioned.pop_first();
+                    }
+                }
+                Event::BatchSent {
+                    topic, partition, ..
+                } => {
+                    last_sent.insert((topic.to_string(), *partition), e.clone());
+                }
+                Event::Appended {
+                    topic,
+                    partition,
+                    offset,
+                    ..
+                } => {
+                    if let Some(s) = last_sent.remove(&(topic.to_string(), *partition)) {
+                        self.batches
+                            .insert((topic.to_string(), *partition, *offset), s);
+                        while self.batches.len() > WHY_BATCHES {
+                            self.batches.pop_first();
+                        }
+                    }
+                }
+                Event::Acked {
+                    topic,
+                    partition,
+                    last_offset,
+                    ..
+                } => {
+                    self.acked
+                        .insert((topic.to_string(), *partition, *last_offset), e.clone());
+                    while self.acked.len() > WHY_BATCHES {
+                        self.acked.pop_first();
+                    }
+                }
+                Event::Rebalanced { group, .. } => {
+                    self.rebalances.insert(group.to_string(), e.clone());
+                }
+                Event::LeaderElected {
+                    topic, partition, ..
+                } => {
+                    self.elections
+                        .insert((topic.to_string(), *partition), e.clone());
+                }
+                Event::IsrShrunk {
+                    topic, partition, ..
+                }
+                | Event::IsrExpanded {
+                    topic, partition, ..
+                } => {
+                    self.isr.insert((topic.to_string(), *partition), e.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Everything the parts of the view share.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx {
+    pub stage: Stage,
+    pub lang: RwSignal<Lang>,
+    pub model: Memo<Model>,
+    pub sel: RwSignal<Option<Sel>>,
+    pub why: RwSignal<Why>,
+    /// The producer the produce form sends from.
+    pub producer: RwSignal<String>,
+    pub stream: scale::Stream,
+    pub hist: RwSignal<charts::History>,
+}
+
+impl Ctx {
+    pub(crate) fn t(&self, text: Text) -> &'static str {
+        text.get(self.lang.get())
+    }
+
+    /// Applies an action, reporting a refusal into `err` (and clearing it on success).
+    pub(crate) fn act(&self, action: Command, err: RwSignal<Option<Msg>>) -> bool {
+        match self.stage.act(Action::Kafka(action)) {
+            Ok(events) => {
+                self.learn(&events);
+                err.set(None);
+                true
+            }
+            Err(e) => {
+                err.set(Some(Msg::Sim(e)));
+                false
+            }
+        }
+    }
+
+    /// Keeps the reasons of events a handler saw (several actions in one handler publish only
+    /// the last one's events to the stage).
+    pub(crate) fn learn(&self, events: &[SimEvent]) {
+        if !events.is_empty() {
+            self.why.update(|w| w.learn(events));
+        }
+    }
+
+    /// Whether a lesson highlights this part.
+    pub(crate) fn lit(&self, f: impl Fn(&lessons::Highlight) -> bool) -> bool {
+        self.stage.highlight.with(|v| v.iter().any(f))
+    }
+
+    /// Starts over on a new scene.
+    pub(crate) fn reset(&self, sim: Sim) {
+        self.why.set(Why::default());
+        self.sel.set(None);
+        self.stage.reset(sim);
+    }
+}
+
+/// The inline error line of a control (present only when there is something to say).
+#[component]
+pub(crate) fn ErrorLine(ctx: Ctx, err: RwSignal<Option<Msg>>) -> impl IntoView {
+    move || {
+        err.get().map(|m| {
+            view! { <p class="error" role="alert">{move || m.show(ctx.lang.get())}</p> }
+        })
+    }
 }
 
 #[component]
 pub fn KafkaView(stage: Stage) -> impl IntoView {
     let lang = expect_context::<Shell>().lang;
-    let key = RwSignal::new(String::new());
-    let value = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<lessons::Text>);
-    let t = move |text: lessons::Text| text.get(lang.get());
-
-    let produce = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let v = value.get_untracked();
-        if v.is_empty() {
-            error.set(Some(i18n::VALUE_REQUIRED));
-            return;
-        }
-        let k = key.get_untracked();
-        let record = Record {
-            key: (!k.is_empty()).then(|| k.into_bytes()),
-            value: Some(v.into_bytes()),
-            ..Record::default()
-        };
-        let sent = stage.act(Action::Kafka(Command::Produce {
-            topic: TOPIC_NAME.into(),
-            record,
-        }));
-        // Ship the batch now rather than after linger.ms.
-        let flushed =
-            sent.and_then(|_| stage.act(Action::Kafka(Command::Flush { producer: None })));
-        match flushed {
-            Ok(_) => {
-                error.set(None);
-                value.set(String::new());
+    let model = Memo::new(move |_| stage.with(Model::of));
+    let why = RwSignal::new(Why::default());
+    let ctx = Ctx {
+        stage,
+        lang,
+        model,
+        sel: RwSignal::new(None),
+        why,
+        producer: RwSignal::new(engine::kafka::DEFAULT_PRODUCER.to_string()),
+        stream: scale::Stream::new(),
+        hist: charts::track(model),
+    };
+    // Learn the reasons of what just happened, for the inspector.
+    Effect::new(move |_| {
+        stage.recent.with(|r| {
+            if r.serial == 0 {
+                // A new scene (a lesson step, a preset): record ids start over.
+                why.set(Why::default());
+            } else if !r.events.is_empty() {
+                why.update(|w| w.learn(&r.events));
             }
-            Err(_) => error.set(Some(i18n::VALUE_REQUIRED)),
-        }
-    };
-
-    let partitions = move || {
-        stage.with(|sim| {
-            sim.kafka
-                .partitions(TOPIC_NAME)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|records| {
-                    records
-                        .into_iter()
-                        .map(|r| {
-                            (
-                                r.offset,
-                                r.record
-                                    .key
-                                    .map(|k| String::from_utf8_lossy(&k).into_owned()),
-                                String::from_utf8_lossy(&r.record.value).into_owned(),
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-
+        });
+    });
+    scale::drive(ctx);
+    let t = move |text: Text| text.get(lang.get());
     view! {
-        <section class="producer" aria-labelledby="producer-h">
-            <h2 id="producer-h">{move || t(i18n::PRODUCER)}</h2>
-            <form on:submit=produce>
-                <label>
-                    <span>{move || t(i18n::KEY)}</span>
-                    <input type="text" bind:value=key autocomplete="off" />
-                </label>
-                <label>
-                    <span>{move || t(i18n::VALUE)}</span>
-                    <input type="text" bind:value=value autocomplete="off" />
-                </label>
-                <button type="submit">{move || t(i18n::PRODUCE)}</button>
-            </form>
-            <p class="error" role="alert">{move || error.get().map(t)}</p>
-        </section>
-        <section class="topic" aria-labelledby="topic-h">
-            <h2 id="topic-h">{move || t(i18n::TOPIC)} " " <code>{TOPIC_NAME}</code></h2>
-            <div class="partitions">
-                {move || {
-                    partitions()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, records)| {
-                            let heading = format!("{} {}", t(i18n::PARTITION), i);
-                            let label = heading.clone();
-                            view! {
-                                <section class="partition" aria-label=label>
-                                    <h3>{heading}</h3>
-                                    {if records.is_empty() {
-                                        view! { <p class="empty">{t(i18n::EMPTY_PARTITION)}</p> }.into_any()
-                                    } else {
-                                        view! {
-                                            <ol class="log">
-                                                {records
-                                                    .into_iter()
-                                                    .map(|(offset, key, value)| {
-                                                        view! {
-                                                            <li>
-                                                                <span class="offset">{format!("{} {}", t(i18n::OFFSET), offset)}</span>
-                                                                <span class="key">{key.unwrap_or_else(|| t(i18n::NO_KEY).to_string())}</span>
-                                                                <span class="value">{value}</span>
-                                                            </li>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </ol>
-                                        }
-                                            .into_any()
-                                    }}
-                                </section>
-                            }
-                        })
-                        .collect_view()
-                }}
+        <div class="kview">
+            <h2 class="visually-hidden">{move || t(text::VIEW)}</h2>
+            <Show when=move || !stage.readonly>
+                <controls::ProduceForm ctx />
+            </Show>
+            <div class="k-main">
+                <diagram::Diagram ctx />
+                <inspector::Inspector ctx />
             </div>
-        </section>
+            <Show when=move || !stage.readonly>
+                <controls::MoreControls ctx />
+                <scale::ScalePanel ctx />
+            </Show>
+            <charts::Charts ctx />
+            <commands::Commands ctx />
+        </div>
     }
 }

@@ -1,0 +1,37 @@
+// The World Cup at scale: 48 partitions, 12 consumers, ~2,000 msgs/s, aggregated views.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { watchErrors } from './helpers';
+
+for (const lang of ['en', 'ko'] as const) {
+  test(`the World Cup at scale shows load, lag and the hot partition (${lang})`, async ({ page }) => {
+    test.setTimeout(60_000);
+    const errors = watchErrors(page);
+    const en = lang === 'en';
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`/?page=kafka&lang=${lang}`);
+    await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+    await page.getByRole('button', { name: en ? 'Load the World Cup at scale' : '월드컵 규모 시나리오 불러오기' }).click();
+    const topic = page.getByRole('region', { name: en ? 'Topic worldcup' : '토픽 worldcup' });
+    const tiles = topic.getByRole('button', { name: en ? /^Partition \d+ · worldcup/ : /^파티션 \d+ · worldcup/ });
+    await expect(tiles).toHaveCount(48);
+    // Aggregated: no single-record dots at this scale.
+    await expect(topic.getByRole('listitem')).toHaveCount(0);
+    const group = page.getByRole('region', { name: en ? 'Consumer group scoreboard' : '컨슈머 그룹 scoreboard' });
+    await expect(group.getByRole('button', { name: /^c\d\d$/ })).toHaveCount(12);
+    // One hot key: the final everyone watches.
+    await page.getByRole('combobox', { name: en ? 'Key pattern' : '키 패턴', exact: true }).selectOption('hot');
+    await page.getByRole('button', { name: en ? 'Play' : '재생', exact: true }).click();
+    const hot = en ? 'hot partition' : '핫 파티션';
+    await expect(topic.getByRole('button', { name: new RegExp(hot) })).toHaveCount(1, { timeout: 15_000 });
+    await expect.poll(async () => Number((await group.textContent())!.match(/(?:total lag|전체 랙) (\d+)/)![1]), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: en ? 'Pause' : '일시 정지', exact: true }).click();
+    await expect(page.getByText(en ? /Hottest partition: worldcup-\d+/ : /가장 뜨거운 파티션: worldcup-\d+/)).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(' | ')})`)).toEqual([]);
+    await page.screenshot({ path: `target/e2e/screenshots/kafka-worldcup-${lang}.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `target/e2e/screenshots/kafka-worldcup-${lang}-390.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+}
