@@ -287,6 +287,7 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
                     </nav>
                 </article>
                 <time::TimeControls lang stage />
+                <crate::narration::Narration stage />
                 {move || match lesson_of().broker {
                     Broker::Kafka => view! { <kafka::KafkaView stage /> }.into_any(),
                     Broker::Rabbit => view! { <rabbit::RabbitView stage /> }.into_any(),

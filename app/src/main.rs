@@ -7,6 +7,7 @@ mod embed;
 mod i18n;
 mod kafka;
 mod link;
+mod narration;
 mod rabbit;
 mod share;
 mod share_panel;
@@ -143,6 +144,7 @@ fn sandbox(
     view! {
         {broken.then(|| view! { <p class="link-problem" role="alert">{move || t(i18n::SCENARIO_BROKEN)}</p> })}
         <time::TimeControls lang=shell.lang stage />
+        <narration::Narration stage />
         {view(stage)}
         <share_panel::SharePanel subject=share_panel::Subject::Sandbox(page, stage) />
     }

@@ -7,11 +7,15 @@ const T = {
     goal: 'Goal', reached: 'Reached! Go on to the next step.', open: 'Not reached yet.', next: 'Next',
     publishForm: 'Publish', bindForm: 'Bind', exchange: 'Exchange', routingKey: 'Routing key', body: 'Body',
     publish: 'Publish', source: 'Source exchange', destination: 'Destination', bindingKey: 'Binding key (pattern)', bind: 'Bind',
+    topics: 'Topics', topicName: 'Topic name', partitions: 'Partitions', create: 'Create topic', topic: 'Topic',
+    value: 'Value', produce: 'Produce',
   },
   ko: {
     goal: '목표', reached: '달성했습니다! 다음 단계로 넘어가세요.', open: '아직 달성하지 못했습니다.', next: '다음',
     publishForm: '메시지 보내기', bindForm: '바인딩 만들기', exchange: 'exchange', routingKey: '라우팅 키', body: '본문',
     publish: '메시지 보내기', source: '출발 exchange', destination: '도착지', bindingKey: '바인딩 키 (패턴)', bind: '바인딩 만들기',
+    topics: '토픽 관리', topicName: '토픽 이름', partitions: '파티션 수', create: '토픽 만들기', topic: '토픽',
+    value: '값', produce: '보내기',
   },
 };
 
@@ -46,6 +50,24 @@ for (const lang of ['en', 'ko'] as const) {
     await publish.getByLabel(t.routingKey, { exact: true }).fill('refund');
     await publish.getByLabel(t.body, { exact: true }).fill('refund order-3');
     await publish.getByRole('button', { name: t.publish, exact: true }).click();
+    await expect(goal.getByRole('status')).toHaveText(t.reached);
+  });
+}
+
+for (const lang of ['en', 'ko'] as const) {
+  const t = T[lang];
+  test(`Kafka, first topic lesson, by acting (${lang})`, async ({ page }) => {
+    await open(page, `?lesson=topics&step=1&lang=${lang}`);
+    const goal = page.getByRole('region', { name: t.goal });
+    await expect(goal.getByRole('status')).toHaveText(t.open);
+    await page.getByText(t.topics, { exact: true }).click();
+    await page.getByLabel(t.topicName, { exact: true }).fill('tennis');
+    await page.getByLabel(t.partitions, { exact: true }).fill('1');
+    await page.getByRole('button', { name: t.create, exact: true }).click();
+    await expect(goal.getByRole('status')).toHaveText(t.open);
+    await page.getByLabel(t.topic, { exact: true }).first().selectOption('tennis');
+    await page.getByLabel(t.value, { exact: true }).fill('match point');
+    await page.getByRole('button', { name: t.produce, exact: true }).click();
     await expect(goal.getByRole('status')).toHaveText(t.reached);
   });
 }

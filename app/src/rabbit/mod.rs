@@ -294,9 +294,8 @@ pub fn RabbitView(stage: Stage) -> impl IntoView {
                     <inspector::Inspector ctx />
                     <section class="rb-said" aria-label=move || ctx.t(text::JUST_NOW)>
                         <h2>{move || ctx.t(text::JUST_NOW)}</h2>
-                        <div role="status" aria-live="polite">
-                            <ul>{move || said.get().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-                        </div>
+                        // Not a live region: the page's narration already announces these.
+                        <ul>{move || said.get().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                     </section>
                 </div>
             </div>
