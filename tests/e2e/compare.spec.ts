@@ -20,15 +20,15 @@ test('one order through both brokers: a record that stays, a task that is done',
   await expect(table.getByRole('row', { name: /Messages still in the broker/ }).getByRole('cell').first()).toHaveText('11');
   await page.getByRole('button', { name: '한국어' }).click();
   await expect(page.getByRole('table', { name: '지금 브로커에 남아 있는 것' })).toBeVisible();
-  await expect(page.getByRole('table').getByRole('row', { name: /보낸 주문/ }).getByRole('cell')).toHaveText(['11', '11']);
+  await expect(page.getByRole('table', { name: '지금 브로커에 남아 있는 것' }).getByRole('row', { name: /보낸 주문/ }).getByRole('cell')).toHaveText(['11', '11']);
 });
 
 for (const lang of ['en', 'ko'] as const) {
   test(`side by side: no accessibility violations (${lang})`, async ({ page }) => {
     await page.goto(`/?page=compare&lang=${lang}`);
-    await expect(page.getByRole('table')).toBeVisible();
+    await expect(page.getByRole('table', { name: lang === 'en' ? 'What each broker holds now' : '지금 브로커에 남아 있는 것' })).toBeVisible();
     const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(" ")})`)).toEqual([]);
     await page.screenshot({ path: `target/e2e/screenshots/compare-${lang}.png`, fullPage: true });
   });
 }

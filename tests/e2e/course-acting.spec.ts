@@ -27,7 +27,7 @@ async function open(page: Page, query: string) {
 for (const lang of ['en', 'ko'] as const) {
   const t = T[lang];
   test(`RabbitMQ, first lesson, by acting (${lang})`, async ({ page }) => {
-    await open(page, `?lesson=rabbit-basics&step=1&lang=${lang}`);
+    await open(page, `?lesson=rabbit-basics&step=2&lang=${lang}`);
     const goal = page.getByRole('region', { name: t.goal });
     await expect(goal.getByRole('status')).toHaveText(t.open);
     const publish = page.getByRole('form', { name: t.publishForm, exact: true });
@@ -60,12 +60,12 @@ for (const lang of ['en', 'ko'] as const) {
     await open(page, `?lesson=topics&step=1&lang=${lang}`);
     const goal = page.getByRole('region', { name: t.goal });
     await expect(goal.getByRole('status')).toHaveText(t.open);
-    await page.getByText(t.topics, { exact: true }).click();
+    await page.locator('summary', { hasText: t.topics }).click();
     await page.getByLabel(t.topicName, { exact: true }).fill('tennis');
     await page.getByLabel(t.partitions, { exact: true }).fill('1');
     await page.getByRole('button', { name: t.create, exact: true }).click();
     await expect(goal.getByRole('status')).toHaveText(t.open);
-    await page.getByLabel(t.topic, { exact: true }).first().selectOption('tennis');
+    await page.getByRole('combobox', { name: t.topic, exact: true }).first().selectOption('tennis');
     await page.getByLabel(t.value, { exact: true }).fill('match point');
     await page.getByRole('button', { name: t.produce, exact: true }).click();
     await expect(goal.getByRole('status')).toHaveText(t.reached);

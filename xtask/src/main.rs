@@ -22,7 +22,8 @@ usage: cargo xtask <command>
   conformance FILE    check a golden-vector JSON file against the engine
   rabbit-diff [--scenarios N] [--seed S]
                       differential tests against a real RabbitMQ (installs and starts one)
-  e2e                 only the release web build and the browser tests
+  e2e [FILTER…]       only the release web build and the browser tests (FILTER: spec
+                      file names or -g 'title', passed to Playwright)
   setup               only install what is missing";
 
 fn main() -> ExitCode {
@@ -35,7 +36,9 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("rabbit-diff") => rabbit_diff::args(&args[1..])
             .and_then(|(scenarios, seed)| rabbit_diff::run(scenarios, seed)),
-        Some("e2e") => toolchain::ensure(toolchain::Need::All).and_then(|()| browser_tests()),
+        Some("e2e") => {
+            toolchain::ensure(toolchain::Need::All).and_then(|()| browser_tests(&args[1..]))
+        }
         Some("setup") => toolchain::ensure(toolchain::Need::All),
         _ => {
             eprintln!("{USAGE}");
@@ -213,12 +216,12 @@ fn test(_args: &[String]) -> Result {
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
     rabbit_diff::run(200, rabbit_diff::SEED)?;
-    browser_tests()
+    browser_tests(&[])
 }
 
 /// Builds the release app into `target/e2e/dist` and runs Playwright against it on a static
 /// server this process starts on a free loopback port and stops afterwards.
-fn browser_tests() -> Result {
+fn browser_tests(filters: &[String]) -> Result {
     let dir = root().join("target/e2e/dist");
     build_web(&dir, "./")?;
     let server = server::Server::start(dir)?;

@@ -14,9 +14,12 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 
 pub struct Server {
     http: Arc<tiny_http::Server>,
-    thread: Option<JoinHandle<()>>,
+    threads: Vec<JoinHandle<()>>,
     port: u16,
 }
+
+/// Worker threads: two browser workers load pages (and a large wasm) at once.
+const WORKERS: usize = 4;
 
 impl Server {
     /// Serves `root` at `/`.
@@ -29,12 +32,17 @@ impl Server {
             .map(|a| a.port())
             .ok_or("static server has no IP address")?;
         let http = Arc::new(http);
-        let worker = Arc::clone(&http);
-        let thread = std::thread::spawn(move || {
-            for request in worker.incoming_requests() {
-                respond(&root, request);
-            }
-        });
+        let root = Arc::new(root);
+        let threads = (0..WORKERS)
+            .map(|_| {
+                let (worker, root) = (Arc::clone(&http), Arc::clone(&root));
+                std::thread::spawn(move || {
+                    while let Ok(request) = worker.recv() {
+                        respond(&root, request);
+                    }
+                })
+            })
+            .collect();
         Ok(Server {
             http,
             thread: Some(thread),
@@ -49,8 +57,10 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.http.unblock();
-        if let Some(t) = self.thread.take() {
+        for _ in &self.threads {
+            self.http.unblock();
+        }
+        for t in self.threads.drain(..) {
             let _ = t.join();
         }
     }

@@ -9,7 +9,7 @@ const fn t(ko: &'static str, en: &'static str) -> Text {
 // ---- areas ----------------------------------------------------------------------------------
 pub const VIEW: Text = t("이벤트 브로커 (Kafka)", "Event broker (Kafka)");
 pub const CLUSTER: Text = t("클러스터", "Cluster");
-pub const CONTROLS: Text = t("조작", "Controls");
+pub const CONTROLS: Text = t("Kafka 조작", "Kafka controls");
 pub const PRODUCER: Text = crate::i18n::PRODUCER;
 pub const PRODUCERS: Text = t("프로듀서 클라이언트", "Producer clients");
 pub const BROKERS: Text = t("브로커", "Brokers");

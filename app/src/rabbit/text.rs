@@ -50,7 +50,7 @@ pub const REJECT: Text = t(
     "reject without requeue (to the DLX)",
 );
 
-pub const CONTROLS: Text = t("조작", "Controls");
+pub const CONTROLS: Text = t("RabbitMQ 조작", "RabbitMQ controls");
 pub const PUBLISH: Text = t("메시지 보내기", "Publish");
 pub const EXCHANGE: Text = t("exchange", "Exchange");
 pub const ROUTING_KEY: Text = t("라우팅 키", "Routing key");
