@@ -233,6 +233,7 @@ fn browser_tests(filters: &[String]) -> Result {
             "--config",
             "tests/e2e/playwright.config.ts",
         ])
+        .args(filters)
         .env("BASE_URL", server.base_url())
         .env("SUB_PATH", server::SUB_PATH)
         .env("PATH", toolchain::path_with_tools()));

@@ -45,7 +45,7 @@ impl Server {
             .collect();
         Ok(Server {
             http,
-            thread: Some(thread),
+            threads,
             port,
         })
     }
