@@ -92,3 +92,41 @@ pub fn connect(on_command: impl Fn(ParentCommand) + 'static) {
     let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
     on_message.forget();
 }
+
+/// Keeps `on_screen` true only while some of the page is in the top-level viewport and the tab
+/// is visible. Inside an iframe, an IntersectionObserver without a root measures against the
+/// embedding page's viewport, so a widget scrolled out of sight stops its playback.
+pub fn watch_visibility(on_screen: RwSignal<bool>) {
+    let (Some(window), Some(body)) = (web_sys::window(), document().body()) else {
+        return;
+    };
+    // Unknown until the observer's first report (it comes right after `observe`), so a widget
+    // that starts off screen never takes a step.
+    let in_view = StoredValue::new(false);
+    on_screen.set(false);
+    let update = move || {
+        let tab_visible = document().visibility_state() == web_sys::VisibilityState::Visible;
+        on_screen.set(in_view.get_value() && tab_visible);
+    };
+    let on_intersect = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        if let Some(entry) = entries.iter().last() {
+            let entry: web_sys::IntersectionObserverEntry = entry.unchecked_into();
+            in_view.set_value(entry.is_intersecting());
+            update();
+        }
+    });
+    if let Ok(observer) = web_sys::IntersectionObserver::new(on_intersect.as_ref().unchecked_ref())
+    {
+        observer.observe(&body);
+        std::mem::forget(observer);
+    }
+    on_intersect.forget();
+    let on_visibility = Closure::<dyn FnMut()>::new(update);
+    let _ = window.document().map(|d| {
+        d.add_event_listener_with_callback(
+            "visibilitychange",
+            on_visibility.as_ref().unchecked_ref(),
+        )
+    });
+    on_visibility.forget();
+}

@@ -33,6 +33,11 @@ pub struct Shell {
     pub readonly: bool,
     /// A step the embedding page asked for (`goToStep`).
     pub go_to_step: RwSignal<Option<usize>>,
+    /// Start playing on load (`?autoplay=1`).
+    pub autoplay: bool,
+    /// Whether the page is visible at all (false off screen in an embedding page, or in a
+    /// hidden tab): playback pauses meanwhile.
+    pub on_screen: RwSignal<bool>,
 }
 
 #[component]
@@ -46,8 +51,11 @@ fn App() -> impl IntoView {
         embed: link.embed,
         readonly: link.readonly,
         go_to_step: RwSignal::new(None),
+        autoplay: link.autoplay,
+        on_screen: RwSignal::new(true),
     };
     provide_context(shell);
+    embed::watch_visibility(shell.on_screen);
 
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {

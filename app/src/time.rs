@@ -22,10 +22,15 @@ pub const SPEEDS: [u32; 4] = [5, 20, 60, 240];
 /// Runs the stage while it is playing: a fixed 50 ms interval applies as many ticks as the
 /// speed asks for, so the simulation rate does not depend on the display's frame rate.
 pub fn drive(stage: Stage) {
+    let shell = expect_context::<crate::Shell>();
+    if shell.autoplay {
+        stage.playing.set(true);
+    }
     let carry = StoredValue::new(0.0f64);
     let handle = set_interval_with_handle(
         move || {
-            if !stage.playing.get_untracked() {
+            // Off screen (an embedded widget scrolled away, a hidden tab), time stands still.
+            if !stage.playing.get_untracked() || !shell.on_screen.get_untracked() {
                 return;
             }
             let per_interval = SPEEDS[stage.speed.get_untracked()] as f64 / 20.0;

@@ -37,3 +37,33 @@ test('a blog on another origin with a strict CSP embeds it with the loader', asy
   await expectFitted(page, 0, frame);
   expect(errors).toEqual([]);
 });
+
+test('an autoplaying widget plays only while it is on screen', async ({ page }) => {
+  const blog = 'http://blog.example.test/long-post/';
+  await page.route(blog + '**', (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="en"><head><title>A long post</title></head><body>
+        <h1>A long post</h1><div style="height:3000px">…</div>
+        <iframe id="w" title="Broker Playground" style="width:100%;height:600px;border:0"
+          src="${BASE}/?embed=1&page=kafka&lang=en&autoplay=1"></iframe></body></html>`,
+    }),
+  );
+  await page.goto(blog);
+  const frame = page.frameLocator('#w');
+  const slider = frame.getByRole('slider', { name: 'Timeline' });
+  await expect(slider).toBeAttached();
+  // Off screen: the session does not advance.
+  await page.waitForTimeout(1500);
+  expect(Number(await slider.getAttribute('max'))).toBe(0);
+  // On screen: it plays by itself.
+  await page.locator('#w').scrollIntoViewIfNeeded();
+  await expect.poll(async () => Number(await slider.getAttribute('max')), { timeout: 10_000 }).toBeGreaterThan(0);
+  // Scrolled away again: it stops.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(500);
+  const stopped = Number(await slider.getAttribute('max'));
+  await page.waitForTimeout(1000);
+  expect(Number(await slider.getAttribute('max'))).toBe(stopped);
+});
