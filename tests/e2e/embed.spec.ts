@@ -60,3 +60,25 @@ test('the parent can only send documented commands, and only as data', async ({ 
   await expect(target.locator('html')).toHaveAttribute('lang', 'ko');
   await expect(target.getByRole('button', { name: '보내기' })).toBeVisible();
 });
+
+test('bad parameters show a clear message inside the widget, and the host page is fine', async ({ page }) => {
+  await page.goto('/blog.html');
+  await widgetFrames(page, 3);
+  const bad = [
+    ['?embed=1&lang=en&lesson=no-such-lesson', "There is no lesson called 'no-such-lesson'"],
+    ['?embed=1&lang=ko&lesson=topics&step=42', '42단계가 없습니다'],
+    ['?embed=1&lang=en&page=kafka&scenario=v1.%40%40%40', 'The shared scenario in this link could not be read'],
+    ['?embed=1&lang=en&page=rabbit&scenario=v9.AAAA', 'The shared scenario in this link could not be read'],
+  ];
+  for (const [query, message] of bad) {
+    await page.evaluate((src) => {
+      const f = document.querySelectorAll('iframe')[0] as HTMLIFrameElement;
+      f.loading = 'eager';
+      f.scrollIntoView();
+      f.src = './' + src;
+    }, query);
+    const frame = page.frameLocator('iframe >> nth=0');
+    await expect(frame.getByRole('alert').filter({ hasText: message })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+});
