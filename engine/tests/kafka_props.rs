@@ -38,6 +38,10 @@ enum Op {
     Poll(u8, u8),
     Commit(u8, u8),
     Seek(u8, u8, u8, u8),
+    AddBroker,
+    DeleteTopic(u8),
+    RecreateTopic(u8),
+    SlowConsumer(u8, u8, Option<u8>),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -47,8 +51,8 @@ fn op() -> impl Strategy<Value = Op> {
         4 => (1u16..40).prop_map(Op::Tick),
         1 => (1_000u32..120_000).prop_map(Op::Advance),
         1 => Just(Op::Flush),
-        1 => (0u8..3).prop_map(Op::Kill),
-        1 => (0u8..3).prop_map(Op::Restart),
+        1 => (0u8..4).prop_map(Op::Kill),
+        1 => (0u8..4).prop_map(Op::Restart),
         1 => (0u8..3).prop_map(Op::Isolate),
         1 => (0u8..3).prop_map(Op::Heal),
         1 => (0u8..3, 1u16..5000).prop_map(|(b, i)| Op::Slow(b, i)),
@@ -61,6 +65,10 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (0u8..2, 0u8..3).prop_map(|(g, m)| Op::Poll(g, m)),
         2 => (0u8..2, 0u8..3).prop_map(|(g, m)| Op::Commit(g, m)),
         1 => (0u8..2, 0u8..3, 0u8..3, 0u8..3).prop_map(|(g, m, t, to)| Op::Seek(g, m, t, to)),
+        1 => Just(Op::AddBroker),
+        1 => (0u8..3).prop_map(Op::DeleteTopic),
+        1 => (0u8..3).prop_map(Op::RecreateTopic),
+        1 => (0u8..2, 0u8..3, proptest::option::of(0u8..4)).prop_map(|(g, m, n)| Op::SlowConsumer(g, m, n)),
     ]
 }
 
@@ -217,6 +225,21 @@ fn to_command(op: &Op) -> Command {
             group: format!("g{g}"),
             member: format!("m{m}"),
         },
+        Op::AddBroker => Command::AddBroker,
+        Op::DeleteTopic(t) => Command::DeleteTopic {
+            topic: s(TOPICS[t as usize]),
+        },
+        Op::RecreateTopic(t) => Command::CreateTopicWith {
+            name: s(TOPICS[t as usize]),
+            partitions: 2,
+            replication_factor: 2,
+            configs: Vec::new(),
+        },
+        Op::SlowConsumer(g, m, n) => Command::SlowConsumer {
+            group: format!("g{g}"),
+            member: format!("m{m}"),
+            max_records_per_poll: n.map(u32::from),
+        },
         Op::Seek(g, m, t, to) => Command::Seek {
             group: format!("g{g}"),
             member: format!("m{m}"),
@@ -247,7 +270,8 @@ fn check(c: &Cluster) -> Result<(), TestCaseError> {
     let audit = c.audit();
     prop_assert!(audit.is_ok(), "audit: {audit:?}");
     for name in TOPICS {
-        for p in c.partition_views(name).unwrap() {
+        // a deleted topic has no partitions to check
+        for p in c.partition_views(name).into_iter().flatten() {
             prop_assert!(
                 p.high_watermark <= p.log_end_offset,
                 "{name}-{}: HW {} > LEO {}",

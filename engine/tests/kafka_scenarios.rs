@@ -1043,3 +1043,173 @@ fn snapshots_are_independent_and_digests_deterministic() {
         "the seed matters (sticky partitioner, placement)"
     );
 }
+
+#[test]
+fn an_added_broker_starts_empty_and_takes_new_partitions() {
+    let mut c = cluster(3);
+    topic(&mut c, "old", 3, 3, &[]);
+    let ev = c.apply(Command::AddBroker).unwrap();
+    assert_eq!(ev, vec![Event::BrokerAdded { broker: 3 }]);
+    let brokers = c.brokers();
+    assert_eq!(brokers.len(), 4);
+    assert!(brokers[3].up);
+    // no reassignment: existing partitions stay where they were
+    assert_eq!(brokers[3].replicas, 0);
+    topic(&mut c, "new", 8, 1, &[]);
+    assert!(c.brokers()[3].replicas > 0, "new partitions may land on it");
+    c.apply(Command::AddPartitions {
+        topic: "old".into(),
+        partitions: 6,
+    })
+    .unwrap();
+    audit_ok(&c);
+}
+
+#[test]
+fn adding_brokers_stops_at_the_limit() {
+    let mut c = cluster(MAX_BROKERS);
+    assert_eq!(
+        c.apply(Command::AddBroker),
+        Err(Error::TooMany {
+            what: Limit::Brokers,
+            max: MAX_BROKERS
+        })
+    );
+    assert_eq!(c.brokers().len(), MAX_BROKERS as usize);
+}
+
+#[test]
+fn deleting_a_topic_accounts_for_every_record_and_rebalances_its_groups() {
+    let mut c = cluster(3);
+    topic(&mut c, "gone", 2, 2, &[]);
+    topic(&mut c, "kept", 1, 1, &[]);
+    producer(&mut c, "p", |cfg| cfg.linger_ms = 0);
+    producer(&mut c, "slow", |cfg| cfg.linger_ms = 60_000);
+    for i in 0..6 {
+        send(&mut c, "p", "gone", Record::keyed(format!("k{i}"), "v"));
+        send(&mut c, "p", "kept", Record::new("v"));
+    }
+    run(&mut c, 100);
+    // still waiting in the producer's buffer
+    send(&mut c, "slow", "gone", Record::new("late"));
+    join(
+        &mut c,
+        "g",
+        "m",
+        &["gone", "kept"],
+        consumer(Strategy::Range),
+    );
+    c.apply(Command::Poll {
+        group: "g".into(),
+        member: "m".into(),
+    })
+    .unwrap();
+    let ev = c
+        .apply(Command::DeleteTopic {
+            topic: "gone".into(),
+        })
+        .unwrap();
+    assert!(ev.contains(&Event::TopicDeleted {
+        topic: "gone".into(),
+        records: 6,
+        buffered: 1,
+    }));
+    assert!(ev.iter().any(|e| matches!(e, Event::Rebalanced { .. })));
+    let a = audit_ok(&c);
+    assert_eq!(a.removed_by_topic_deletion, 7);
+    assert_eq!(a.stored, 6);
+    assert!(c.topic("gone").is_none());
+    let g = c.group("g").unwrap();
+    assert!(g.lag.iter().all(|l| l.topic.as_ref() == "kept"));
+    assert_eq!(
+        c.apply(Command::DeleteTopic {
+            topic: "gone".into()
+        }),
+        Err(Error::UnknownTopic)
+    );
+    assert_eq!(
+        c.apply(Command::Produce {
+            topic: "gone".into(),
+            record: Record::new("v"),
+        }),
+        Err(Error::UnknownTopic)
+    );
+    // the name can be used again, and the rest of the cluster keeps working
+    topic(&mut c, "gone", 1, 1, &[]);
+    send(&mut c, "p", "kept", Record::new("more"));
+    run(&mut c, 100);
+    c.apply(Command::Poll {
+        group: "g".into(),
+        member: "m".into(),
+    })
+    .unwrap();
+    assert_eq!(audit_ok(&c).stored, 7);
+}
+
+#[test]
+fn a_slowed_consumer_falls_behind_a_faster_producer() {
+    let mut c = cluster(1);
+    topic(&mut c, "t", 1, 1, &[]);
+    producer(&mut c, "p", |cfg| cfg.linger_ms = 0);
+    join(&mut c, "g", "m", &["t"], consumer(Strategy::Range));
+    let ev = c
+        .apply(Command::SlowConsumer {
+            group: "g".into(),
+            member: "m".into(),
+            max_records_per_poll: Some(2),
+        })
+        .unwrap();
+    assert_eq!(
+        ev,
+        vec![Event::ConsumerSlowed {
+            group: "g".into(),
+            member: "m".into(),
+            max_poll_records: 2,
+        }]
+    );
+    let mut lags = Vec::new();
+    for round in 0..4 {
+        for i in 0..5 {
+            send(&mut c, "p", "t", Record::new(format!("{round}-{i}")));
+        }
+        run(&mut c, 50);
+        c.apply(Command::Poll {
+            group: "g".into(),
+            member: "m".into(),
+        })
+        .unwrap();
+        c.apply(Command::Commit {
+            group: "g".into(),
+            member: "m".into(),
+        })
+        .unwrap();
+        lags.push(c.group("g").unwrap().total_lag());
+    }
+    assert_eq!(lags, vec![3, 6, 9, 12]);
+    // back to the default: one poll catches up
+    c.apply(Command::SlowConsumer {
+        group: "g".into(),
+        member: "m".into(),
+        max_records_per_poll: None,
+    })
+    .unwrap();
+    c.apply(Command::Poll {
+        group: "g".into(),
+        member: "m".into(),
+    })
+    .unwrap();
+    c.apply(Command::Commit {
+        group: "g".into(),
+        member: "m".into(),
+    })
+    .unwrap();
+    assert_eq!(c.group("g").unwrap().total_lag(), 0);
+    assert_eq!(
+        c.apply(Command::SlowConsumer {
+            group: "g".into(),
+            member: "nobody".into(),
+            max_records_per_poll: Some(1),
+        }),
+        Err(Error::UnknownMember)
+    );
+}

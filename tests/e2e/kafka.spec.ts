@@ -179,6 +179,34 @@ for (const lang of ['en', 'ko'] as const) {
   });
 }
 
+test('a broker joins empty; a topic is deleted, and deleting a missing one is refused', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, 'en');
+  // Brokers panel: add a fourth broker (id 3).
+  await page.locator('summary').filter({ hasText: /^Brokers$/ }).click();
+  await expect(page.getByRole('button', { name: 'Kill broker 3', exact: true })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Add a broker', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Kill broker 3', exact: true })).toBeVisible();
+  // Topic admin: create "matches", then delete it and "orders".
+  await page.locator('summary', { hasText: 'Topics' }).click();
+  const box = page.locator('details', { has: page.getByRole('button', { name: 'Create topic' }) });
+  await box.getByRole('button', { name: 'Create topic' }).click();
+  await expect(page.getByRole('region', { name: 'Topic matches' })).toBeVisible();
+  const pick = box.getByRole('combobox', { name: 'Delete topic', exact: true });
+  const del = box.getByRole('button', { name: 'Delete topic', exact: true });
+  await pick.selectOption('matches');
+  await del.click();
+  await expect(page.getByRole('region', { name: 'Topic matches' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Topic orders' })).toBeVisible();
+  await pick.selectOption('orders');
+  await del.click();
+  await expect(page.getByRole('region', { name: 'Topic orders' })).toHaveCount(0);
+  // Nothing left to delete: the typed error, inline.
+  await del.click();
+  await expect(box.getByRole('alert')).toContainText('No such topic.');
+  expect(errors).toEqual([]);
+});
+
 test('switching language keeps the records and the inspector', async ({ page }) => {
   await open(page, 'en');
   await produce(page, 'en', 'match-42', 'goal');

@@ -459,6 +459,17 @@ fn TopicControls(ctx: Ctx) -> impl IntoView {
             err3,
         );
     };
+    let delete_topic = RwSignal::new(String::new());
+    let err4 = RwSignal::new(None::<Msg>);
+    let delete = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        ctx.act(
+            Command::DeleteTopic {
+                topic: chosen_topic(ctx, delete_topic),
+            },
+            err4,
+        );
+    };
     view! {
         <details class="k-box">
             <summary>{move || ctx.t(tx::TOPIC_ADMIN)}</summary>
@@ -522,6 +533,12 @@ fn TopicControls(ctx: Ctx) -> impl IntoView {
                 <button type="submit">{move || ctx.t(tx::APPLY)}</button>
             </form>
             <ErrorLine ctx err=err3 />
+            <h4>{move || ctx.t(tx::DELETE_TOPIC)}</h4>
+            <form on:submit=delete>
+                <TopicSelect ctx sel=delete_topic label=tx::DELETE_TOPIC />
+                <button type="submit" class="danger">{move || ctx.t(tx::DELETE_TOPIC)}</button>
+            </form>
+            <ErrorLine ctx err=err4 />
         </details>
     }
 }
@@ -648,6 +665,10 @@ fn ClusterControls(ctx: Ctx) -> impl IntoView {
             Err(e) => err.set(Some(Msg::Sim(e))),
         }
     };
+    let err3 = RwSignal::new(None::<Msg>);
+    let add = move |_| {
+        ctx.act(Command::AddBroker, err3);
+    };
     let name = RwSignal::new(BROKER_CONFIGS[0].to_string());
     let value = RwSignal::new("10000".to_string());
     let err2 = RwSignal::new(None::<Msg>);
@@ -672,6 +693,9 @@ fn ClusterControls(ctx: Ctx) -> impl IntoView {
                 <button type="submit">{move || ctx.t(tx::NEW_CLUSTER_GO)}</button>
             </form>
             <ErrorLine ctx err />
+            <p class="small muted">{move || ctx.t(tx::ADD_BROKER_HINT)}</p>
+            <button type="button" on:click=add>{move || ctx.t(tx::ADD_BROKER)}</button>
+            <ErrorLine ctx err=err3 />
             <h4>{move || ctx.t(tx::BROKER_CONFIG)}</h4>
             <form on:submit=alter>
                 <label>

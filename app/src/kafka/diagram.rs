@@ -5,7 +5,7 @@
 use super::model::{PartM, RecM, TopicM};
 use super::text as tx;
 use super::{Ctx, ErrorLine, Msg, Sel};
-use engine::kafka::{BrokerView, Command, GroupView, MemberView, SeekTo};
+use engine::kafka::{BrokerView, Command, ConsumerConfig, GroupView, MemberView, SeekTo};
 use leptos::prelude::*;
 use lessons::Highlight;
 
@@ -770,6 +770,13 @@ fn MemberCard(
     let info = move || {
         mv.get().map(|m| {
             let mut s = format!("{} {}", ctx.t(tx::CONSUMED), m.consumed);
+            if m.config.max_poll_records != ConsumerConfig::default().max_poll_records {
+                s.push_str(&format!(
+                    " · {} {} (max.poll.records)",
+                    ctx.t(tx::MAX_POLL_RECORDS),
+                    m.config.max_poll_records
+                ));
+            }
             if let Some(i) = &m.group_instance_id {
                 s.push_str(&format!(" · group.instance.id={i}"));
             }
@@ -795,14 +802,28 @@ fn MemberCard(
             ctx.act(c(group.clone(), member.clone()), err);
         }
     };
-    let (l1, l2, l3, l4, l5) = (
+    let (l1, l2, l3, l4, l5, l6) = (
+        label.clone(),
         label.clone(),
         label.clone(),
         label.clone(),
         label.clone(),
         label.clone(),
     );
-    let (c1, c2, c3, c4) = (cmd.clone(), cmd.clone(), cmd.clone(), cmd.clone());
+    let (c1, c2, c3, c4, c5) = (
+        cmd.clone(),
+        cmd.clone(),
+        cmd.clone(),
+        cmd.clone(),
+        cmd.clone(),
+    );
+    let slowed = move || {
+        mv.with(|m| {
+            m.as_ref().is_some_and(|m| {
+                m.config.max_poll_records < ConsumerConfig::default().max_poll_records
+            })
+        })
+    };
     let sel_value = Sel::Member {
         group: group.clone(),
         member: member.clone(),
@@ -890,6 +911,20 @@ fn MemberCard(
                     </button>
                     <button type="button" aria-label={let l = l3.clone(); move || l(tx::LEAVE)} on:click={let c = c3.clone(); move |_| c(|group, member| Command::Leave { group, member })}>
                         {move || ctx.t(tx::LEAVE)}
+                    </button>
+                    <button
+                        type="button"
+                        aria-pressed=move || slowed().to_string()
+                        aria-label={let l = l6.clone(); move || l(tx::SLOW_CONSUMER)}
+                        on:click={let c = c5.clone(); move |_| {
+                            if slowed() {
+                                c(|group, member| Command::SlowConsumer { group, member, max_records_per_poll: None })
+                            } else {
+                                c(|group, member| Command::SlowConsumer { group, member, max_records_per_poll: Some(1) })
+                            }
+                        }}
+                    >
+                        {move || ctx.t(tx::SLOW_CONSUMER)}
                     </button>
                     <button type="button" class="danger" aria-label={let l = l4.clone(); move || l(tx::CRASH)} on:click={let c = c4.clone(); move |_| c(|group, member| Command::Crash { group, member })}>
                         {move || ctx.t(tx::CRASH)}

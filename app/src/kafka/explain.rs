@@ -65,6 +65,19 @@ pub fn event(e: &Event, lang: Lang) -> Option<String> {
                 "Created topic {topic}: {partitions} partitions, replication factor {replication_factor}."
             ),
         ),
+        E::TopicDeleted {
+            topic,
+            records,
+            buffered,
+        } => pick(
+            lang,
+            format!(
+                "토픽 {topic}을(를) 삭제했습니다. 저장돼 있던 레코드 {records}개와 프로듀서 버퍼에 남아 있던 {buffered}개가 함께 사라졌고, 구독하던 그룹은 리밸런스합니다."
+            ),
+            format!(
+                "Deleted topic {topic}: its {records} stored records and {buffered} still buffered in producers are gone; groups subscribed to it rebalance."
+            ),
+        ),
         E::PartitionsAdded { topic, from, to } => pick(
             lang,
             format!(
@@ -231,6 +244,28 @@ pub fn event(e: &Event, lang: Lang) -> Option<String> {
             lang,
             format!("브로커 {broker}가 돌아왔습니다. 팔로워로서 따라잡기 시작합니다."),
             format!("Broker {broker} is back; its replicas start catching up as followers."),
+        ),
+        E::BrokerAdded { broker } => pick(
+            lang,
+            format!(
+                "브로커 {broker}를 추가했습니다. 기존 파티션은 재할당 전까지 옮겨지지 않으니, 새로 만드는 토픽과 파티션부터 이 브로커에 배치됩니다."
+            ),
+            format!(
+                "Added broker {broker}. Existing partitions stay where they are until reassigned; only new topics and partitions can be placed on it."
+            ),
+        ),
+        E::ConsumerSlowed {
+            group,
+            member,
+            max_poll_records,
+        } => pick(
+            lang,
+            format!(
+                "{group}의 컨슈머 {member}가 이제 poll 한 번에 최대 {max_poll_records}개만 가져옵니다 (max.poll.records). 프로듀서가 더 빠르면 랙이 쌓입니다."
+            ),
+            format!(
+                "Consumer {member} of {group} now takes at most {max_poll_records} records per poll (max.poll.records); if producers are faster, lag grows."
+            ),
         ),
         E::SlowFollower {
             broker,
@@ -743,10 +778,12 @@ pub fn error(e: &Error, lang: Lang) -> String {
                 (Limit::Producers, Lang::Ko) => "프로듀서",
                 (Limit::Groups, Lang::Ko) => "컨슈머 그룹",
                 (Limit::Members, Lang::Ko) => "그룹 멤버",
+                (Limit::Brokers, Lang::Ko) => "브로커",
                 (Limit::Topics, Lang::En) => "topics",
                 (Limit::Producers, Lang::En) => "producers",
                 (Limit::Groups, Lang::En) => "consumer groups",
                 (Limit::Members, Lang::En) => "group members",
+                (Limit::Brokers, Lang::En) => "brokers",
             };
             pick(
                 lang,

@@ -84,6 +84,7 @@ pub const P_SALTS: Text = t("salt 개수", "Number of salts");
 pub const CREATE_PRODUCER: Text = t("프로듀서 만들기", "Create producer");
 
 // ---- topics ---------------------------------------------------------------------------------
+pub const DELETE_TOPIC: Text = t("토픽 삭제", "Delete topic");
 pub const TOPIC_ADMIN: Text = t("토픽 관리", "Topics");
 pub const TOPIC_NAME: Text = t("토픽 이름", "Topic name");
 pub const PARTITIONS: Text = t("파티션 수", "Partitions");
@@ -113,6 +114,11 @@ pub const LEADS: Text = t("리더 파티션", "leads");
 pub const HOLDS: Text = t("레플리카", "replicas");
 pub const NEW_CLUSTER: Text = t("새 클러스터 (브로커 수)", "New cluster (brokers)");
 pub const NEW_CLUSTER_GO: Text = t("새로 시작", "Start over");
+pub const ADD_BROKER: Text = t("브로커 추가", "Add a broker");
+pub const ADD_BROKER_HINT: Text = t(
+    "새 브로커는 빈 상태로 합류합니다. 기존 파티션은 재할당 전까지 그대로이고, 이후 만드는 토픽과 파티션만 배치됩니다.",
+    "A new broker joins empty: existing partitions stay put until reassigned; only topics and partitions created later are placed on it.",
+);
 pub const BROKER_CONFIG: Text = t("브로커 설정", "Broker config");
 
 // ---- partitions -----------------------------------------------------------------------------
@@ -154,6 +160,8 @@ pub const OFFSET_RESET: Text = t("auto.offset.reset", "auto.offset.reset");
 pub const POLL: Text = t("poll", "Poll");
 pub const COMMIT: Text = t("커밋", "Commit");
 pub const LEAVE: Text = t("나가기", "Leave");
+pub const SLOW_CONSUMER: Text = t("느리게 소비", "Slow down");
+pub const MAX_POLL_RECORDS: Text = t("poll당 최대", "max per poll");
 pub const CRASH: Text = t("크래시", "Crash");
 pub const SEEK: Text = t("seek (다시 읽기)", "Seek (replay)");
 pub const SEEK_TO: Text = t("어디로", "Seek to");

@@ -14,6 +14,9 @@ pub enum Fate {
     Expired,
     /// Lost through a fault the learner injected (unclean election, `acks` < all and a crash).
     Lost,
+    /// Its topic was deleted (`kafka-topics --delete`): stored records are removed with the
+    /// topic's logs, buffered ones fail in the producer (`UNKNOWN_TOPIC_OR_PARTITION`).
+    TopicDeleted,
 }
 
 /// Records that left the logs, by id.
@@ -24,6 +27,7 @@ pub(crate) struct Ledger {
     pub(crate) compaction: u64,
     pub(crate) expired: u64,
     pub(crate) lost: u64,
+    pub(crate) deleted: u64,
 }
 
 impl Ledger {
@@ -34,6 +38,7 @@ impl Ledger {
             Fate::RemovedByCompaction => self.compaction += 1,
             Fate::Expired => self.expired += 1,
             Fate::Lost => self.lost += 1,
+            Fate::TopicDeleted => self.deleted += 1,
         }
     }
 }
@@ -52,6 +57,8 @@ pub struct Audit {
     pub removed_by_compaction: u64,
     pub expired: u64,
     pub lost: u64,
+    /// Removed because their topic was deleted (stored or still buffered).
+    pub removed_by_topic_deletion: u64,
 }
 
 /// What the audit found wrong (a bug in the engine, never the learner's doing).
@@ -108,6 +115,7 @@ impl Cluster {
                 Fate::RemovedByCompaction => a.removed_by_compaction += 1,
                 Fate::Expired => a.expired += 1,
                 Fate::Lost => a.lost += 1,
+                Fate::TopicDeleted => a.removed_by_topic_deletion += 1,
             }
         }
         if let Some(id) = seen.iter().position(|s| !s) {

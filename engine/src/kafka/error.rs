@@ -92,4 +92,6 @@ pub enum Limit {
     Producers,
     Groups,
     Members,
+    /// Brokers added with `AddBroker` ([`super::config::MAX_BROKERS`]).
+    Brokers,
 }

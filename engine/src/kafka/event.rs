@@ -189,6 +189,13 @@ pub enum Event {
         replication_factor: u32,
         replicas: Vec<Vec<BrokerId>>,
     },
+    /// `kafka-topics --delete`: the topic and its logs are gone; `records` were stored in it,
+    /// `buffered` were still waiting in producers (they fail).
+    TopicDeleted {
+        topic: Name,
+        records: u64,
+        buffered: u64,
+    },
     PartitionsAdded {
         topic: Name,
         from: u32,
@@ -333,6 +340,17 @@ pub enum Event {
     },
     BrokerUp {
         broker: BrokerId,
+    },
+    /// A new, empty broker joined the cluster (it holds no replicas until new topics or
+    /// partitions are placed on it).
+    BrokerAdded {
+        broker: BrokerId,
+    },
+    /// A consumer's `max.poll.records` changed (a slow consumer).
+    ConsumerSlowed {
+        group: Name,
+        member: Name,
+        max_poll_records: u32,
     },
     SlowFollower {
         broker: BrokerId,

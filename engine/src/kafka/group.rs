@@ -495,6 +495,34 @@ impl Cluster {
         }
     }
 
+    /// [`Command::SlowConsumer`](super::Command::SlowConsumer): set a member's
+    /// `max.poll.records` (`None`: the default).
+    pub(crate) fn slow_consumer(
+        &mut self,
+        group: &str,
+        member: &str,
+        max_records_per_poll: Option<u32>,
+        ev: &mut Vec<Event>,
+    ) -> Result<(), Error> {
+        let n = max_records_per_poll.unwrap_or(ConsumerConfig::default().max_poll_records);
+        if n == 0 {
+            return Err(Error::InvalidConfigValue {
+                name: "max.poll.records".to_string(),
+                value: n.to_string(),
+            });
+        }
+        let g = self.groups.get_mut(group).ok_or(Error::UnknownGroup)?;
+        let gname = g.name.clone();
+        let m = g.members.get_mut(member).ok_or(Error::UnknownMember)?;
+        m.config.max_poll_records = n;
+        ev.push(Event::ConsumerSlowed {
+            group: gname,
+            member: m.name.clone(),
+            max_poll_records: n,
+        });
+        Ok(())
+    }
+
     pub(crate) fn poll(
         &mut self,
         group: &str,

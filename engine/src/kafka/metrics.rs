@@ -53,7 +53,7 @@ pub struct Metrics {
     pub(crate) samples: VecDeque<Sample>,
     pub(crate) blocked_sends: u64,
     pub(crate) throttled_batches: u64,
-    last_totals: Vec<(u64, u64)>,
+    pub(crate) last_totals: Vec<(u64, u64)>,
     pub(crate) removed: Vec<(Removal, u64)>,
 }
 

@@ -87,6 +87,11 @@ pub enum Command {
         topic: String,
         partitions: u32,
     },
+    /// `kafka-topics --delete --topic T`: removes the topic and its logs (every record is
+    /// accounted for as [`Fate::TopicDeleted`]); groups subscribed to it rebalance.
+    DeleteTopic {
+        topic: String,
+    },
     /// `kafka-configs --alter --entity-type topics --add-config name=value`.
     AlterTopicConfig {
         topic: String,
@@ -124,6 +129,11 @@ pub enum Command {
     Flush {
         producer: Option<String>,
     },
+    /// Start a new broker with the next id (`MAX_BROKERS` at most). As in Kafka ("Expanding
+    /// your cluster", <https://kafka.apache.org/documentation/#basic_ops_cluster_expansion>), a
+    /// new broker holds no existing partitions until they are reassigned; it only receives
+    /// replicas of topics created or partitions added after it joined.
+    AddBroker,
     KillBroker {
         broker: BrokerId,
     },
@@ -160,6 +170,13 @@ pub enum Command {
     Crash {
         group: String,
         member: String,
+    },
+    /// Slow a consumer down: set its `max.poll.records` (`None`: back to the default, 500).
+    /// When producers outpace `max.poll.records` per poll, the group's lag grows.
+    SlowConsumer {
+        group: String,
+        member: String,
+        max_records_per_poll: Option<u32>,
     },
     /// `consumer.poll()`.
     Poll {
@@ -311,6 +328,7 @@ impl Cluster {
             Command::AddPartitions { topic, partitions } => {
                 self.add_partitions(&topic, partitions, &mut ev)?
             }
+            Command::DeleteTopic { topic } => self.delete_topic(&topic, &mut ev)?,
             Command::AlterTopicConfig { topic, name, value } => {
                 let t = self.topic_id(&topic)?;
                 let topic = &mut self.topics[t];
@@ -361,6 +379,7 @@ impl Cluster {
                 record,
             } => self.produce(&producer, &topic, record, &mut ev)?,
             Command::Flush { producer } => self.flush(producer.as_deref(), &mut ev)?,
+            Command::AddBroker => self.add_broker(&mut ev)?,
             Command::KillBroker { broker } => self.kill_broker(broker, &mut ev)?,
             Command::RestartBroker { broker } => self.restart_broker(broker, &mut ev)?,
             Command::IsolateBroker { broker } => self.isolate_broker(broker, &mut ev)?,
@@ -388,6 +407,11 @@ impl Cluster {
             } => self.subscribe(&group, &member, &topics, config, &mut ev)?,
             Command::Leave { group, member } => self.leave(&group, &member, &mut ev)?,
             Command::Crash { group, member } => self.crash(&group, &member, &mut ev)?,
+            Command::SlowConsumer {
+                group,
+                member,
+                max_records_per_poll,
+            } => self.slow_consumer(&group, &member, max_records_per_poll, &mut ev)?,
             Command::Poll { group, member } => self.poll(&group, &member, &mut ev)?,
             Command::Commit { group, member } => self.commit(&group, &member, false, &mut ev)?,
             Command::Seek {
@@ -623,6 +647,94 @@ impl Cluster {
             to: total,
         });
         self.on_metadata_change(t, ev);
+        Ok(())
+    }
+
+    fn delete_topic(&mut self, topic: &str, ev: &mut Vec<Event>) -> Result<(), Error> {
+        let t = self.topic_id(topic)?;
+        // producers: batches still buffered for it fail
+        let mut buffered = 0;
+        for p in self.producers.values_mut() {
+            for id in p.drop_topic(t) {
+                self.ledger.record(id, Fate::TopicDeleted);
+                buffered += 1;
+            }
+        }
+        // the logs go with the topic
+        let mut records = 0;
+        for part in &self.topics[t].partitions {
+            for id in part.log.ids() {
+                self.ledger.record(id, Fate::TopicDeleted);
+                records += 1;
+            }
+        }
+        let first: usize = self.topics[..t].iter().map(|x| x.partitions.len()).sum();
+        let totals = &mut self.metrics.last_totals;
+        let end = (first + self.topics[t].partitions.len()).min(totals.len());
+        if first < end {
+            totals.drain(first..end);
+        }
+        let removed = self.topics.remove(t);
+        self.topic_index = self
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.name.clone(), i))
+            .collect();
+        // consumer groups: forget its partitions, shift the indices of later topics
+        let remap = |tp: group::Tp| match tp.0.cmp(&t) {
+            std::cmp::Ordering::Less => Some(tp),
+            std::cmp::Ordering::Equal => None,
+            std::cmp::Ordering::Greater => Some((tp.0 - 1, tp.1)),
+        };
+        for g in self.groups.values_mut() {
+            g.committed = std::mem::take(&mut g.committed)
+                .into_iter()
+                .filter_map(|(tp, o)| remap(tp).map(|tp| (tp, o)))
+                .collect();
+            for m in g.members.values_mut() {
+                m.owned = m.owned.iter().filter_map(|&tp| remap(tp)).collect();
+                m.positions = std::mem::take(&mut m.positions)
+                    .into_iter()
+                    .filter_map(|(tp, o)| remap(tp).map(|tp| (tp, o)))
+                    .collect();
+            }
+        }
+        ev.push(Event::TopicDeleted {
+            topic: removed.name.clone(),
+            records,
+            buffered,
+        });
+        let groups: Vec<Name> = self
+            .groups
+            .values()
+            .filter(|g| g.members.values().any(|m| m.topics.contains(&removed.name)))
+            .map(|g| g.name.clone())
+            .collect();
+        for g in groups {
+            self.rebalance(&g, RebalanceReason::MetadataChanged, ev);
+        }
+        Ok(())
+    }
+
+    fn add_broker(&mut self, ev: &mut Vec<Event>) -> Result<(), Error> {
+        if self.brokers.len() >= MAX_BROKERS as usize {
+            return Err(Error::TooMany {
+                what: Limit::Brokers,
+                max: MAX_BROKERS,
+            });
+        }
+        let id = self.brokers.len() as BrokerId;
+        self.brokers.push(Broker {
+            id,
+            up: true,
+            isolated_since: None,
+            fenced: false,
+            fetch_interval_ms: 1,
+            appended_this_ms: 0,
+            saturated_at: None,
+        });
+        ev.push(Event::BrokerAdded { broker: id });
         Ok(())
     }
 

@@ -125,6 +125,30 @@ impl Producer {
         self.queue(t, p).push_front(batch);
     }
 
+    /// Drops every batch buffered for topic `t` (deleted) and forgets the topic's index:
+    /// returns the ids of the dropped records.
+    pub(crate) fn drop_topic(&mut self, t: usize) -> Vec<u64> {
+        let mut ids = Vec::new();
+        if t < self.queues.len() {
+            for q in self.queues.remove(t) {
+                for b in q {
+                    self.buffered_bytes = self.buffered_bytes.saturating_sub(b.bytes());
+                    ids.extend(b.builder.entries.iter().map(|e| e.id));
+                }
+            }
+        }
+        if t < self.sticky.len() {
+            self.sticky.remove(t);
+        }
+        if t < self.round_robin.len() {
+            self.round_robin.remove(t);
+        }
+        let n = ids.len() as u64;
+        self.buffered_records = self.buffered_records.saturating_sub(n);
+        self.failed_records += n;
+        ids
+    }
+
     /// Every record id waiting in this producer.
     pub(crate) fn ids(&self) -> impl Iterator<Item = u64> + '_ {
         self.queues
