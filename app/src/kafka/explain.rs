@@ -612,15 +612,21 @@ pub fn sent(
     codec: &str,
     lang: Lang,
 ) -> String {
+    let how = trigger(t, lang);
+    if codec == "none" {
+        return pick(
+            lang,
+            format!("레코드 {records}개를 한 배치로 보냄 ({how}), 압축 없이 {bytes} 바이트."),
+            format!("Sent in a batch of {records} records ({how}), {bytes} bytes, uncompressed."),
+        );
+    }
     pick(
         lang,
         format!(
-            "레코드 {records}개를 한 배치로 보냄 ({}), {bytes} 바이트 → {codec} 압축 후 {compressed} 바이트.",
-            trigger(t, lang)
+            "레코드 {records}개를 한 배치로 보냄 ({how}), {bytes} 바이트 → {codec} 압축 후 {compressed} 바이트."
         ),
         format!(
-            "Sent in a batch of {records} records ({}), {bytes} bytes → {compressed} bytes with {codec}.",
-            trigger(t, lang)
+            "Sent in a batch of {records} records ({how}), {bytes} bytes → {compressed} bytes with {codec}."
         ),
     )
 }
