@@ -388,10 +388,7 @@ impl Cluster {
                 broker,
                 fetch_interval_ms,
             } => {
-                let b = self
-                    .brokers
-                    .get_mut(broker as usize)
-                    .ok_or(Error::UnknownBroker)?;
+                let b = self.broker_mut(broker)?;
                 let interval = fetch_interval_ms.clamp(1, MAX_ADVANCE_MS);
                 b.fetch_interval_ms = interval;
                 ev.push(Event::SlowFollower {

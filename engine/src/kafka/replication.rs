@@ -163,10 +163,7 @@ impl Cluster {
         broker: BrokerId,
         ev: &mut Vec<Event>,
     ) -> Result<(), Error> {
-        let b = self
-            .brokers
-            .get_mut(broker as usize)
-            .ok_or(Error::UnknownBroker)?;
+        let b = self.broker_mut(broker)?;
         if !b.up {
             return Err(Error::BrokerAlreadyDown);
         }
@@ -190,10 +187,7 @@ impl Cluster {
         ev: &mut Vec<Event>,
     ) -> Result<(), Error> {
         let now = self.now_ms;
-        let b = self
-            .brokers
-            .get_mut(broker as usize)
-            .ok_or(Error::UnknownBroker)?;
+        let b = self.broker_mut(broker)?;
         if !b.up || b.isolated_since.is_some() {
             return Err(Error::BrokerAlreadyDown);
         }
@@ -205,15 +199,19 @@ impl Cluster {
         Ok(())
     }
 
+    /// The broker with this id, or the typed error a learner sees for an unknown one.
+    pub(crate) fn broker_mut(&mut self, broker: BrokerId) -> Result<&mut super::Broker, Error> {
+        self.brokers
+            .get_mut(broker as usize)
+            .ok_or(Error::UnknownBroker)
+    }
+
     pub(crate) fn restart_broker(
         &mut self,
         broker: BrokerId,
         ev: &mut Vec<Event>,
     ) -> Result<(), Error> {
-        let b = self
-            .brokers
-            .get_mut(broker as usize)
-            .ok_or(Error::UnknownBroker)?;
+        let b = self.broker_mut(broker)?;
         if b.up {
             return Err(Error::BrokerAlreadyUp);
         }
@@ -230,10 +228,7 @@ impl Cluster {
         broker: BrokerId,
         ev: &mut Vec<Event>,
     ) -> Result<(), Error> {
-        let b = self
-            .brokers
-            .get_mut(broker as usize)
-            .ok_or(Error::UnknownBroker)?;
+        let b = self.broker_mut(broker)?;
         if !b.up || b.isolated_since.is_none() {
             return Err(Error::BrokerAlreadyUp);
         }
