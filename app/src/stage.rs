@@ -34,10 +34,15 @@ pub struct Stage {
     pub readonly: bool,
 }
 
+/// The timeline a stage keeps for `sim`.
+pub fn timeline(sim: Sim) -> Timeline<Sim> {
+    Timeline::new(sim, SNAPSHOT_EVERY)
+}
+
 impl Stage {
     pub fn new(sim: Sim, readonly: bool) -> Stage {
         Stage {
-            timeline: RwSignal::new(Timeline::new(sim, SNAPSHOT_EVERY)),
+            timeline: RwSignal::new(timeline(sim)),
             recent: RwSignal::new(Recent::default()),
             playing: RwSignal::new(false),
             speed: RwSignal::new(1),
@@ -125,7 +130,7 @@ impl Stage {
     /// Starts over from a new scene (a lesson step, a shared scenario, a preset).
     pub fn reset(&self, sim: Sim) {
         self.playing.set(false);
-        self.timeline.set(Timeline::new(sim, SNAPSHOT_EVERY));
+        self.timeline.set(timeline(sim));
         self.recent.set(Recent::default());
     }
 

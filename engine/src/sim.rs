@@ -142,6 +142,10 @@ impl Machine for Sim {
         Sim::tick(self)
     }
 
+    fn unshared_bytes(&self, later: &Self) -> u64 {
+        self.kafka.unshared_bytes(&later.kafka) + self.rabbit.copied_bytes()
+    }
+
     fn mark(event: &SimEvent) -> Option<Mark> {
         match event {
             SimEvent::Kafka(e) => kafka_mark(e),

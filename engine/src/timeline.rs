@@ -16,6 +16,15 @@ pub trait Machine: Clone {
     /// Advances logical time by one tick.
     fn tick(&mut self) -> Vec<Self::Event>;
 
+    /// What keeping this state as a snapshot costs in memory while `later` (a later state of the
+    /// same session) is kept too: bytes of data only this state still holds (records retention
+    /// has since removed), plus whatever a clone copies rather than shares. An estimate; 0 (the
+    /// default) means snapshots are free.
+    fn unshared_bytes(&self, later: &Self) -> u64 {
+        let _ = later;
+        0
+    }
+
     /// Whether an event deserves a mark on the timeline (a fault, a rebalance ...).
     fn mark(event: &Self::Event) -> Option<Mark> {
         let _ = event;
@@ -52,6 +61,11 @@ pub const MAX_SNAPSHOTS: usize = 128;
 /// retention has since removed from the live state.
 pub const DEFAULT_HISTORY: usize = 150_000;
 
+/// What the snapshots may cost beyond the live state by default (see
+/// [`Machine::unshared_bytes`]). Past it, the session forgets its front: a long stream whose
+/// retention keeps removing records stays scrubbable over its latest stretch, in bounded memory.
+pub const DEFAULT_SNAPSHOT_BUDGET: u64 = 8 << 20;
+
 #[derive(Clone, Debug)]
 pub struct Timeline<M: Machine> {
     inputs: Vec<Input<M::Command>>,
@@ -59,6 +73,7 @@ pub struct Timeline<M: Machine> {
     snapshots: Vec<(usize, M)>,
     spacing: usize,
     history: usize,
+    snapshot_budget: u64,
     /// Inputs forgotten from the front of the session.
     forgotten: usize,
     marks: Vec<(usize, Mark)>,
@@ -74,6 +89,7 @@ impl<M: Machine> Timeline<M> {
             snapshots: vec![(0, initial.clone())],
             spacing: spacing.max(1),
             history: DEFAULT_HISTORY,
+            snapshot_budget: DEFAULT_SNAPSHOT_BUDGET,
             forgotten: 0,
             marks: Vec::new(),
             position: 0,
@@ -84,6 +100,12 @@ impl<M: Machine> Timeline<M> {
     /// Keeps at least `inputs` inputs scrubbable (at most twice as many are kept).
     pub fn with_history(mut self, inputs: usize) -> Self {
         self.history = inputs.max(1);
+        self
+    }
+
+    /// Lets the snapshots cost at most `bytes` beyond the live state.
+    pub fn with_snapshot_budget(mut self, bytes: u64) -> Self {
+        self.snapshot_budget = bytes;
         self
     }
 
@@ -149,15 +171,54 @@ impl<M: Machine> Timeline<M> {
         if self.position.is_multiple_of(self.spacing) {
             self.snapshots.push((self.position, self.current.clone()));
             self.thin_snapshots();
+            self.bound_memory();
         }
         if self.inputs.len() > 2 * self.history {
-            self.forget_front();
+            let keep_from = self.inputs.len() - self.history;
+            self.forget_front(keep_from);
         }
     }
 
-    /// Starts the session at the latest snapshot that still leaves `history` inputs behind it.
-    fn forget_front(&mut self) {
-        let keep_from = self.inputs.len() - self.history;
+    /// Keeps the snapshots within the budget. When copies of the state are what costs, fewer
+    /// snapshots (twice the spacing) help; when the cost is data only old snapshots still hold
+    /// (a stream under retention), only forgetting the front does.
+    fn bound_memory(&mut self) {
+        while self.snapshots.len() > 2 {
+            let all: Vec<usize> = (0..self.snapshots.len()).collect();
+            let cost = self.cost_of(&all);
+            if cost <= self.snapshot_budget {
+                break;
+            }
+            let wider = 2 * self.spacing;
+            let thinned: Vec<usize> = all
+                .into_iter()
+                .filter(|&i| self.snapshots[i].0.is_multiple_of(wider))
+                .collect();
+            if thinned.len() >= 2 && self.cost_of(&thinned) * 4 <= cost * 3 {
+                self.spacing = wider;
+                self.snapshots.retain(|(at, _)| at.is_multiple_of(wider));
+            } else {
+                let next = self.snapshots[1].0;
+                self.forget_front(next);
+            }
+        }
+    }
+
+    /// What keeping the snapshots at `indices` (ascending) costs beside the current state.
+    fn cost_of(&self, indices: &[usize]) -> u64 {
+        let state = |i: usize| &self.snapshots[i].1;
+        let between: u64 = indices
+            .windows(2)
+            .map(|w| state(w[0]).unshared_bytes(state(w[1])))
+            .sum();
+        let last = indices
+            .last()
+            .map_or(0, |&i| state(i).unshared_bytes(&self.current));
+        between + last
+    }
+
+    /// Starts the session at the latest snapshot at or before `keep_from`.
+    fn forget_front(&mut self, keep_from: usize) {
         let Some(&(base, _)) = self.snapshots.iter().rev().find(|(at, _)| *at <= keep_from) else {
             return;
         };

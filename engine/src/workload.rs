@@ -191,3 +191,89 @@ mod tests {
         assert!(out.events > out.stored as usize);
     }
 }
+
+/// The World Cup at scale (issue 8): 6 brokers; `worldcup` with 48 partitions, replication
+/// factor 3, `min.insync.replicas=2` and time retention (30 s in 5 s segments, checked every
+/// 5 s) so a long stream stays bounded; a producer with `linger.ms=20`; a group of 12 consumers that read at most 25 records per
+/// poll (so a hot partition's owner falls behind). The sandbox's preset, the hot-partition
+/// lesson and both benchmarks start from it; [`stream`] sets it in motion.
+pub mod world_cup {
+    use crate::kafka::{
+        AutoOffsetReset, Command, ConsumerConfig, DEFAULT_PRODUCER, KeyStrategy, ProducerConfig,
+        Strategy, StreamSpec,
+    };
+    use crate::sim::{Action, Sim};
+
+    pub const SEED: u64 = 7;
+    pub const TOPIC: &str = "worldcup";
+    pub const GROUP: &str = "scoreboard";
+    pub const PARTITIONS: u32 = 48;
+    pub const BROKERS: u32 = 6;
+    pub const CONSUMERS: u32 = 12;
+    /// Match events per simulated second: 1,000 live matches, two events a second each.
+    pub const RATE: u32 = 2_000;
+
+    /// The actions that build the scene on `Sim::with_kafka_brokers(SEED, BROKERS)`.
+    pub fn actions() -> Vec<Action> {
+        let mut actions = vec![
+            Action::Kafka(Command::AlterBrokerConfig {
+                name: "log.retention.check.interval.ms".into(),
+                value: "5000".into(),
+            }),
+            Action::Kafka(Command::CreateTopicWith {
+                name: TOPIC.into(),
+                partitions: PARTITIONS,
+                replication_factor: 3,
+                configs: vec![
+                    ("min.insync.replicas".into(), "2".into()),
+                    ("retention.ms".into(), "30000".into()),
+                    ("segment.ms".into(), "5000".into()),
+                ],
+            }),
+            // Tuned for throughput, as a feed of this size would be: batches wait up to 20 ms
+            // to fill (the default, 5 ms, sends one or two records per batch at this rate).
+            Action::Kafka(Command::CreateProducer {
+                name: DEFAULT_PRODUCER.into(),
+                config: ProducerConfig {
+                    linger_ms: 20,
+                    ..ProducerConfig::default()
+                },
+            }),
+        ];
+        for i in 1..=CONSUMERS {
+            actions.push(Action::Kafka(Command::Subscribe {
+                group: GROUP.into(),
+                member: format!("c{i:02}"),
+                topics: vec![TOPIC.into()],
+                config: ConsumerConfig {
+                    auto_offset_reset: AutoOffsetReset::Earliest,
+                    enable_auto_commit: false,
+                    max_poll_records: 25,
+                    partition_assignment_strategy: vec![Strategy::Range],
+                    ..ConsumerConfig::default()
+                },
+            }));
+        }
+        actions
+    }
+
+    /// The stream of match events at `rate`, keyed by `keys`, with the group reading along.
+    pub fn stream(rate: u32, keys: KeyStrategy) -> Action {
+        Action::Kafka(Command::StartStream {
+            spec: StreamSpec {
+                topic: TOPIC.into(),
+                rate,
+                keys,
+                consume: true,
+            },
+        })
+    }
+
+    /// The scene, still.
+    pub fn scene() -> Sim {
+        let mut sim = Sim::with_kafka_brokers(SEED, BROKERS).expect("6 brokers are allowed");
+        sim.apply_all(actions())
+            .expect("the World Cup scene is valid");
+        sim
+    }
+}

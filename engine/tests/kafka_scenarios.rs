@@ -644,6 +644,8 @@ fn back_pressure_blocks_sends_when_the_buffer_is_full() {
     }
     assert!(saturated);
     assert!(blocked > 0);
+    // The next metrics sample carries the count.
+    c.advance(engine::kafka::METRICS_INTERVAL_MS);
     assert!(c.metrics().latest().unwrap().blocked_sends > 0);
     audit_ok(&c);
 }

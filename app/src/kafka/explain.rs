@@ -3,7 +3,8 @@
 
 use engine::kafka::{
     Acks, BrokerDownReason, CustomRule, ElectionReason, Error, Event, IsrShrinkReason, LeaveReason,
-    Limit, LossReason, PartitionReason, ProduceError, RebalanceReason, SendTrigger, to_positive,
+    Limit, LossReason, PartitionReason, ProduceError, RebalanceReason, SendTrigger, StreamStop,
+    to_positive,
 };
 use engine::sim::SimError;
 use lessons::Lang;
@@ -370,6 +371,34 @@ pub fn event(e: &Event, lang: Lang) -> Option<String> {
             ),
             format!("Consumer {member} moved to offset {offset} of {topic}-{partition} (replay)."),
         ),
+        E::StreamStarted { topic, rate, .. } => pick(
+            lang,
+            format!("스트림이 {topic}에 초당 {rate}건씩 보내기 시작했습니다."),
+            format!("The stream started sending {rate} records a second to {topic}."),
+        ),
+        E::StreamStopped { topic, reason } => match reason {
+            StreamStop::Stopped => pick(
+                lang,
+                format!("{topic}로 가던 스트림을 멈췄습니다."),
+                format!("The stream to {topic} stopped."),
+            ),
+            StreamStop::TopicDeleted => pick(
+                lang,
+                format!("토픽 {topic}이(가) 삭제되어 스트림이 멈췄습니다."),
+                format!("The stream stopped: topic {topic} was deleted."),
+            ),
+            StreamStop::Refused(e) => pick(
+                lang,
+                format!(
+                    "프로듀서가 레코드를 거부해 스트림이 멈췄습니다: {}",
+                    error(e, lang)
+                ),
+                format!(
+                    "The stream stopped: the producer refused a record: {}",
+                    error(e, lang)
+                ),
+            ),
+        },
         _ => return None,
     })
 }
@@ -864,6 +893,16 @@ pub fn error(e: &Error, lang: Lang) -> String {
             lang,
             format!("한 번에 {max} ms보다 오래 진행할 수 없습니다."),
             format!("Cannot advance more than {max} ms at once."),
+        ),
+        X::StreamRateOutOfRange { max } => pick(
+            lang,
+            format!("스트림 속도는 초당 1건부터 {max}건까지 정할 수 있습니다."),
+            format!("The stream's rate must be between 1 and {max} records per second."),
+        ),
+        X::NoStream => pick(
+            lang,
+            "돌고 있는 스트림이 없습니다.".into(),
+            "No stream is running.".into(),
         ),
     }
 }

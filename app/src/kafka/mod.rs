@@ -15,6 +15,7 @@ mod inspector;
 mod model;
 mod scale;
 mod text;
+pub use scale::world_cup_scene;
 
 use crate::Shell;
 use crate::stage::Stage;
@@ -274,7 +275,6 @@ pub fn KafkaView(stage: Stage) -> impl IntoView {
             }
         });
     });
-    scale::drive(ctx);
     let t = move |text: Text| text.get(lang.get());
     view! {
         <div class="kview">

@@ -184,8 +184,16 @@ pub const NONE: Text = t("없음", "none");
 // ---- stream ---------------------------------------------------------------------------------
 pub const STREAM: Text = t("연속 스트림", "Steady stream");
 pub const STREAM_ON: Text = t(
-    "스트림 켜기 (재생 중 틱마다 보냄)",
-    "Stream on (produces every tick while playing)",
+    "스트림 켜기 (시간이 흐르는 동안 계속 보냄)",
+    "Stream on (produces while time runs)",
+);
+pub const STREAM_SENT: Text = t(
+    "스트림이 보낸 레코드 {n}건",
+    "{n} records sent by the stream",
+);
+pub const STREAM_HELD_BACK: Text = t(
+    "버퍼가 차서 {n}건은 만들지 못함 (백 프레셔)",
+    "{n} held back by a full buffer (back pressure)",
 );
 pub const RATE: Text = t("초당 메시지 수", "Messages per second");
 pub const KEY_PATTERN: Text = t("키 패턴", "Key pattern");
@@ -195,8 +203,8 @@ pub const KP_HOT: Text = t("하나의 핫 키 (결승전)", "one hot key (the fi
 pub const KP_SALTED: Text = t("핫 키 + salting", "hot key, salted");
 pub const KP_COMPOUND: Text = t("복합 키 (경기|지역)", "compound key (match|region)");
 pub const AUTO_CONSUME: Text = t(
-    "컨슈머가 틱마다 poll + 커밋",
-    "Consumers poll and commit every tick",
+    "구독한 컨슈머가 100 ms마다 poll + 커밋",
+    "Subscribed consumers poll and commit every 100 ms",
 );
 pub const STREAM_TOPIC: Text = t("스트림 토픽", "Stream topic");
 

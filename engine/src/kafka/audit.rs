@@ -4,6 +4,7 @@
 
 use super::Cluster;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Where a record ended when it left the system.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -19,20 +20,39 @@ pub enum Fate {
     TopicDeleted,
 }
 
-/// Records that left the logs, by id.
+/// Record ids per ledger chunk (8 KiB of bits).
+const CHUNK_BITS: u64 = 64 * 1024;
+
+/// Which records have left the system: one bit per record id, in chunks shared between clones,
+/// plus a count per fate. A timeline snapshot copies only the chunk still being written, so a
+/// long session's snapshots stay small (a list of `(id, fate)` grew by 16 bytes per record and
+/// was copied into every snapshot).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Ledger {
-    pub(crate) fates: Vec<(u64, Fate)>,
+    gone: Vec<Arc<[u64]>>,
     pub(crate) retention: u64,
     pub(crate) compaction: u64,
     pub(crate) expired: u64,
     pub(crate) lost: u64,
     pub(crate) deleted: u64,
+    /// The first record that was given a fate twice (an engine bug the audit reports).
+    twice: Option<u64>,
 }
 
 impl Ledger {
     pub(crate) fn record(&mut self, id: u64, fate: Fate) {
-        self.fates.push((id, fate));
+        let chunk = (id / CHUNK_BITS) as usize;
+        while self.gone.len() <= chunk {
+            self.gone
+                .push(Arc::from(vec![0u64; (CHUNK_BITS / 64) as usize]));
+        }
+        let words = Arc::make_mut(&mut self.gone[chunk]);
+        let (word, bit) = (((id % CHUNK_BITS) / 64) as usize, 1u64 << (id % 64));
+        if words[word] & bit != 0 {
+            self.twice.get_or_insert(id);
+            return;
+        }
+        words[word] |= bit;
         match fate {
             Fate::RemovedByRetention => self.retention += 1,
             Fate::RemovedByCompaction => self.compaction += 1,
@@ -40,6 +60,12 @@ impl Ledger {
             Fate::Lost => self.lost += 1,
             Fate::TopicDeleted => self.deleted += 1,
         }
+    }
+
+    fn is_gone(&self, id: u64) -> bool {
+        self.gone
+            .get((id / CHUNK_BITS) as usize)
+            .is_some_and(|w| w[((id % CHUNK_BITS) / 64) as usize] & (1 << (id % 64)) != 0)
     }
 }
 
@@ -75,8 +101,11 @@ pub enum AuditError {
 impl Cluster {
     /// Checks that every produced record is in exactly one place and returns the account.
     pub fn audit(&self) -> Result<Audit, AuditError> {
+        if let Some(id) = self.ledger.twice {
+            return Err(AuditError::Duplicated { id });
+        }
         let n = self.next_record_id;
-        let mut seen = vec![false; n as usize];
+        let mut seen: Vec<bool> = (0..n).map(|id| self.ledger.is_gone(id)).collect();
         let mut mark = |id: u64| -> Result<(), AuditError> {
             let slot = seen
                 .get_mut(id as usize)
@@ -87,8 +116,14 @@ impl Cluster {
             *slot = true;
             Ok(())
         };
+        let l = &self.ledger;
         let mut a = Audit {
             produced: n,
+            removed_by_retention: l.retention,
+            removed_by_compaction: l.compaction,
+            expired: l.expired,
+            lost: l.lost,
+            removed_by_topic_deletion: l.deleted,
             ..Audit::default()
         };
         for p in self.producers.values() {
@@ -108,24 +143,9 @@ impl Cluster {
                 }
             }
         }
-        for &(id, fate) in &self.ledger.fates {
-            mark(id)?;
-            match fate {
-                Fate::RemovedByRetention => a.removed_by_retention += 1,
-                Fate::RemovedByCompaction => a.removed_by_compaction += 1,
-                Fate::Expired => a.expired += 1,
-                Fate::Lost => a.lost += 1,
-                Fate::TopicDeleted => a.removed_by_topic_deletion += 1,
-            }
-        }
         if let Some(id) = seen.iter().position(|s| !s) {
             return Err(AuditError::Missing { id: id as u64 });
         }
         Ok(a)
-    }
-
-    /// The fate of records that left the logs, oldest first.
-    pub fn fates(&self) -> &[(u64, Fate)] {
-        &self.ledger.fates
     }
 }

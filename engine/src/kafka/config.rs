@@ -24,8 +24,11 @@ pub const MAX_GROUPS: usize = 64;
 pub const MAX_MEMBERS_PER_GROUP: usize = 64;
 /// Our upper bound on the simulated time one `Advance` command may skip (30 days).
 pub const MAX_ADVANCE_MS: u64 = 30 * 24 * 3_600_000;
-/// How many per-tick metric samples are kept.
+/// How many metric samples are kept (a minute of them).
 pub const METRICS_HISTORY: usize = 600;
+/// Simulated ms between metric samples. A sample per 1 ms tick cost a partition list every
+/// millisecond, and a timeline snapshot held its own 600 of them (2 MB at 48 partitions).
+pub const METRICS_INTERVAL_MS: u64 = 100;
 /// Our bound on the event history the cluster keeps for views (older events drop off).
 pub const EVENT_HISTORY: usize = 10_000;
 

@@ -40,6 +40,7 @@ impl Hash for Cluster {
         self.metrics.hash(h);
         self.last_retention_check_ms.hash(h);
         self.last_cleaner_ms.hash(h);
+        self.stream.hash(h);
     }
 }
 

@@ -83,6 +83,12 @@ pub enum Error {
     AdvanceTooLong {
         max: u64,
     },
+    /// A stream's rate outside `1..=max` records per second.
+    StreamRateOutOfRange {
+        max: u32,
+    },
+    /// `StopStream` with no stream running.
+    NoStream,
 }
 
 /// What a [`Error::TooMany`] counts.

@@ -440,6 +440,15 @@ pub enum Event {
         partition: u32,
         offset: u64,
     },
+    StreamStarted {
+        topic: Name,
+        rate: u32,
+        keys: super::KeyStrategy,
+    },
+    StreamStopped {
+        topic: Name,
+        reason: super::StreamStop,
+    },
 }
 
 /// Where a consumer's starting position came from.

@@ -348,6 +348,24 @@ impl PartitionLog {
         self.cleaned_offset
     }
 
+    /// What a clone of this log costs beside `later` (the same log, later): the batches wholly
+    /// below `later`'s log start offset (retention removes the oldest first), and the list of
+    /// shared batches, which a clone copies.
+    pub fn unshared_bytes(&self, later: Option<&PartitionLog>) -> usize {
+        let start = later.map_or(u64::MAX, |l| l.log_start_offset);
+        // Beside its own bytes, each batch has the Arc's counts and three allocations' headers.
+        const PER_BATCH: usize = 2 * std::mem::size_of::<usize>() + 3 * 16;
+        let removed: usize = self
+            .batches
+            .iter()
+            .take_while(|b| b.last_offset < start)
+            .map(|b| b.heap_bytes() + PER_BATCH)
+            .sum();
+        removed
+            + self.batches.len() * std::mem::size_of::<Arc<Batch>>()
+            + self.segments.len() * std::mem::size_of::<Segment>()
+    }
+
     /// Heap bytes held by the stored records (for the memory budget).
     pub fn heap_bytes(&self) -> usize {
         self.batches

@@ -1,21 +1,22 @@
-//! Per-tick metrics: records and bytes in per partition, log end offsets and high watermarks,
+//! Metrics sampled every [`METRICS_INTERVAL_MS`](super::config::METRICS_INTERVAL_MS): records and bytes in per partition, log end offsets and high watermarks,
 //! ISR sizes, under-replicated and offline partitions, consumer lag per group, and producer back
-//! pressure (blocked sends, throttled batches). The last [`METRICS_HISTORY`] ticks are kept.
+//! pressure (blocked sends, throttled batches). The last [`METRICS_HISTORY`] samples are kept.
 
 use super::config::METRICS_HISTORY;
 use super::event::{BrokerId, Name};
 use super::{Cluster, log::Removal};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// One partition at the end of a tick.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PartitionSample {
     pub topic: Name,
     pub partition: u32,
-    /// Records appended during this tick.
+    /// Records appended since the previous sample.
     pub records_in: u64,
-    /// Bytes (as stored, compressed) appended during this tick.
+    /// Bytes (as stored, compressed) appended since the previous sample.
     pub bytes_in: u64,
     pub log_end_offset: u64,
     pub high_watermark: u64,
@@ -50,7 +51,9 @@ pub struct Sample {
 /// The metrics history.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Metrics {
-    pub(crate) samples: VecDeque<Sample>,
+    /// Shared, so a clone of the cluster (a timeline snapshot) does not copy the history.
+    pub(crate) samples: VecDeque<Arc<Sample>>,
+    pub(crate) last_sample_ms: u64,
     pub(crate) blocked_sends: u64,
     pub(crate) throttled_batches: u64,
     pub(crate) last_totals: Vec<(u64, u64)>,
@@ -60,10 +63,10 @@ pub struct Metrics {
 impl Metrics {
     /// Oldest first.
     pub fn samples(&self) -> impl Iterator<Item = &Sample> {
-        self.samples.iter()
+        self.samples.iter().map(|s| &**s)
     }
     pub fn latest(&self) -> Option<&Sample> {
-        self.samples.back()
+        self.samples.back().map(|s| &**s)
     }
     pub fn blocked_sends(&self) -> u64 {
         self.blocked_sends
@@ -139,6 +142,7 @@ impl Cluster {
             blocked_sends: self.metrics.blocked_sends,
             throttled_batches: self.metrics.throttled_batches,
         };
-        self.metrics.samples.push_back(sample);
+        self.metrics.samples.push_back(Arc::new(sample));
+        self.metrics.last_sample_ms = self.now_ms;
     }
 }

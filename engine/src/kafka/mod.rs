@@ -24,6 +24,7 @@ mod partitioner;
 mod producer;
 mod record;
 mod replication;
+mod stream;
 mod view;
 
 pub use assignor::{Strategy, TopicPartition};
@@ -39,11 +40,15 @@ pub use log::{RecordView, Removal};
 pub use metrics::{GroupSample, Metrics, PartitionSample, Sample};
 pub use partitioner::{murmur2, partition_for_key, to_positive};
 pub use record::{Header, RECORD_BATCH_OVERHEAD, Record};
+pub use stream::{
+    COMPOUND_PRODUCER, HOT_KEY, KeyStrategy, MATCHES, MAX_STREAM_RATE, SALTED_PRODUCER,
+    STREAM_POLL_MS, StreamSpec, StreamStop, StreamView, stream_record,
+};
 pub use view::*;
 
 pub use config::{
     EVENT_HISTORY, MAX_ADVANCE_MS, MAX_BROKERS, MAX_GROUPS, MAX_MEMBERS_PER_GROUP, MAX_PARTITIONS,
-    MAX_PRODUCERS, MAX_TOPIC_NAME_LEN, MAX_TOPICS, METRICS_HISTORY,
+    MAX_PRODUCERS, MAX_TOPIC_NAME_LEN, MAX_TOPICS, METRICS_HISTORY, METRICS_INTERVAL_MS,
 };
 
 use crate::rng::{SimRng, seeded};
@@ -200,6 +205,12 @@ pub enum Command {
     Advance {
         ms: u64,
     },
+    /// Start (or retune) the steady stream: a simulated application producing `rate` records a
+    /// second to one topic, and optionally its consumers' poll loop (see [`StreamSpec`]).
+    StartStream {
+        spec: StreamSpec,
+    },
+    StopStream,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -248,6 +259,7 @@ pub struct Cluster {
     pub(crate) metrics: Metrics,
     pub(crate) last_retention_check_ms: u64,
     pub(crate) last_cleaner_ms: u64,
+    pub(crate) stream: Option<stream::Stream>,
 }
 
 impl Default for Cluster {
@@ -299,6 +311,7 @@ impl Cluster {
             metrics: Metrics::default(),
             last_retention_check_ms: 0,
             last_cleaner_ms: 0,
+            stream: None,
         })
     }
 
@@ -309,6 +322,22 @@ impl Cluster {
 
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// What keeping this state beside `later` (a later state of the same cluster) costs in
+    /// heap bytes: clones share record batches, so mainly the records `later` no longer holds.
+    /// Approximate: counts the log prefix below `later`'s log start offsets (what retention and
+    /// truncation remove), not batches the cleaner rewrote.
+    pub fn unshared_bytes(&self, later: &Cluster) -> u64 {
+        let mut bytes = 0;
+        for t in &self.topics {
+            let now = later.topic_index.get(&t.name).map(|&i| &later.topics[i]);
+            for (p, part) in t.partitions.iter().enumerate() {
+                let later_log = now.and_then(|n| n.partitions.get(p)).map(|l| &l.log);
+                bytes += part.log.unshared_bytes(later_log);
+            }
+        }
+        bytes as u64
     }
 
     /// Validates and applies one command; on error the state is untouched.
@@ -426,6 +455,8 @@ impl Cluster {
                 }
                 self.advance_into(ms, &mut ev);
             }
+            Command::StartStream { spec } => self.start_stream(spec, &mut ev)?,
+            Command::StopStream => self.stop_stream(&mut ev)?,
         }
         Ok(ev)
     }
@@ -444,11 +475,18 @@ impl Cluster {
             b.appended_this_ms = 0;
         }
         self.controller_tick(ev);
+        self.stream_tick(ev);
         self.send_ready(ev);
         self.replicate(ev);
         self.groups_tick(ev);
         self.log_maintenance(ev);
-        self.sample_metrics();
+        // Also when a quiet stretch was skipped over a sampling point.
+        let interval = config::METRICS_INTERVAL_MS;
+        if self.metrics.samples.is_empty()
+            || self.now_ms / interval > self.metrics.last_sample_ms / interval
+        {
+            self.sample_metrics();
+        }
     }
 
     /// `ms` milliseconds; whole stretches where nothing is in flight are skipped at once.
@@ -763,6 +801,9 @@ impl Cluster {
     /// True when no timer-free work is pending: nothing buffered, every live follower caught up,
     /// no push consumer with records to deliver.
     fn is_quiet(&self) -> bool {
+        if self.streaming() {
+            return false;
+        }
         if self.producers.values().any(|p| p.buffered_records > 0) {
             return false;
         }

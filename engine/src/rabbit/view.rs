@@ -269,6 +269,12 @@ impl Broker {
         &self.ledger
     }
 
+    /// Heap bytes a clone copies rather than shares: each stored message's place in its queue
+    /// (bodies are shared). What a timeline snapshot of this broker costs.
+    pub fn copied_bytes(&self) -> u64 {
+        (self.stored_messages() * std::mem::size_of::<super::queue::QueuedMessage>()) as u64
+    }
+
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
     }
