@@ -172,7 +172,7 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
     Effect::new(move |prev: Option<Place>| {
         let p = place.get();
         if prev.is_some_and(|prev| prev != p) {
-            stage.reset(scene(&course[p.lesson], p.step));
+            stage.reset(scene(&course[p.lesson], p.step), None);
         }
         stage
             .highlight

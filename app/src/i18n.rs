@@ -55,6 +55,14 @@ pub const EMBED_LOADER: Text = Text::new(
     "로더 스크립트로 넣기 (높이 자동 조절)",
     "Embed with the loader (sizes itself)",
 );
+pub const SHARE_FORGOTTEN: Text = Text::new(
+    "이 세션은 메모리를 아끼려고 앞부분을 잊었기 때문에, 링크는 시작 장면만 다시 엽니다.",
+    "This session forgot its beginning to keep memory bounded, so the link reopens only its starting scene.",
+);
+pub const SCENE_UNKNOWN: Text = Text::new(
+    "링크의 장면 이름을 알 수 없어 기본 샌드박스로 시작합니다.",
+    "The scene named in this link is unknown, so this starts from the default sandbox.",
+);
 pub const SCENARIO_BROKEN: Text = Text::new(
     "공유 링크의 시나리오를 읽을 수 없어 처음 상태로 시작합니다.",
     "The shared scenario in this link could not be read, so this starts from a clean state.",

@@ -40,6 +40,8 @@ pub struct Link {
     pub readonly: bool,
     pub autoplay: bool,
     pub scenario: Option<String>,
+    /// A named starting scene of a sandbox page (`worldcup`); the scenario replays on it.
+    pub scene: Option<String>,
     /// `cargo xtask bench --browser`'s measuring pages (`engine`, `stream`).
     pub bench: Option<String>,
 }
@@ -67,6 +69,7 @@ impl Link {
                 "readonly" => link.readonly = flag(&v),
                 "autoplay" => link.autoplay = flag(&v),
                 "scenario" => link.scenario = Some(v),
+                "scene" => link.scene = Some(v),
                 "bench" => link.bench = Some(v),
                 _ => {}
             }
@@ -97,6 +100,9 @@ impl Link {
             if on {
                 parts.push(format!("{key}=1"));
             }
+        }
+        if let Some(s) = &self.scene {
+            parts.push(format!("scene={}", encode(s)));
         }
         if let Some(s) = &self.scenario {
             parts.push(format!("scenario={}", encode(s)));
@@ -158,6 +164,15 @@ mod tests {
         assert_eq!(link.step, Some(3));
         assert_eq!(link.lang.as_deref(), Some("ko"));
         assert!(link.embed && link.readonly && !link.autoplay);
+        assert_eq!(Link::parse(&link.to_query()), link);
+    }
+
+    #[test]
+    fn a_sandbox_link_names_its_scene() {
+        let link = Link::parse("?page=kafka&scene=worldcup&scenario=v1.AA");
+        assert_eq!(link.page, Page::Kafka);
+        assert_eq!(link.scene.as_deref(), Some("worldcup"));
+        assert_eq!(link.to_query(), "?page=kafka&scene=worldcup&scenario=v1.AA");
         assert_eq!(Link::parse(&link.to_query()), link);
     }
 

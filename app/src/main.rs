@@ -108,17 +108,17 @@ fn App() -> impl IntoView {
                     view! { <course::CoursePage lesson=link.lesson.clone() step=link.step /> }.into_any()
                 }
                 Page::Kafka => {
-                    sandbox(Page::Kafka, kafka::sandbox(), link.scenario.clone(), |stage| {
+                    sandbox(Page::Kafka, kafka::sandbox(), &link, |stage| {
                         view! { <kafka::KafkaView stage /> }.into_any()
                     })
                 }
                 Page::Rabbit => {
-                    sandbox(Page::Rabbit, rabbit::sandbox(), link.scenario.clone(), |stage| {
+                    sandbox(Page::Rabbit, rabbit::sandbox(), &link, |stage| {
                         view! { <rabbit::RabbitView stage /> }.into_any()
                     })
                 }
                 Page::SideBySide => {
-                    sandbox(Page::SideBySide, compare::scene(), link.scenario.clone(), |stage| {
+                    sandbox(Page::SideBySide, compare::scene(), &link, |stage| {
                         view! { <compare::ComparePage stage /> }.into_any()
                     })
                 }
@@ -136,20 +136,37 @@ fn App() -> impl IntoView {
     .into_any()
 }
 
-/// A sandbox page: a fresh stage on `scene` (with a shared session replayed on it, when the
-/// link carries one), its time controls, the broker's view, and sharing.
+/// A sandbox page: a fresh stage on the page's own scene or the one the link names (with a
+/// shared session replayed on it, when the link carries one), its time controls, the broker's
+/// view, and sharing.
 fn sandbox(
     page: Page,
-    scene: engine::sim::Sim,
-    scenario: Option<String>,
+    own: engine::sim::Sim,
+    link: &Link,
     view: impl FnOnce(stage::Stage) -> AnyView,
 ) -> AnyView {
     let shell = expect_context::<Shell>();
-    let stage = stage::Stage::new(scene, shell.readonly);
-    let broken = scenario.is_some_and(|s| replay(stage, &s).is_err());
+    let named = link
+        .scene
+        .as_deref()
+        .and_then(|n| stage::named_scene(n).map(|sim| (n.to_string(), sim)));
+    let unknown_scene = link.scene.is_some() && named.is_none();
+    let stage = match named {
+        Some((name, sim)) => {
+            let stage = stage::Stage::new(sim, shell.readonly);
+            stage.scene.set(Some(name));
+            stage
+        }
+        None => stage::Stage::new(own, shell.readonly),
+    };
+    let broken = link
+        .scenario
+        .as_deref()
+        .is_some_and(|s| replay(stage, s).is_err());
     time::drive(stage);
     let t = move |text: lessons::Text| text.get(shell.lang.get());
     view! {
+        {unknown_scene.then(|| view! { <p class="link-problem" role="alert">{move || t(i18n::SCENE_UNKNOWN)}</p> })}
         {broken.then(|| view! { <p class="link-problem" role="alert">{move || t(i18n::SCENARIO_BROKEN)}</p> })}
         <time::TimeControls lang=shell.lang stage />
         <narration::Narration stage />

@@ -33,10 +33,11 @@ fn link_for(subject: Subject, lang: &str) -> Link {
     match subject {
         Subject::Sandbox(page, stage) => {
             link.page = page;
-            let encoded = stage
+            link.scene = stage.scene.get();
+            // A session that forgot its front cannot be replayed from its scene.
+            link.scenario = stage
                 .timeline
-                .with(|t| share::encode(&t.inputs()[..t.position()]));
-            link.scenario = Some(encoded);
+                .with(|t| (t.forgotten() == 0).then(|| share::encode(&t.inputs()[..t.position()])));
         }
         Subject::Lesson { lesson, step } => {
             link.lesson = Some(lesson.to_string());
@@ -119,6 +120,13 @@ pub fn SharePanel(#[prop(into)] subject: Signal<Subject>) -> impl IntoView {
         }>
             <summary>{move || t(i18n::SHARE_EMBED)}</summary>
             <p class="hint">{move || t(i18n::SHARE_HINT)}</p>
+            {move || {
+                let forgot = match subject.get() {
+                    Subject::Sandbox(_, stage) => stage.timeline.with(|t| t.forgotten() > 0),
+                    Subject::Lesson { .. } => false,
+                };
+                forgot.then(|| view! { <p class="hint">{move || t(i18n::SHARE_FORGOTTEN)}</p> })
+            }}
             {field(i18n::SHARE_LINK, |x| x.0.clone())}
             {field(i18n::EMBED_IFRAME, |x| x.1.clone())}
             {field(i18n::EMBED_LOADER, |x| x.2.clone())}

@@ -32,6 +32,30 @@ pub struct Stage {
     pub highlight: RwSignal<Vec<Highlight>>,
     /// Embedded read-only: play and step, no editing.
     pub readonly: bool,
+    /// The named scene the session started from (`None`: the page's own), for share links.
+    pub scene: RwSignal<Option<String>>,
+}
+
+/// The starting scenes a link can name (`scene=`), beside each page's own: the World Cup at
+/// scale, an empty simulation (a RabbitMQ definitions import starts from it) and a fresh Kafka
+/// cluster of N brokers (`kafka-N`).
+pub fn named_scene(name: &str) -> Option<Sim> {
+    match name {
+        crate::kafka::WORLD_CUP_SCENE => Some(crate::kafka::world_cup_scene()),
+        EMPTY_SCENE => Some(Sim::new(1)),
+        _ => {
+            let n = name.strip_prefix("kafka-")?.parse().ok()?;
+            Sim::with_kafka_brokers(1, n).ok()
+        }
+    }
+}
+
+/// See [`named_scene`].
+pub const EMPTY_SCENE: &str = "empty";
+
+/// The name [`named_scene`] knows a fresh cluster of `brokers` brokers by.
+pub fn kafka_scene(brokers: u32) -> String {
+    format!("kafka-{brokers}")
 }
 
 /// The timeline a stage keeps for `sim`.
@@ -48,6 +72,7 @@ impl Stage {
             speed: RwSignal::new(1),
             highlight: RwSignal::new(Vec::new()),
             readonly,
+            scene: RwSignal::new(None),
         }
     }
 
@@ -127,9 +152,11 @@ impl Stage {
         undone
     }
 
-    /// Starts over from a new scene (a lesson step, a shared scenario, a preset).
-    pub fn reset(&self, sim: Sim) {
+    /// Starts over from a new scene (a lesson step, a shared scenario, a preset), named for
+    /// share links when it is not the page's own.
+    pub fn reset(&self, sim: Sim, scene: Option<String>) {
         self.playing.set(false);
+        self.scene.set(scene);
         self.timeline.set(timeline(sim));
         self.recent.set(Recent::default());
     }

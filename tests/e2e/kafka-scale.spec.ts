@@ -35,3 +35,29 @@ for (const lang of ['en', 'ko'] as const) {
     expect(errors).toEqual([]);
   });
 }
+
+test('a World Cup session shares as a link that replays it (scene and stream)', async ({ page }) => {
+  test.setTimeout(60_000);
+  const errors = watchErrors(page);
+  await page.goto('/?page=kafka&lang=en');
+  await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+  await page.getByRole('button', { name: 'Load the World Cup at scale' }).click();
+  await page.getByRole('combobox', { name: 'Key pattern', exact: true }).selectOption('hot');
+  const step = page.getByRole('button', { name: 'Step', exact: true });
+  for (let i = 0; i < 5; i++) await step.click();
+  const sent = page.getByText(/^\d+ records sent by the stream$/);
+  await expect(sent).toHaveText('1000 records sent by the stream');
+  await page.getByText('Share · embed in a blog').click();
+  const link = await page.getByRole('textbox', { name: 'Link to this view' }).inputValue();
+  expect(link).toContain('scene=worldcup');
+  await page.goto(link);
+  await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+  const topic = page.getByRole('region', { name: 'Topic worldcup' });
+  await expect(topic.getByRole('button', { name: /^Partition \d+ · worldcup/ })).toHaveCount(48);
+  await expect(page.getByText(/^\d+ records sent by the stream$/)).toHaveText('1000 records sent by the stream');
+  await expect(page.getByRole('combobox', { name: 'Key pattern', exact: true })).toHaveValue('hot');
+  // A scene this build does not know: said plainly, and the default sandbox instead.
+  await page.goto('/?page=kafka&lang=ko&scene=olympics');
+  await expect(page.getByRole('alert').filter({ hasText: '장면 이름을 알 수 없어' })).toBeVisible();
+  expect(errors).toEqual([]);
+});

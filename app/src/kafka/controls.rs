@@ -660,7 +660,7 @@ fn ClusterControls(ctx: Ctx) -> impl IntoView {
         match Sim::with_kafka_brokers(1, n) {
             Ok(sim) => {
                 err.set(None);
-                ctx.reset(sim);
+                ctx.reset(sim, Some(crate::stage::kafka_scene(n)));
             }
             Err(e) => err.set(Some(Msg::Sim(e))),
         }

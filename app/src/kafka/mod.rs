@@ -15,7 +15,7 @@ mod inspector;
 mod model;
 mod scale;
 mod text;
-pub use scale::world_cup_scene;
+pub use scale::{WORLD_CUP_SCENE, world_cup_scene};
 
 use crate::Shell;
 use crate::stage::Stage;
@@ -231,11 +231,11 @@ impl Ctx {
         self.stage.highlight.with(|v| v.iter().any(f))
     }
 
-    /// Starts over on a new scene.
-    pub(crate) fn reset(&self, sim: Sim) {
+    /// Starts over on a new scene (named when it is not the page's own).
+    pub(crate) fn reset(&self, sim: Sim, scene: Option<String>) {
         self.why.set(Why::default());
         self.sel.set(None);
-        self.stage.reset(sim);
+        self.stage.reset(sim, scene);
     }
 }
 

@@ -60,6 +60,9 @@ impl Stream {
     }
 }
 
+/// The preset's name in share links (`scene=worldcup`).
+pub const WORLD_CUP_SCENE: &str = "worldcup";
+
 /// The World Cup at scale with its stream running at 2,000 match events a second.
 pub fn world_cup_scene() -> Sim {
     let mut sim = world_cup::scene();
@@ -72,9 +75,19 @@ pub fn world_cup_scene() -> Sim {
 pub fn ScalePanel(ctx: Ctx) -> impl IntoView {
     let s = ctx.stream;
     let err = RwSignal::new(None::<Msg>);
-    let running = Memo::new(move |_| {
+    let spec = Memo::new(move |_| {
         ctx.stage
-            .with(|sim| sim.kafka.stream().is_some_and(|v| v.spec.rate > 0))
+            .with(|sim| sim.kafka.stream().map(|v| v.spec).filter(|s| s.rate > 0))
+    });
+    let running = Memo::new(move |_| spec.with(Option::is_some));
+    // The form shows what runs (after a preset, a shared link, a scrub or an undo).
+    Effect::new(move |_| {
+        if let Some(sp) = spec.get() {
+            s.topic.set(sp.topic);
+            s.rate.set(sp.rate.to_string());
+            s.keys.set(sp.keys);
+            s.consume.set(sp.consume);
+        }
     });
     // Starting again with the form's fields retunes a running stream in place.
     let start = move || ctx.act(Command::StartStream { spec: s.spec() }, err);
@@ -91,11 +104,7 @@ pub fn ScalePanel(ctx: Ctx) -> impl IntoView {
         }
     };
     let load = move |_| {
-        ctx.reset(world_cup_scene());
-        s.topic.set(world_cup::TOPIC.into());
-        s.rate.set(world_cup::RATE.to_string());
-        s.keys.set(KeyStrategy::MatchId);
-        s.consume.set(true);
+        ctx.reset(world_cup_scene(), Some(WORLD_CUP_SCENE.into()));
         err.set(None);
     };
     let topics = move || {

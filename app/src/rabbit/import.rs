@@ -295,7 +295,8 @@ pub(crate) fn Import(ctx: Ctx) -> impl IntoView {
     let run = move || {
         let mut b = Broker::new(1);
         let r = b.import_definitions(&source.get_untracked());
-        ctx.stage.reset(Sim::new(1));
+        ctx.stage
+            .reset(Sim::new(1), Some(crate::stage::EMPTY_SCENE.into()));
         ctx.routes.set(Default::default());
         ctx.deaths.set(Default::default());
         let _ = ctx.stage.act_all(&rebuild(&b));
@@ -303,7 +304,7 @@ pub(crate) fn Import(ctx: Ctx) -> impl IntoView {
         report.set(Some(r));
     };
     let back = move |_| {
-        ctx.stage.reset(super::sandbox());
+        ctx.stage.reset(super::sandbox(), None);
         ctx.routes.set(Default::default());
         ctx.deaths.set(Default::default());
         ctx.sel.set(None);

@@ -85,6 +85,12 @@ pub fn measure(native_records_per_s: f64) -> Result<Vec<Row>> {
         Some((16.7, Better::Lower)),
     );
     push(
+        "  frames longer than one refresh",
+        "frame_dropped_percent",
+        "%",
+        None,
+    );
+    push(
         "scrub a 100,000-input session (p95)",
         "scrub_p95_ms",
         "ms",

@@ -57,16 +57,24 @@ fn print(rows: &[Row]) {
         "{:<48} {:>16} {:<10} {:>16}",
         "figure", "measured", "unit", "budget"
     );
+    // Small figures (milliseconds, frame times) keep a decimal: 16.7 and 17 differ.
+    let figure = |v: f64| {
+        if v.abs() < 100.0 {
+            format!("{v:.1}")
+        } else {
+            format!("{v:.0}")
+        }
+    };
     for r in rows {
         let budget = match r.budget {
-            Some((b, Better::Higher)) => format!(">= {b:.0}"),
-            Some((b, Better::Lower)) => format!("<= {b:.0}"),
+            Some((b, Better::Higher)) => format!(">= {}", figure(b)),
+            Some((b, Better::Lower)) => format!("<= {}", figure(b)),
             None => String::new(),
         };
         println!(
-            "{:<48} {:>16.0} {:<10} {:>16} {}",
+            "{:<48} {:>16} {:<10} {:>16} {}",
             r.name,
-            r.value,
+            figure(r.value),
             r.unit,
             budget,
             r.verdict()
