@@ -417,6 +417,71 @@ mod tests {
         assert!(t.marks().iter().all(|(at, _)| *at <= t.len()));
     }
 
+    /// A machine whose snapshots cost memory: `copy` bytes each (what a clone copies), plus
+    /// 100 bytes per tick of data a later state has dropped (retention of `keep` ticks).
+    #[derive(Clone, Debug, PartialEq)]
+    struct Costly {
+        ticks: u64,
+        copy: u64,
+        keep: u64,
+    }
+
+    impl Machine for Costly {
+        type Command = ();
+        type Event = ();
+        type Error = ();
+        fn apply(&mut self, _: ()) -> Result<Vec<()>, ()> {
+            Ok(vec![])
+        }
+        fn tick(&mut self) -> Vec<()> {
+            self.ticks += 1;
+            vec![]
+        }
+        fn unshared_bytes(&self, later: &Self) -> u64 {
+            // It holds the data of ticks (ticks - keep, ticks]; `later` no longer holds those up
+            // to later.ticks - keep.
+            let horizon = later.ticks.saturating_sub(self.keep).min(self.ticks);
+            let dropped = horizon.saturating_sub(self.ticks.saturating_sub(self.keep));
+            self.copy + 100 * dropped
+        }
+    }
+
+    fn costly(copy: u64, keep: u64, ticks: usize) -> Timeline<Costly> {
+        let m = Costly {
+            ticks: 0,
+            copy,
+            keep,
+        };
+        let mut t = Timeline::new(m, 10).with_snapshot_budget(10_000);
+        for _ in 0..ticks {
+            t.tick();
+        }
+        t
+    }
+
+    #[test]
+    fn data_only_old_snapshots_hold_makes_the_session_forget_its_front() {
+        let mut t = costly(0, 50, 5_000);
+        let all: Vec<usize> = (0..t.snapshots.len()).collect();
+        assert!(t.cost_of(&all) <= 10_000);
+        assert!(t.forgotten() > 0);
+        assert!(t.len() < 500, "{}", t.len());
+        let end = t.state().clone();
+        t.seek(0);
+        assert_eq!(t.state().ticks, t.forgotten() as u64);
+        t.seek(t.len());
+        assert_eq!(t.state(), &end);
+    }
+
+    #[test]
+    fn costly_copies_widen_the_spacing_and_keep_the_whole_session() {
+        let mut t = costly(1_000, u64::MAX / 4, 5_000);
+        assert_eq!(t.forgotten(), 0);
+        assert!(t.snapshots.len() <= 11, "{}", t.snapshots.len());
+        t.seek(1_234);
+        assert_eq!(t.state().ticks, 1_234);
+    }
+
     #[test]
     fn snapshots_stay_bounded() {
         let t = run(20_000);
