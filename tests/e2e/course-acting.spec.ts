@@ -71,3 +71,18 @@ for (const lang of ['en', 'ko'] as const) {
     await expect(goal.getByRole('status')).toHaveText(t.reached);
   });
 }
+
+for (const lang of ['en', 'ko'] as const) {
+  const t = T[lang];
+  test(`hot partitions at World Cup scale: the learner re-keys the stream (${lang})`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await open(page, `?lesson=hot-partitions&step=6&lang=${lang}`);
+    const goal = page.getByRole('region', { name: t.goal });
+    await expect(goal.getByRole('status')).toHaveText(t.open);
+    const topic = page.getByRole('region', { name: lang === 'en' ? 'Topic worldcup' : '토픽 worldcup' });
+    await expect(topic.getByRole('button', { name: /worldcup/ })).toHaveCount(48);
+    await page.getByRole('combobox', { name: lang === 'en' ? 'Key pattern' : '키 패턴', exact: true }).selectOption('salted');
+    await page.getByRole('button', { name: lang === 'en' ? 'Play' : '재생', exact: true }).click();
+    await expect(goal.getByRole('status')).toHaveText(t.reached, { timeout: 20_000 });
+  });
+}

@@ -368,6 +368,65 @@ pub fn hot_partitions() -> Lesson {
             )),
         ),
     )
+    .step(
+        Step::new(
+            t("월드컵 규모에서", "At World Cup scale"),
+            t(
+                "이번엔 경기 1,000개가 동시에 열리고 이벤트가 초당 2,000건씩 들어옵니다. 그런데 그중 절반이 모두가 보는 결승전 한 경기의 이벤트라서, 결승전 키가 걸린 파티션 하나가 전체의 절반을 받아 냅니다. 재생을 눌러 그 파티션의 컨슈머가 뒤처지는 모습을 보고, 스트림의 키 전략을 바꿔 부하를 나눠 보세요.",
+                "Now 1,000 matches run at once and 2,000 events arrive every second. Half of them belong to the one final everyone watches, so the partition behind the final's key takes half the traffic. Press Play and watch that partition's consumer fall behind, then change the stream's key strategy to share the load.",
+            ),
+        )
+        .scene(world_cup_hot())
+        .teaches(&["kf.world-cup", "kf.hot-partition", "kf.fix-salting", "kf.fix-compound-key"])
+        .show(&[Highlight::Topic(engine::workload::world_cup::TOPIC)])
+        .goal(
+            Goal::new(t(
+                "스트림의 키 전략을 바꿔서, 최근 2초 동안 가장 바쁜 파티션이 받은 이벤트가 전체의 15% 아래가 되게 하세요.",
+                "Change the stream's key strategy until the busiest partition took under 15% of the last 2 seconds' events.",
+            ), world_cup_cooled)
+            .solution(vec![engine::workload::world_cup::stream(engine::workload::world_cup::RATE, kafka::KeyStrategy::Salted), ticks(25)])
+            .hint(t(
+                "키 패턴을 'salting'이나 '복합 키'로 바꾸고 재생하세요.",
+                "Set the key pattern to salted or compound, then press Play.",
+            )),
+        ),
+    )
+}
+
+/// The World Cup at scale on the lesson's cluster (grown to 6 brokers first), streaming with
+/// the final as one hot key.
+fn world_cup_hot() -> Vec<Action> {
+    use engine::workload::world_cup;
+    let grow = (3..world_cup::BROKERS).map(|_| Action::Kafka(kafka::Command::AddBroker));
+    grow.chain(world_cup::actions())
+        .chain([world_cup::stream(
+            world_cup::RATE,
+            kafka::KeyStrategy::HotKey,
+        )])
+        .collect()
+}
+
+/// The busiest partition of the World Cup topic took under 15% of the records of the last two
+/// seconds' metric samples.
+fn world_cup_cooled(sim: &Sim) -> bool {
+    let samples: Vec<_> = sim.kafka.metrics().samples().collect();
+    let recent = &samples[samples.len().saturating_sub(20)..];
+    if recent.len() < 20 {
+        return false;
+    }
+    let mut per_partition = vec![0u64; engine::workload::world_cup::PARTITIONS as usize];
+    for s in recent {
+        for p in s
+            .partitions
+            .iter()
+            .filter(|p| &*p.topic == engine::workload::world_cup::TOPIC)
+        {
+            per_partition[p.partition as usize] += p.records_in;
+        }
+    }
+    let total: u64 = per_partition.iter().sum();
+    let max = per_partition.iter().copied().max().unwrap_or(0);
+    total > 0 && max * 100 < total * 15
 }
 
 pub fn batching_compression() -> Lesson {
