@@ -6,5 +6,6 @@ pub mod kafka;
 pub mod rabbit;
 pub mod rng;
 pub mod sim;
+pub mod sort;
 pub mod timeline;
 pub mod workload;

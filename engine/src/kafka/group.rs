@@ -17,6 +17,7 @@ use super::config::{
 };
 use super::event::*;
 use super::{Cluster, Error, Limit, SeekTo};
+use crate::sort;
 use std::collections::BTreeMap;
 
 /// A topic index and partition number.
@@ -327,7 +328,7 @@ impl Cluster {
             return;
         };
         let mut members: Vec<&Member> = g.members.values().collect();
-        members.sort_by_key(|m| m.join_seq);
+        sort::sort_by_key(&mut members, |m| m.join_seq);
         let gname = g.name.clone();
         if members.is_empty() {
             let g = self.groups.get_mut(group).expect("checked above");
@@ -349,20 +350,18 @@ impl Cluster {
                 generation: Some(generation),
             })
             .collect();
-        let ppt: BTreeMap<String, u32> = self
-            .topics
-            .iter()
-            .map(|t| (t.name.to_string(), t.partitions.len() as u32))
-            .collect();
+        let ppt: BTreeMap<String, u32> = sort::map(
+            self.topics
+                .iter()
+                .map(|t| (t.name.to_string(), t.partitions.len() as u32)),
+        );
         let cooperative = strategy.is_cooperative();
         let out = assignor::assign(strategy, &ppt, &subs, cooperative);
-        let subscriptions: BTreeMap<String, Vec<String>> = subs
-            .iter()
-            .map(|s| (s.member.clone(), s.topics.clone()))
-            .collect();
+        let subscriptions: BTreeMap<String, Vec<String>> =
+            sort::map(subs.iter().map(|s| (s.member.clone(), s.topics.clone())));
         let mut assignment = out.members.clone();
         for list in assignment.values_mut() {
-            list.sort();
+            sort::sort(list);
         }
         let mut ppt_sub = ppt.clone();
         ppt_sub.retain(|t, _| subs.iter().any(|s| s.topics.contains(t)));
@@ -417,7 +416,7 @@ impl Cluster {
                 }
             }
             m.owned = new;
-            m.owned.sort();
+            sort::sort(&mut m.owned);
         }
         if cooperative && !out.transferring.is_empty() {
             g.follow_up = true;

@@ -743,7 +743,9 @@ impl PartitionLog {
                 }
             }
         }
-        let latest: BTreeMap<Vec<u8>, u64> =
+        // Owned keys, so the batches can be rebuilt below. Still sorted by key (the map iterates
+        // in order, without repeats), so a binary search finds a key: no second map type.
+        let latest: Vec<(Vec<u8>, u64)> =
             latest.into_iter().map(|(k, v)| (k.to_vec(), v)).collect();
         let mut removed = Vec::new();
         let cut = self.batches.partition_point(|b| b.base_offset < end);
@@ -754,7 +756,11 @@ impl PartitionLog {
             let mut has_tombstone = false;
             for e in &b.entries {
                 let r = b.view(e);
-                let is_latest = r.key.is_none_or(|k| latest.get(k) == Some(&r.offset));
+                let is_latest = r.key.is_none_or(|k| {
+                    latest
+                        .binary_search_by(|(x, _)| x.as_slice().cmp(k))
+                        .is_ok_and(|i| latest[i].1 == r.offset)
+                });
                 if !is_latest {
                     removed.push((*e, Removal::Superseded));
                 } else if r.is_tombstone() && horizon_passed {

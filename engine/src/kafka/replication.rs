@@ -457,10 +457,12 @@ impl Cluster {
             retry.push((b.producer, records));
         }
         retry.reverse();
-        let retried: std::collections::BTreeSet<u64> = retry
+        // Sorted ids, searched below (a set type of its own would cost more wasm).
+        let mut retried: Vec<u64> = retry
             .iter()
             .flat_map(|(_, r)| r.iter().map(|x| x.0))
             .collect();
+        crate::sort::sort(&mut retried);
         let mut acks_seen = Acks::All;
         for b in part.log.batches() {
             if b.last_offset >= to && b.acks != Acks::All {
@@ -471,7 +473,7 @@ impl Cluster {
         let mut lost = 0u64;
         let (mut lo, mut hi) = (u64::MAX, 0);
         for e in &removed {
-            if !retried.contains(&e.id) {
+            if retried.binary_search(&e.id).is_err() {
                 lost += 1;
                 lo = lo.min(e.offset);
                 hi = hi.max(e.offset + 1);

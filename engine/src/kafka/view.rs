@@ -343,7 +343,7 @@ impl Cluster {
     pub fn group(&self, name: &str) -> Option<GroupView> {
         let g = self.groups.get(name)?;
         let mut members: Vec<&super::group::Member> = g.members.values().collect();
-        members.sort_by_key(|m| m.join_seq);
+        crate::sort::sort_by_key(&mut members, |m| m.join_seq);
         let members: Vec<MemberView> = members
             .into_iter()
             .map(|m| MemberView {

@@ -293,7 +293,7 @@ impl Exchanges {
     /// All exchanges sorted by name.
     pub fn sorted(&self) -> Vec<&ExchangeState> {
         let mut v: Vec<_> = self.values().collect();
-        v.sort_by(|a, b| a.def.name.cmp(&b.def.name));
+        crate::sort::sort_by(&mut v, |a, b| a.def.name.cmp(&b.def.name));
         v
     }
 }

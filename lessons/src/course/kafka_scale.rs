@@ -699,7 +699,7 @@ fn partitions_of_keys(sim: &Sim, prefix: &str) -> usize {
         .filter(|(_, k, _)| k.as_deref().is_some_and(|k| k.starts_with(prefix)))
         .map(|(p, _, _)| p)
         .collect();
-    seen.sort_unstable();
+    engine::sort::sort(&mut seen);
     seen.dedup();
     seen.len()
 }

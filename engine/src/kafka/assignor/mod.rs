@@ -144,15 +144,16 @@ pub fn assign(
     subscriptions: &[Subscription],
     first_round: bool,
 ) -> Assignment {
-    let subscribed: BTreeMap<String, u32> = partitions_per_topic
-        .iter()
-        .filter(|(t, _)| {
-            subscriptions
-                .iter()
-                .any(|s| s.topics.iter().any(|x| x == *t))
-        })
-        .map(|(t, n)| (t.clone(), *n))
-        .collect();
+    let subscribed: BTreeMap<String, u32> = crate::sort::map(
+        partitions_per_topic
+            .iter()
+            .filter(|(t, _)| {
+                subscriptions
+                    .iter()
+                    .any(|s| s.topics.iter().any(|x| x == *t))
+            })
+            .map(|(t, n)| (t.clone(), *n)),
+    );
     match strategy {
         Strategy::Range => Assignment {
             members: range(&subscribed, subscriptions),
@@ -218,7 +219,7 @@ pub(crate) fn java_capacity(n: usize) -> usize {
 /// iterates them: by bucket, then by insertion within a bucket. Returns indices into `hashes`.
 pub fn java_hash_order(hashes: &[i32], capacity: usize) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..hashes.len()).collect();
-    idx.sort_by_key(|&i| java_bucket(hashes[i], capacity));
+    crate::sort::sort_by_key(&mut idx, |&i| java_bucket(hashes[i], capacity));
     idx
 }
 

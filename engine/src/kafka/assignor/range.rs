@@ -6,16 +6,15 @@
 //! (the non-rack-aware path of `assignPartitions`).
 
 use super::{Subscription, TopicPartition, member_info_cmp};
+use crate::sort;
 use std::collections::BTreeMap;
 
 pub fn range(
     partitions_per_topic: &BTreeMap<String, u32>,
     subscriptions: &[Subscription],
 ) -> BTreeMap<String, Vec<TopicPartition>> {
-    let mut assignment: BTreeMap<String, Vec<TopicPartition>> = subscriptions
-        .iter()
-        .map(|s| (s.member.clone(), Vec::new()))
-        .collect();
+    let mut assignment: BTreeMap<String, Vec<TopicPartition>> =
+        sort::map(subscriptions.iter().map(|s| (s.member.clone(), Vec::new())));
     for (topic, &n) in partitions_per_topic {
         let mut consumers: Vec<&Subscription> = subscriptions
             .iter()
@@ -24,7 +23,7 @@ pub fn range(
         if consumers.is_empty() {
             continue;
         }
-        consumers.sort_by(|a, b| member_info_cmp(a, b));
+        sort::sort_by(&mut consumers, |a, b| member_info_cmp(a, b));
         let per = n as usize / consumers.len();
         let extra = n as usize % consumers.len();
         for (i, c) in consumers.iter().enumerate() {

@@ -5,23 +5,26 @@
 //! Source: `clients/src/main/java/org/apache/kafka/clients/consumer/RoundRobinAssignor.java`.
 
 use super::{Subscription, TopicPartition, member_info_cmp};
+use crate::sort;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn round_robin(
     partitions_per_topic: &BTreeMap<String, u32>,
     subscriptions: &[Subscription],
 ) -> BTreeMap<String, Vec<TopicPartition>> {
-    let mut assignment: BTreeMap<String, Vec<TopicPartition>> = subscriptions
-        .iter()
-        .map(|s| (s.member.clone(), Vec::new()))
-        .collect();
+    let mut assignment: BTreeMap<String, Vec<TopicPartition>> =
+        sort::map(subscriptions.iter().map(|s| (s.member.clone(), Vec::new())));
     let mut members: Vec<&Subscription> = subscriptions.iter().collect();
-    members.sort_by(|a, b| member_info_cmp(a, b));
+    sort::sort_by(&mut members, |a, b| member_info_cmp(a, b));
     if members.is_empty() {
         return assignment;
     }
     // allPartitionsSorted: the TreeSet of every subscribed topic that exists.
-    let topics: BTreeSet<&String> = subscriptions.iter().flat_map(|s| s.topics.iter()).collect();
+    let topics: BTreeSet<&str> = sort::set(
+        subscriptions
+            .iter()
+            .flat_map(|s| s.topics.iter().map(String::as_str)),
+    );
     let mut next = 0usize;
     for topic in topics {
         let Some(&n) = partitions_per_topic.get(topic) else {
@@ -30,7 +33,11 @@ pub fn round_robin(
         for p in 0..n {
             // CircularIterator.peek/next until a subscriber of this topic comes up.
             let mut guard = 0;
-            while !members[next % members.len()].topics.contains(topic) {
+            while !members[next % members.len()]
+                .topics
+                .iter()
+                .any(|t| t == topic)
+            {
                 next += 1;
                 guard += 1;
                 if guard > members.len() {
@@ -42,7 +49,7 @@ pub fn round_robin(
             assignment
                 .entry(m.member.clone())
                 .or_default()
-                .push(TopicPartition::new(topic.clone(), p));
+                .push(TopicPartition::new(topic, p));
         }
     }
     assignment

@@ -11,6 +11,7 @@
 //! `CooperativeStickyAssignor.java` then withholds `partitionsTransferringOwnership`.
 
 use super::{Subscription, TopicPartition, java_capacity, java_hash_order, java_member_order};
+use crate::sort;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// `AbstractStickyAssignor.DEFAULT_GENERATION`.
@@ -101,10 +102,11 @@ fn run(
     for (i, list) in assignment.into_iter().enumerate() {
         out.assignment.insert(names_owned[i].clone(), list);
     }
-    out.transferring = transferring
-        .into_iter()
-        .map(|(tp, c)| (tp, names_owned[c].clone()))
-        .collect();
+    out.transferring = sort::map(
+        transferring
+            .into_iter()
+            .map(|(tp, c)| (tp, names_owned[c].clone())),
+    );
     out
 }
 
@@ -123,7 +125,7 @@ fn all_subscriptions_equal(
     order: &[usize],
 ) -> Equality {
     let mut equal = true;
-    let mut subscribed: BTreeSet<&String> = BTreeSet::new();
+    let mut subscribed: BTreeSet<&str> = BTreeSet::new();
     let mut owner: BTreeMap<TopicPartition, usize> = BTreeMap::new();
     let mut owned: Vec<Vec<TopicPartition>> = vec![Vec::new(); subs.len()];
     let mut multi_owned = BTreeSet::new();
@@ -131,10 +133,10 @@ fn all_subscriptions_equal(
     for &c in order {
         let s = &subs[c];
         if subscribed.is_empty() {
-            subscribed.extend(s.topics.iter());
+            subscribed.extend(s.topics.iter().map(String::as_str));
         } else if equal
             && !(s.topics.len() == subscribed.len()
-                && s.topics.iter().all(|t| subscribed.contains(t)))
+                && s.topics.iter().all(|t| subscribed.contains(t.as_str())))
         {
             equal = false;
         }
@@ -232,7 +234,7 @@ fn constrained(
     // assignOwnedPartitions
     for &c in order {
         let mut owned = current[c].clone();
-        owned.sort_by(|a, b| {
+        sort::sort_by(&mut owned, |a, b| {
             a.partition
                 .cmp(&b.partition)
                 .then_with(|| a.topic.cmp(&b.topic))
@@ -264,12 +266,12 @@ fn constrained(
         .iter()
         .flat_map(|(t, &p)| (0..p).map(move |i| TopicPartition::new(t.clone(), i)))
         .collect();
-    assigned.sort();
+    sort::sort(&mut assigned);
     let unassigned = unassigned_two_pointer(&all_sorted, &assigned);
 
-    under.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    sort::sort_by(&mut under, |&a, &b| names[a].cmp(&names[b]));
     let mut em: Vec<usize> = exactly_min.into_iter().collect();
-    em.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    sort::sort_by(&mut em, |&a, &b| names[a].cmp(&names[b]));
     let mut exactly_min: VecDeque<usize> = em.into();
 
     // assignRoundRobin, with a LinkedList iterator over `under` (next/remove semantics).
@@ -344,10 +346,16 @@ impl JavaHashSet {
     }
 }
 
+/// One topic's moved partitions by (from, to) consumer pair. Pairs are only looked up, never
+/// iterated in order, so a short list does (a map type of its own would add more wasm than it
+/// saves time).
+type MovesByPair = Vec<((usize, usize), JavaHashSet)>;
+
 /// `AbstractStickyAssignor.PartitionMovements`.
 #[derive(Default)]
 struct Movements {
-    by_topic: BTreeMap<String, BTreeMap<(usize, usize), JavaHashSet>>,
+    /// `partitionMovementsByTopic`.
+    by_topic: BTreeMap<String, MovesByPair>,
     moves: BTreeMap<TopicPartition, (usize, usize)>,
 }
 
@@ -355,10 +363,11 @@ impl Movements {
     fn remove_record(&mut self, tp: &TopicPartition) -> Option<(usize, usize)> {
         let pair = self.moves.remove(tp)?;
         if let Some(for_topic) = self.by_topic.get_mut(&tp.topic) {
-            if let Some(set) = for_topic.get_mut(&pair) {
+            if let Some(i) = for_topic.iter().position(|(p, _)| *p == pair) {
+                let set = &mut for_topic[i].1;
                 set.remove(tp);
                 if set.items.is_empty() {
-                    for_topic.remove(&pair);
+                    for_topic.remove(i);
                 }
             }
             if for_topic.is_empty() {
@@ -370,12 +379,15 @@ impl Movements {
 
     fn add_record(&mut self, tp: &TopicPartition, pair: (usize, usize)) {
         self.moves.insert(tp.clone(), pair);
-        self.by_topic
-            .entry(tp.topic.clone())
-            .or_default()
-            .entry(pair)
-            .or_insert_with(JavaHashSet::new)
-            .insert(tp.clone());
+        let for_topic = self.by_topic.entry(tp.topic.clone()).or_default();
+        let i = match for_topic.iter().position(|(p, _)| *p == pair) {
+            Some(i) => i,
+            None => {
+                for_topic.push((pair, JavaHashSet::new()));
+                for_topic.len() - 1
+            }
+        };
+        for_topic[i].1.insert(tp.clone());
     }
 
     fn move_partition(&mut self, tp: &TopicPartition, old: usize, new: usize) {
@@ -402,7 +414,8 @@ impl Movements {
         if let Some(pair) = self.moves.get(tp) {
             old = pair.0;
         }
-        match for_topic.get(&(new, old)).and_then(JavaHashSet::first) {
+        let moved = for_topic.iter().find(|(p, _)| *p == (new, old));
+        match moved.and_then(|(_, set)| set.first()) {
             Some(first) => first.clone(),
             None => tp.clone(),
         }
@@ -446,11 +459,13 @@ impl<'a> General<'a> {
         if min + 1 >= max {
             return true;
         }
-        let mut all: BTreeMap<&TopicPartition, usize> = BTreeMap::new();
+        // Owned keys: the same map type as `partition_consumer`, so no extra copy of the B-tree
+        // code in the wasm.
+        let mut all: BTreeMap<TopicPartition, usize> = BTreeMap::new();
         for (c, list) in self.current.iter().enumerate() {
             if let Some(list) = list {
                 for tp in list {
-                    all.insert(tp, c);
+                    all.insert(tp.clone(), c);
                 }
             }
         }
@@ -631,7 +646,7 @@ fn general(
 ) -> Vec<Vec<TopicPartition>> {
     let n = subs.len();
     let mut topic_consumers: BTreeMap<String, Vec<usize>> =
-        ppt.keys().map(|t| (t.clone(), Vec::new())).collect();
+        sort::map(ppt.keys().map(|t| (t.clone(), Vec::new())));
     let mut consumer_topics: Vec<Vec<String>> = vec![Vec::new(); n];
     for &c in order {
         for t in &subs[c].topics {
@@ -648,7 +663,7 @@ fn general(
         }
     }
     let mut sorted_topics: Vec<&String> = topic_consumers.keys().collect();
-    sorted_topics.sort_by(|a, b| {
+    sort::sort_by(&mut sorted_topics, |a, b| {
         topic_consumers[*a]
             .len()
             .cmp(&topic_consumers[*b].len())
@@ -714,7 +729,7 @@ fn general(
             tp.partition,
         )
     };
-    assigned.sort_by_key(rank);
+    sort::sort_by_key(&mut assigned, rank);
     let mut unassigned = unassigned_two_pointer(&sorted_all, &assigned);
 
     for c in 0..n {
@@ -730,12 +745,12 @@ fn general(
         }
         g.maybe_assign_partition(tp);
     }
-    let fixed_topics: BTreeSet<String> = g
-        .topic_consumers
-        .keys()
-        .filter(|t| !g.can_topic_participate(t))
-        .cloned()
-        .collect();
+    let fixed_topics: BTreeSet<String> = sort::set(
+        g.topic_consumers
+            .keys()
+            .filter(|t| !g.can_topic_participate(t))
+            .cloned(),
+    );
     sorted_all.retain(|tp| !fixed_topics.contains(&tp.topic));
     unassigned.retain(|tp| !fixed_topics.contains(&tp.topic));
 

@@ -115,9 +115,9 @@ pub fn field_value(j: &Json) -> FieldValue {
         Json::Float(f) => FieldValue::Float(*f),
         Json::Str(s) => FieldValue::Str(s.clone()),
         Json::Arr(a) => FieldValue::Array(a.iter().map(field_value).collect()),
-        Json::Obj(o) => {
-            FieldValue::Table(o.iter().map(|(k, v)| (k.clone(), field_value(v))).collect())
-        }
+        Json::Obj(o) => FieldValue::Table(crate::sort::map(
+            o.iter().map(|(k, v)| (k.clone(), field_value(v))),
+        )),
     }
 }
 
@@ -167,7 +167,9 @@ impl Entry<'_> {
     fn args(&self) -> Result<FieldTable, SkipReason> {
         match self.0.get("arguments") {
             None | Some(Json::Null) => Ok(FieldTable::new()),
-            Some(Json::Obj(o)) => Ok(o.iter().map(|(k, v)| (k.clone(), field_value(v))).collect()),
+            Some(Json::Obj(o)) => Ok(crate::sort::map(
+                o.iter().map(|(k, v)| (k.clone(), field_value(v))),
+            )),
             Some(_) => Err(SkipReason::WrongType("arguments".into())),
         }
     }

@@ -295,7 +295,7 @@ impl TopicTrie {
         self.walk(0, 0, scratch);
         // Each binding ends at one node, and each (node, end of key) is visited once, so there
         // are no duplicates; sorting gives the bindings' order.
-        scratch.hits.sort_unstable_by_key(|h| h.0);
+        crate::sort::sort_by_key(&mut scratch.hits, |h| h.0);
         out.extend(scratch.hits.iter().map(|h| h.0));
     }
 
