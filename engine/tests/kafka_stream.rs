@@ -194,3 +194,37 @@ fn the_same_stream_replays_to_the_same_state() {
     };
     assert_eq!(run(), run());
 }
+
+/// The World Cup scene's group reading a stream keyed by `keys` for five simulated seconds.
+fn world_cup_reading(keys: KeyStrategy) -> StreamView {
+    let mut sim = engine::workload::world_cup::scene();
+    sim.apply(engine::workload::world_cup::stream(2_000, keys))
+        .unwrap();
+    sim.kafka.advance(5_000);
+    sim.kafka.stream().unwrap()
+}
+
+#[test]
+fn keyed_by_match_every_match_is_read_in_order() {
+    let v = world_cup_reading(KeyStrategy::MatchId);
+    assert!(v.read > 8_000, "the group reads along: {}", v.read);
+    assert_eq!(v.out_of_order, 0);
+    assert_eq!(v.last_out_of_order, None);
+    // The final as one hot key still has one partition, so one order.
+    assert_eq!(world_cup_reading(KeyStrategy::HotKey).out_of_order, 0);
+}
+
+#[test]
+fn without_a_key_or_with_a_salted_final_events_are_read_out_of_order() {
+    let none = world_cup_reading(KeyStrategy::NoKey);
+    assert!(none.read > 2_000, "{none:?}");
+    assert!(none.out_of_order > 0, "{none:?}");
+    let last = none.last_out_of_order.unwrap();
+    assert!(last.seq < last.after);
+    assert!(last.key.starts_with("match-"));
+
+    // Salting spreads the final over partitions, and with it the final's order.
+    let salted = world_cup_reading(KeyStrategy::Salted);
+    assert!(salted.out_of_order > 0);
+    assert_eq!(salted.last_out_of_order.unwrap().key, HOT_KEY);
+}

@@ -19,9 +19,15 @@ for (const lang of ['en', 'ko'] as const) {
     await expect(topic.getByRole('listitem')).toHaveCount(0);
     const group = page.getByRole('region', { name: en ? 'Consumer group scoreboard' : '컨슈머 그룹 scoreboard' });
     await expect(group.getByRole('button', { name: /^c\d\d$/ })).toHaveCount(12);
-    // One hot key: the final everyone watches.
-    await page.getByRole('combobox', { name: en ? 'Key pattern' : '키 패턴', exact: true }).selectOption('hot');
+    // Keyed by match, the scoreboard reads every match in order; without a key it does not.
+    const keys = page.getByRole('combobox', { name: en ? 'Key pattern' : '키 패턴', exact: true });
     await page.getByRole('button', { name: en ? 'Play' : '재생', exact: true }).click();
+    await expect(page.getByText(en ? /^\d+ events read by the consumers, every match in order$/ : /^컨슈머가 읽은 이벤트 \d+건, 경기별 순서 어긋남 없음$/)).toBeVisible({ timeout: 15_000 });
+    await keys.selectOption('none');
+    await expect(page.getByText(en ? /^\d+ of \d+ events read came after a later event of the same match/ : /^컨슈머가 읽은 이벤트 \d+건 중 \d+건이 같은 경기의 더 늦은 이벤트보다 나중에 읽힘/)).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText(en ? /Latest: match-\d+ #\d+ was read after #\d+ \(worldcup-\d+, offset \d+\)/ : /최근 사례: match-\d+ #\d+ 이벤트를 #\d+ 다음에 읽음 \(worldcup-\d+, 오프셋 \d+\)/)).toBeVisible();
+    // One hot key: the final everyone watches.
+    await keys.selectOption('hot');
     const hot = en ? 'hot partition' : '핫 파티션';
     await expect(topic.getByRole('button', { name: new RegExp(hot) })).toHaveCount(1, { timeout: 15_000 });
     await expect.poll(async () => Number((await group.textContent())!.match(/(?:total lag|전체 랙) (\d+)/)![1]), { timeout: 15_000 }).toBeGreaterThan(0);

@@ -130,6 +130,40 @@ pub fn ScalePanel(ctx: Ctx) -> impl IntoView {
             })
         })
     };
+    // Per-match order as the consumers saw it: what keying by match keeps and the others lose.
+    let order = move || {
+        ctx.stage.with(|sim| {
+            let v = sim.kafka.stream().filter(|v| v.read > 0)?;
+            let lang = ctx.lang.get();
+            if v.out_of_order == 0 {
+                return Some(
+                    tx::STREAM_ORDER_KEPT
+                        .get(lang)
+                        .replace("{read}", &v.read.to_string()),
+                );
+            }
+            let pct = v.out_of_order as f64 * 100.0 / v.read as f64;
+            let mut line = tx::STREAM_OUT_OF_ORDER
+                .get(lang)
+                .replace("{n}", &v.out_of_order.to_string())
+                .replace("{read}", &v.read.to_string())
+                .replace("{pct}", &format!("{pct:.1}"));
+            if let Some(o) = v.last_out_of_order {
+                line.push_str(" · ");
+                line.push_str(
+                    &tx::STREAM_OUT_OF_ORDER_LAST
+                        .get(lang)
+                        .replace("{key}", &o.key)
+                        .replace("{seq}", &o.seq.to_string())
+                        .replace("{after}", &o.after.to_string())
+                        .replace("{topic}", &o.topic)
+                        .replace("{partition}", &o.partition.to_string())
+                        .replace("{offset}", &o.offset.to_string()),
+                );
+            }
+            Some(line)
+        })
+    };
     view! {
         <section class="k-box k-scale" aria-labelledby="k-stream-h">
             <h3 id="k-stream-h">{move || ctx.t(tx::STREAM)}</h3>
@@ -197,6 +231,7 @@ pub fn ScalePanel(ctx: Ctx) -> impl IntoView {
                 </label>
             </div>
             <p class="small" aria-live="off">{status}</p>
+            <p class="small k-order" aria-live="off">{order}</p>
             <h3>{move || ctx.t(tx::SCALE)}</h3>
             <p class="small">{move || ctx.t(tx::WORLD_CUP_ABOUT)}</p>
             <button type="button" on:click=load>{move || ctx.t(tx::WORLD_CUP)}</button>

@@ -195,6 +195,18 @@ pub const STREAM_HELD_BACK: Text = t(
     "버퍼가 차서 {n}건은 만들지 못함 (백 프레셔)",
     "{n} held back by a full buffer (back pressure)",
 );
+pub const STREAM_ORDER_KEPT: Text = t(
+    "컨슈머가 읽은 이벤트 {read}건, 경기별 순서 어긋남 없음",
+    "{read} events read by the consumers, every match in order",
+);
+pub const STREAM_OUT_OF_ORDER: Text = t(
+    "컨슈머가 읽은 이벤트 {read}건 중 {n}건이 같은 경기의 더 늦은 이벤트보다 나중에 읽힘 ({pct}%)",
+    "{n} of {read} events read came after a later event of the same match ({pct}%)",
+);
+pub const STREAM_OUT_OF_ORDER_LAST: Text = t(
+    "최근 사례: {key} #{seq} 이벤트를 #{after} 다음에 읽음 ({topic}-{partition}, 오프셋 {offset})",
+    "Latest: {key} #{seq} was read after #{after} ({topic}-{partition}, offset {offset})",
+);
 pub const RATE: Text = t("초당 메시지 수", "Messages per second");
 pub const KEY_PATTERN: Text = t("키 패턴", "Key pattern");
 pub const KP_MATCH: Text = t("경기 id (match-N)", "match id (match-N)");

@@ -41,7 +41,7 @@ pub use metrics::{GroupSample, Metrics, PartitionSample, Sample};
 pub use partitioner::{murmur2, partition_for_key, to_positive};
 pub use record::{Header, RECORD_BATCH_OVERHEAD, Record};
 pub use stream::{
-    COMPOUND_PRODUCER, HOT_KEY, KeyStrategy, MATCHES, MAX_STREAM_RATE, SALTED_PRODUCER,
+    COMPOUND_PRODUCER, HOT_KEY, KeyStrategy, MATCHES, MAX_STREAM_RATE, OutOfOrder, SALTED_PRODUCER,
     STREAM_POLL_MS, StreamSpec, StreamStop, StreamView, stream_record,
 };
 pub use view::*;

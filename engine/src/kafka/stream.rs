@@ -6,6 +6,11 @@
 //! ticks: a timeline logs one input per tick instead of one per record, and replays it exactly.
 //! The records are the World Cup's match events: kick-offs, goals, cards and substitutions of
 //! [`MATCHES`] live matches.
+//!
+//! The consumer applications also keep a scoreboard's one rule: a match's events must be applied
+//! in the order they happened. Every event read after a later event of the same match is
+//! counted as out of order, which is what keying by match id prevents and what sending without a
+//! key, or salting the hot key, gives up.
 
 use super::{Cluster, CustomPartitioner, DEFAULT_PRODUCER, Error, Event, Header, ProducerConfig};
 use super::{Name, Record};
@@ -101,6 +106,94 @@ pub(crate) struct Stream {
     pub(crate) owed: u64,
     pub(crate) held_back: u64,
     pub(crate) blocked: bool,
+    pub(crate) order: OrderWatch,
+}
+
+/// What the stream's consumer applications noticed about per-match order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct OrderWatch {
+    /// Stream events the consumers read.
+    read: u64,
+    out_of_order: u64,
+    last: Option<OutOfOrder>,
+    /// Per group: for each match (index 0 is the final), 1 + the newest sequence number read.
+    newest: Vec<(Name, Vec<u64>)>,
+}
+
+/// One event read after a later event of its match: the scoreboard would have gone backwards.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OutOfOrder {
+    pub group: Name,
+    /// The match's key (`match-17`, or the final's [`HOT_KEY`]).
+    pub key: String,
+    /// The event's sequence number (`#n` in its value) and the later one already read.
+    pub seq: u64,
+    pub after: u64,
+    pub topic: Name,
+    pub partition: u32,
+    pub offset: u64,
+}
+
+/// The match a stream event belongs to and its sequence number, from its value
+/// (`"{kind} {key} #{n}"`, as [`stream_record`] writes it): the consumer application reads its
+/// payload, so events sent without a key are placed as well.
+fn match_and_seq(value: &[u8]) -> Option<(usize, u64)> {
+    let text = std::str::from_utf8(value).ok()?;
+    let (head, n) = text.rsplit_once(" #")?;
+    let key = head.rsplit(' ').next()?;
+    let m = if key == HOT_KEY {
+        0
+    } else {
+        key.strip_prefix("match-")?.parse::<usize>().ok()?
+    };
+    Some((m, n.parse().ok()?))
+}
+
+impl OrderWatch {
+    /// The records a member of `group` just read, in the order it read them.
+    fn read<'a>(
+        &mut self,
+        group: &Name,
+        topic: &Name,
+        partition: u32,
+        records: impl Iterator<Item = super::RecordView<'a>>,
+    ) {
+        let at = match self.newest.iter().position(|(g, _)| g == group) {
+            Some(at) => at,
+            None => {
+                self.newest
+                    .push((group.clone(), vec![0; MATCHES as usize + 1]));
+                self.newest.len() - 1
+            }
+        };
+        for r in records {
+            let Some((m, seq)) = r.value.and_then(match_and_seq) else {
+                continue;
+            };
+            let Some(newest) = self.newest[at].1.get_mut(m) else {
+                continue;
+            };
+            self.read += 1;
+            if seq < *newest {
+                self.out_of_order += 1;
+                self.last = Some(OutOfOrder {
+                    group: group.clone(),
+                    key: if m == 0 {
+                        HOT_KEY.to_string()
+                    } else {
+                        format!("match-{m}")
+                    },
+                    seq,
+                    after: *newest - 1,
+                    topic: topic.clone(),
+                    partition,
+                    offset: r.offset,
+                });
+            } else {
+                *newest = seq + 1;
+            }
+        }
+    }
 }
 
 /// The stream as the UI shows it.
@@ -112,6 +205,11 @@ pub struct StreamView {
     pub held_back: u64,
     /// The producer is pushing back right now (`buffer.memory` full).
     pub blocked: bool,
+    /// Stream events its consumers have read, and how many of them came after a later event of
+    /// the same match (the newest such case in `last_out_of_order`).
+    pub read: u64,
+    pub out_of_order: u64,
+    pub last_out_of_order: Option<OutOfOrder>,
 }
 
 /// A small deterministic mixer (SplitMix64), so match ids and event kinds look random but
@@ -169,8 +267,10 @@ impl Cluster {
             self.create_producer(producer, config, ev)?;
         }
         let topic = self.topics[t].name.clone();
-        // A restarted stream continues the sequence, so records stay unique across restarts.
+        // A restarted stream continues the sequence (records stay unique across restarts) and
+        // its consumers remember what they read.
         let sent = self.stream.as_ref().map_or(0, |s| s.sent);
+        let order = self.stream.take().map(|s| s.order).unwrap_or_default();
         ev.push(Event::StreamStarted {
             topic: topic.clone(),
             rate: spec.rate,
@@ -184,6 +284,7 @@ impl Cluster {
             owed: 0,
             held_back: 0,
             blocked: false,
+            order,
         });
         Ok(())
     }
@@ -272,8 +373,37 @@ impl Cluster {
             .collect();
         for (g, m) in readers {
             // A member that is between generations or owns nothing simply reads nothing now.
+            let first = ev.len();
             if self.poll(&g, &m, ev).is_ok() {
+                self.watch_order(&ev[first..]);
                 let _ = self.commit(&g, &m, false, ev);
+            }
+        }
+    }
+
+    /// Hands what a poll returned to the consumer application's order check.
+    fn watch_order(&mut self, polled: &[Event]) {
+        let Some(s) = self.stream.as_mut() else {
+            return;
+        };
+        for e in polled {
+            if let Event::Polled {
+                group,
+                topic,
+                partition,
+                from,
+                to,
+                ..
+            } = e
+            {
+                let Some(t) = self.topics.iter().find(|t| &t.name == topic) else {
+                    continue;
+                };
+                let Some(part) = t.partitions.get(*partition as usize) else {
+                    continue;
+                };
+                let records = part.log.read(*from, *to, usize::MAX);
+                s.order.read(group, topic, *partition, records);
             }
         }
     }
@@ -285,6 +415,9 @@ impl Cluster {
             sent: s.sent,
             held_back: s.held_back,
             blocked: s.blocked,
+            read: s.order.read,
+            out_of_order: s.order.out_of_order,
+            last_out_of_order: s.order.last.clone(),
         })
     }
 }
