@@ -110,23 +110,6 @@ pub fn record_size(
     varint_len(body as i64) + body
 }
 
-/// The size of a record alone in a batch of its own (what `ensureValidRecordSize` checks).
-pub fn single_record_batch_size(r: &Record) -> u32 {
-    let headers: Vec<(usize, Option<usize>)> = r
-        .headers
-        .iter()
-        .map(|h| (h.key.len(), h.value.as_ref().map(Vec::len)))
-        .collect();
-    RECORD_BATCH_OVERHEAD
-        + record_size(
-            0,
-            0,
-            r.key.as_ref().map(Vec::len),
-            r.value.as_ref().map(Vec::len),
-            &headers,
-        )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,8 +118,15 @@ mod tests {
     fn sizes_follow_record_v2() {
         // attributes 1, ts delta 1, offset delta 1, key null 1, value len 1 + 3, headers 1 = 9, plus length 1
         assert_eq!(record_size(0, 0, None, Some(3), &[]), 10);
-        assert_eq!(single_record_batch_size(&Record::new("abc")), 71);
+        assert_eq!(
+            RECORD_BATCH_OVERHEAD + record_size(0, 0, None, Some(3), &[]),
+            71
+        );
         assert_eq!(varint_len(-1), 1);
         assert_eq!(varint_len(64), 2);
+        assert_eq!(varint_len(63), 1);
+        assert_eq!(varint_len(-65), 2);
+        assert_eq!(varint_len(i64::MAX), 10);
+        assert_eq!(varint_len(i64::MIN), 10);
     }
 }
