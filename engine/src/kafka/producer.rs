@@ -14,7 +14,7 @@ use super::config::{Acks, CustomPartitioner, KeylessMode, ProducerConfig};
 use super::event::*;
 use super::log::BatchBuilder;
 use super::partitioner::{murmur2, to_positive};
-use super::record::{Header, RECORD_BATCH_OVERHEAD, Record, record_size};
+use super::record::{Header, RECORD_BATCH_OVERHEAD, Record, payload_size, record_size_at};
 use super::replication::Pending;
 use super::{Cluster, DEFAULT_PRODUCER, Error, Topic};
 use crate::rng::SimRng;
@@ -122,7 +122,8 @@ impl Producer {
             .unwrap_or(now as i64);
         let mut batch = OpenBatch::new(now, first_ts);
         for (i, (id, r)) in records.iter().enumerate() {
-            let size = sized(r, i as u32, r.timestamp.unwrap_or(first_ts) - first_ts);
+            let ts_delta = r.timestamp.unwrap_or(first_ts) - first_ts;
+            let size = record_size_at(payload(r), i as u32, ts_delta);
             batch.builder.push(
                 *id,
                 r.timestamp.unwrap_or(first_ts),
@@ -173,28 +174,19 @@ impl Producer {
     }
 }
 
-fn sized(r: &Record, offset_delta: u32, ts_delta: i64) -> u32 {
+/// [`payload_size`] of a record.
+fn payload(r: &Record) -> u32 {
+    let key = r.key.as_ref().map(Vec::len);
+    let value = r.value.as_ref().map(Vec::len);
     if r.headers.is_empty() {
-        record_size(
-            offset_delta,
-            ts_delta,
-            r.key.as_ref().map(Vec::len),
-            r.value.as_ref().map(Vec::len),
-            &[],
-        )
+        payload_size(key, value, &[])
     } else {
         let h: Vec<(usize, Option<usize>)> = r
             .headers
             .iter()
             .map(|h| (h.key.len(), h.value.as_ref().map(Vec::len)))
             .collect();
-        record_size(
-            offset_delta,
-            ts_delta,
-            r.key.as_ref().map(Vec::len),
-            r.value.as_ref().map(Vec::len),
-            &h,
-        )
+        payload_size(key, value, &h)
     }
 }
 
@@ -246,7 +238,8 @@ impl Cluster {
         }
         let prod = producers.get_mut(producer).ok_or(Error::UnknownProducer)?;
         // The record alone at the start of a batch (offset and timestamp deltas 0).
-        let alone = sized(&record, 0, 0);
+        let payload = payload(&record);
+        let alone = record_size_at(payload, 0, 0);
         let size = RECORD_BATCH_OVERHEAD + alone;
         let limit = prod
             .config
@@ -283,7 +276,7 @@ impl Cluster {
                     && b.retry_at.is_none())
         };
         let in_back = q.back().and_then(|b| {
-            let s = sized(&record, b.builder.len() as u32, ts - b.first_timestamp);
+            let s = record_size_at(payload, b.builder.len() as u32, ts - b.first_timestamp);
             fits(b, s).then_some(s)
         });
         let need_new = in_back.is_none();

@@ -94,6 +94,7 @@ fn bytes_len(b: Option<usize>) -> u32 {
 }
 
 /// `DefaultRecord.sizeInBytes(offsetDelta, timestampDelta, key, value, headers)`.
+#[cfg(test)]
 pub fn record_size(
     offset_delta: u32,
     timestamp_delta: i64,
@@ -101,12 +102,32 @@ pub fn record_size(
     value: Option<usize>,
     headers: &[(usize, Option<usize>)],
 ) -> u32 {
-    let mut body = 1 + varint_len(timestamp_delta) + varint_len(offset_delta as i64);
-    body += bytes_len(key) + bytes_len(value);
-    body += varint_len(headers.len() as i64);
+    record_size_at(
+        payload_size(key, value, headers),
+        offset_delta,
+        timestamp_delta,
+    )
+}
+
+/// The part of `DefaultRecord.sizeInBytes` that does not depend on the record's place in its
+/// batch (key, value, headers): the producer works it out once per record, then sizes the
+/// record at each place it tries with [`record_size_at`].
+pub fn payload_size(
+    key: Option<usize>,
+    value: Option<usize>,
+    headers: &[(usize, Option<usize>)],
+) -> u32 {
+    let mut size = bytes_len(key) + bytes_len(value);
+    size += varint_len(headers.len() as i64);
     for &(k, v) in headers {
-        body += varint_len(k as i64) + k as u32 + bytes_len(v);
+        size += varint_len(k as i64) + k as u32 + bytes_len(v);
     }
+    size
+}
+
+/// `DefaultRecord.sizeInBytes` of a record whose [`payload_size`] is `payload`.
+pub fn record_size_at(payload: u32, offset_delta: u32, timestamp_delta: i64) -> u32 {
+    let body = 1 + varint_len(timestamp_delta) + varint_len(offset_delta as i64) + payload;
     varint_len(body as i64) + body
 }
 
