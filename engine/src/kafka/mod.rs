@@ -342,22 +342,40 @@ impl Cluster {
 
     /// Validates and applies one command; on error the state is untouched.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, Error> {
-        let mut ev = Vec::new();
+        // `Produce` comes once per record, the rest rarely: kept apart from the large match so
+        // this function stays small, and a wasm runtime optimizes it soon after it gets hot.
+        let mut ev;
+        match command {
+            Command::Produce { topic, record } => {
+                // Mostly one event (`Partitioned`): room for just that is a small allocation.
+                ev = Vec::with_capacity(1);
+                self.produce(DEFAULT_PRODUCER, &topic, record, &mut ev)?
+            }
+            command => {
+                ev = Vec::new();
+                self.apply_other(command, &mut ev)?
+            }
+        }
+        Ok(ev)
+    }
+
+    #[inline(never)]
+    fn apply_other(&mut self, command: Command, ev: &mut Vec<Event>) -> Result<(), Error> {
         match command {
             Command::CreateTopic { name, partitions } => {
                 let rf = self.config.default_replication_factor;
-                self.create_topic(name, partitions, rf, &[], &mut ev)?
+                self.create_topic(name, partitions, rf, &[], ev)?
             }
             Command::CreateTopicWith {
                 name,
                 partitions,
                 replication_factor,
                 configs,
-            } => self.create_topic(name, partitions, replication_factor, &configs, &mut ev)?,
+            } => self.create_topic(name, partitions, replication_factor, &configs, ev)?,
             Command::AddPartitions { topic, partitions } => {
-                self.add_partitions(&topic, partitions, &mut ev)?
+                self.add_partitions(&topic, partitions, ev)?
             }
-            Command::DeleteTopic { topic } => self.delete_topic(&topic, &mut ev)?,
+            Command::DeleteTopic { topic } => self.delete_topic(&topic, ev)?,
             Command::AlterTopicConfig { topic, name, value } => {
                 let t = self.topic_id(&topic)?;
                 let topic = &mut self.topics[t];
@@ -378,9 +396,7 @@ impl Cluster {
                     value,
                 });
             }
-            Command::CreateProducer { name, config } => {
-                self.create_producer(&name, config, &mut ev)?
-            }
+            Command::CreateProducer { name, config } => self.create_producer(&name, config, ev)?,
             Command::AlterProducerConfig {
                 producer,
                 name,
@@ -400,19 +416,19 @@ impl Cluster {
                 });
             }
             Command::Produce { topic, record } => {
-                self.produce(DEFAULT_PRODUCER, &topic, record, &mut ev)?
+                self.produce(DEFAULT_PRODUCER, &topic, record, ev)?
             }
             Command::ProduceFrom {
                 producer,
                 topic,
                 record,
-            } => self.produce(&producer, &topic, record, &mut ev)?,
-            Command::Flush { producer } => self.flush(producer.as_deref(), &mut ev)?,
-            Command::AddBroker => self.add_broker(&mut ev)?,
-            Command::KillBroker { broker } => self.kill_broker(broker, &mut ev)?,
-            Command::RestartBroker { broker } => self.restart_broker(broker, &mut ev)?,
-            Command::IsolateBroker { broker } => self.isolate_broker(broker, &mut ev)?,
-            Command::HealBroker { broker } => self.heal_broker(broker, &mut ev)?,
+            } => self.produce(&producer, &topic, record, ev)?,
+            Command::Flush { producer } => self.flush(producer.as_deref(), ev)?,
+            Command::AddBroker => self.add_broker(ev)?,
+            Command::KillBroker { broker } => self.kill_broker(broker, ev)?,
+            Command::RestartBroker { broker } => self.restart_broker(broker, ev)?,
+            Command::IsolateBroker { broker } => self.isolate_broker(broker, ev)?,
+            Command::HealBroker { broker } => self.heal_broker(broker, ev)?,
             Command::SlowFollower {
                 broker,
                 fetch_interval_ms,
@@ -430,35 +446,35 @@ impl Cluster {
                 member,
                 topics,
                 config,
-            } => self.subscribe(&group, &member, &topics, config, &mut ev)?,
-            Command::Leave { group, member } => self.leave(&group, &member, &mut ev)?,
-            Command::Crash { group, member } => self.crash(&group, &member, &mut ev)?,
+            } => self.subscribe(&group, &member, &topics, config, ev)?,
+            Command::Leave { group, member } => self.leave(&group, &member, ev)?,
+            Command::Crash { group, member } => self.crash(&group, &member, ev)?,
             Command::SlowConsumer {
                 group,
                 member,
                 max_records_per_poll,
-            } => self.slow_consumer(&group, &member, max_records_per_poll, &mut ev)?,
-            Command::Poll { group, member } => self.poll(&group, &member, &mut ev)?,
-            Command::Commit { group, member } => self.commit(&group, &member, false, &mut ev)?,
+            } => self.slow_consumer(&group, &member, max_records_per_poll, ev)?,
+            Command::Poll { group, member } => self.poll(&group, &member, ev)?,
+            Command::Commit { group, member } => self.commit(&group, &member, false, ev)?,
             Command::Seek {
                 group,
                 member,
                 topic,
                 partition,
                 to,
-            } => self.seek(&group, &member, &topic, partition, to, &mut ev)?,
+            } => self.seek(&group, &member, &topic, partition, to, ev)?,
             Command::Advance { ms } => {
                 if ms > MAX_ADVANCE_MS {
                     return Err(Error::AdvanceTooLong {
                         max: MAX_ADVANCE_MS,
                     });
                 }
-                self.advance_into(ms, &mut ev);
+                self.advance_into(ms, ev);
             }
-            Command::StartStream { spec } => self.start_stream(spec, &mut ev)?,
-            Command::StopStream => self.stop_stream(&mut ev)?,
+            Command::StartStream { spec } => self.start_stream(spec, ev)?,
+            Command::StopStream => self.stop_stream(ev)?,
         }
-        Ok(ev)
+        Ok(())
     }
 
     /// One millisecond of simulated time.
