@@ -119,6 +119,11 @@ impl KafkaPipeline {
 
     /// One tick's worth: [`PER_TICK`] records produced, a millisecond of cluster time, and every
     /// member polling and committing.
+    ///
+    /// Never inlined into [`KafkaPipeline::run`]: V8 moves a wasm function to optimized code only
+    /// between calls (no on-stack replacement), so a run whose whole loop sat in one call would
+    /// time baseline code throughout, unlike the app, whose frames return every tick.
+    #[inline(never)]
     pub fn round(&mut self) {
         for _ in 0..PER_TICK {
             let key = self.keys[self.produced % self.keys.len()].clone();
