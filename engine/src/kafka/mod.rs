@@ -530,10 +530,11 @@ impl Cluster {
     }
 
     fn topic_id(&self, name: &str) -> Result<usize, Error> {
-        self.topic_index
-            .get(name)
-            .copied()
-            .ok_or(Error::UnknownTopic)
+        // (not `ok_or`: an eager error is built and dropped on every call, once per record)
+        match self.topic_index.get(name) {
+            Some(&t) => Ok(t),
+            None => Err(Error::UnknownTopic),
+        }
     }
 
     fn alter_broker_config(&mut self, name: &str, value: &str) -> Result<(), Error> {

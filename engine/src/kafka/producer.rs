@@ -163,15 +163,6 @@ impl Producer {
         self.failed_records += n;
         ids
     }
-
-    /// Every record id waiting in this producer.
-    pub(crate) fn ids(&self) -> impl Iterator<Item = u64> + '_ {
-        self.queues
-            .iter()
-            .flatten()
-            .flatten()
-            .flat_map(|b| b.builder.entries.iter().map(|e| e.id))
-    }
 }
 
 /// [`payload_size`] of a record.
@@ -236,7 +227,10 @@ impl Cluster {
         {
             return Err(Error::UnknownPartition { partitions });
         }
-        let prod = producers.get_mut(producer).ok_or(Error::UnknownProducer)?;
+        // (`let else`, not `ok_or`: an eager error is built and dropped on every record)
+        let Some(prod) = producers.get_mut(producer) else {
+            return Err(Error::UnknownProducer);
+        };
         // The record alone at the start of a batch (offset and timestamp deltas 0).
         let payload = payload(&record);
         let alone = record_size_at(payload, 0, 0);

@@ -75,6 +75,8 @@ impl Record {
     }
 }
 
+// Inlined even in the size-tuned wasm: called several times for every record produced.
+#[inline(always)]
 fn varint_len(v: i64) -> u32 {
     // zig-zag, then 7 bits per byte (ByteUtils.sizeOfVarlong)
     let mut z = ((v << 1) ^ (v >> 63)) as u64;
