@@ -351,6 +351,7 @@ impl Cluster {
 
     /// The sender, every tick: ready batches of every producer go to their leaders; batches past
     /// `delivery.timeout.ms` fail.
+    #[inline(never)] // a step of `Cluster::tick_into`, compiled on its own (see there)
     pub(crate) fn send_ready(&mut self, ev: &mut Vec<Event>) {
         if self.producers.is_empty() {
             return;
