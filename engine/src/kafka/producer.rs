@@ -197,12 +197,6 @@ impl Cluster {
         ev: &mut Vec<Event>,
     ) -> Result<(), Error> {
         let t = self.topic_id(topic)?;
-        if !self.producers.contains_key(producer) {
-            if producer != DEFAULT_PRODUCER {
-                return Err(Error::UnknownProducer);
-            }
-            self.create_producer(DEFAULT_PRODUCER, ProducerConfig::default(), ev)?;
-        }
         // One producer lookup per record: the fields are borrowed apart so the producer, the
         // topic and the rng can be used together.
         let Cluster {
@@ -214,6 +208,14 @@ impl Cluster {
             next_record_id,
             ..
         } = self;
+        let Some(prod) = producers.get_mut(producer) else {
+            if producer != DEFAULT_PRODUCER {
+                return Err(Error::UnknownProducer);
+            }
+            // The default producer is created on first use.
+            self.create_producer(DEFAULT_PRODUCER, ProducerConfig::default(), ev)?;
+            return self.produce(producer, topic, record, ev);
+        };
         let topic_ref = &topics[t];
         let partitions = topic_ref.partitions.len() as u32;
         if record.value.is_none() && record.key.is_none() {
@@ -227,10 +229,6 @@ impl Cluster {
         {
             return Err(Error::UnknownPartition { partitions });
         }
-        // (`let else`, not `ok_or`: an eager error is built and dropped on every record)
-        let Some(prod) = producers.get_mut(producer) else {
-            return Err(Error::UnknownProducer);
-        };
         // The record alone at the start of a batch (offset and timestamp deltas 0).
         let payload = payload(&record);
         let alone = record_size_at(payload, 0, 0);
