@@ -712,7 +712,6 @@ impl Cluster {
     }
 
     /// Heartbeats, session and poll timeouts, cooperative follow-up rounds, push delivery.
-    #[inline(never)] // a step of `Cluster::tick_into`, compiled on its own (see there)
     pub(crate) fn groups_tick(&mut self, ev: &mut Vec<Event>) {
         if self.groups.is_empty() {
             return;

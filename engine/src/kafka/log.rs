@@ -849,7 +849,6 @@ impl PartitionLog {
 impl super::Cluster {
     /// Retention every `log.retention.check.interval.ms`, the cleaner every
     /// `log.cleaner.backoff.ms`.
-    #[inline(never)] // a step of `Cluster::tick_into`, compiled on its own (see there)
     pub(crate) fn log_maintenance(&mut self, ev: &mut Vec<super::Event>) {
         let now = self.now_ms;
         let retention_due = now.saturating_sub(self.last_retention_check_ms)

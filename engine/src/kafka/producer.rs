@@ -349,7 +349,6 @@ impl Cluster {
 
     /// The sender, every tick: ready batches of every producer go to their leaders; batches past
     /// `delivery.timeout.ms` fail.
-    #[inline(never)] // a step of `Cluster::tick_into`, compiled on its own (see there)
     pub(crate) fn send_ready(&mut self, ev: &mut Vec<Event>) {
         if self.producers.is_empty() {
             return;
@@ -501,7 +500,9 @@ impl Cluster {
             let compressed = if codec == super::config::Compression::None {
                 raw
             } else {
-                compressed_len(codec, batch.builder.payload()) as u32
+                // apart: the codecs are large and only run with compression on
+                let compress: fn(super::config::Compression, &[u8]) -> usize = compressed_len;
+                super::apart(compress)(codec, batch.builder.payload()) as u32
             };
             let size_bytes = RECORD_BATCH_OVERHEAD + compressed;
             let tname = self.topics[t].name.clone();

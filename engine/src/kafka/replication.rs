@@ -140,7 +140,6 @@ impl Cluster {
         b.up && !b.fenced
     }
 
-    #[inline(never)] // a step of `Cluster::tick_into`, compiled on its own (see there)
     pub(crate) fn controller_tick(&mut self, ev: &mut Vec<Event>) {
         let timeout = self.config.broker_session_timeout_ms;
         for i in 0..self.brokers.len() {
@@ -552,7 +551,6 @@ impl Cluster {
     }
 
     /// Followers fetch, ISRs change, high watermarks move and `acks=all` batches complete.
-    #[inline(never)] // a step of `Cluster::tick_into`, compiled on its own (see there)
     pub(crate) fn replicate(&mut self, ev: &mut Vec<Event>) {
         let now = self.now_ms;
         let max_bytes = self.config.replica_fetch_max_bytes;

@@ -207,7 +207,6 @@ impl Cluster {
 
     /// One millisecond of the stream: the records due now, then (every [`STREAM_POLL_MS`]) a
     /// poll and a commit by every running member subscribed to the topic.
-    #[inline(never)] // a step of `Cluster::tick_into`, compiled on its own (see there)
     pub(crate) fn stream_tick(&mut self, ev: &mut Vec<Event>) {
         let Some(s) = self.stream.as_mut().filter(|s| s.spec.rate > 0) else {
             return;
