@@ -119,6 +119,12 @@ impl KafkaPipeline {
 
     /// One tick's worth: [`PER_TICK`] records produced, a millisecond of cluster time, and every
     /// member polling and committing.
+    ///
+    /// Never inlined into [`KafkaPipeline::run`] (not by LLVM, nor by wasm-opt): V8 moves a
+    /// wasm function to optimized code only between calls (no on-stack replacement), so a run
+    /// whose whole loop sat in one call would time baseline code throughout, unlike the app,
+    /// whose frames return every tick.
+    #[inline(never)]
     pub fn round(&mut self) {
         for _ in 0..PER_TICK {
             let key = self.keys[self.produced % self.keys.len()].clone();
@@ -152,7 +158,9 @@ impl KafkaPipeline {
     pub fn run(records: usize) -> (KafkaPipeline, PipelineOutcome) {
         let mut p = KafkaPipeline::new();
         while p.produced < records {
-            p.round();
+            // apart: wasm-opt would inline `round`, its only caller being this loop
+            let round: fn(&mut KafkaPipeline) = KafkaPipeline::round;
+            std::hint::black_box(round)(&mut p);
         }
         p.drain();
         let outcome = p.outcome();

@@ -61,12 +61,6 @@ impl Ledger {
             Fate::TopicDeleted => self.deleted += 1,
         }
     }
-
-    fn is_gone(&self, id: u64) -> bool {
-        self.gone
-            .get((id / CHUNK_BITS) as usize)
-            .is_some_and(|w| w[((id % CHUNK_BITS) / 64) as usize] & (1 << (id % 64)) != 0)
-    }
 }
 
 /// The account of every produced record.
@@ -105,15 +99,24 @@ impl Cluster {
             return Err(AuditError::Duplicated { id });
         }
         let n = self.next_record_id;
-        let mut seen: Vec<bool> = (0..n).map(|id| self.ledger.is_gone(id)).collect();
+        // One bit per record id, starting from the ledger's own bits (the records gone), and
+        // plain loops over batches: this runs over every record ever produced.
+        let words = n.div_ceil(64) as usize;
+        let mut seen: Vec<u64> = Vec::with_capacity(words);
+        for chunk in &self.ledger.gone {
+            let room = words - seen.len();
+            seen.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        }
+        seen.resize(words, 0);
         let mut mark = |id: u64| -> Result<(), AuditError> {
-            let slot = seen
-                .get_mut(id as usize)
-                .ok_or(AuditError::Unknown { id })?;
-            if *slot {
+            if id >= n {
+                return Err(AuditError::Unknown { id });
+            }
+            let (word, bit) = ((id / 64) as usize, 1u64 << (id % 64));
+            if seen[word] & bit != 0 {
                 return Err(AuditError::Duplicated { id });
             }
-            *slot = true;
+            seen[word] |= bit;
             Ok(())
         };
         let l = &self.ledger;
@@ -127,24 +130,37 @@ impl Cluster {
             ..Audit::default()
         };
         for p in self.producers.values() {
-            for id in p.ids() {
-                mark(id)?;
-                a.buffered += 1;
+            for batch in p.queues.iter().flatten().flatten() {
+                for e in &batch.builder.entries {
+                    mark(e.id)?;
+                }
+                a.buffered += batch.builder.entries.len() as u64;
             }
         }
         for t in &self.topics {
             for part in &t.partitions {
-                for id in part.log.ids() {
-                    mark(id)?;
-                    a.stored += 1;
+                for batch in part.log.batches() {
+                    for e in &batch.entries {
+                        mark(e.id)?;
+                    }
+                    a.stored += batch.entries.len() as u64;
                 }
                 for b in &part.pending {
                     a.unacknowledged += part.log.count_between(b.base, b.last + 1);
                 }
             }
         }
-        if let Some(id) = seen.iter().position(|s| !s) {
-            return Err(AuditError::Missing { id: id as u64 });
+        let tail = n % 64;
+        for (i, &w) in seen.iter().enumerate() {
+            let full = if i + 1 == words && tail != 0 {
+                (1u64 << tail) - 1
+            } else {
+                u64::MAX
+            };
+            if w != full {
+                let id = i as u64 * 64 + w.trailing_ones() as u64;
+                return Err(AuditError::Missing { id });
+            }
         }
         Ok(a)
     }

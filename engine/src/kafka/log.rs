@@ -214,9 +214,22 @@ impl BatchBuilder {
         size_bytes: u32,
         appended_ms: u64,
     ) -> Batch {
-        // the builder grew by doubling; a stored batch keeps only what it holds
-        self.entries.shrink_to_fit();
-        self.data.shrink_to_fit();
+        // A stored batch keeps only what it holds. A buffer with much room left (the producer
+        // reserves a whole `batch.size`, and a batch sent by `linger.ms` may hold one record) is
+        // copied out rather than trimmed in place: trimmed, its free tail is a hole the next
+        // full-size reservation does not fit, and a long stream of small batches grew the heap
+        // tenfold.
+        fn fit<T: Copy>(v: Vec<T>) -> Vec<T> {
+            if v.capacity() - v.len() > v.len() / 8 {
+                v.as_slice().to_vec()
+            } else {
+                let mut v = v;
+                v.shrink_to_fit();
+                v
+            }
+        }
+        self.entries = fit(self.entries);
+        self.data = fit(self.data);
         let mut max_timestamp = i64::MIN;
         for e in &mut self.entries {
             e.offset += base_offset;

@@ -342,22 +342,51 @@ impl Cluster {
 
     /// Validates and applies one command; on error the state is untouched.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, Error> {
-        let mut ev = Vec::new();
+        // `Produce` comes once per record, the rest rarely: kept apart from the large match so
+        // this function stays small, and a wasm runtime optimizes it soon after it gets hot.
+        let mut ev;
+        match command {
+            Command::Produce { topic, record } => {
+                // Mostly one event (`Partitioned`): room for just that is a small allocation.
+                ev = Vec::with_capacity(1);
+                self.produce(DEFAULT_PRODUCER, &topic, record, &mut ev)?
+            }
+            // Consumers poll and commit every tick or so: these too stay out of the large
+            // match, which then never gets hot (V8 took longer to optimize it than all else).
+            Command::Poll { group, member } => {
+                ev = Vec::new();
+                self.poll(&group, &member, &mut ev)?
+            }
+            Command::Commit { group, member } => {
+                ev = Vec::new();
+                self.commit(&group, &member, false, &mut ev)?
+            }
+            command => {
+                ev = Vec::new();
+                let other: fn(&mut Cluster, Command, &mut Vec<Event>) -> Result<(), Error> =
+                    Cluster::apply_other;
+                apart(other)(self, command, &mut ev)?
+            }
+        }
+        Ok(ev)
+    }
+
+    fn apply_other(&mut self, command: Command, ev: &mut Vec<Event>) -> Result<(), Error> {
         match command {
             Command::CreateTopic { name, partitions } => {
                 let rf = self.config.default_replication_factor;
-                self.create_topic(name, partitions, rf, &[], &mut ev)?
+                self.create_topic(name, partitions, rf, &[], ev)?
             }
             Command::CreateTopicWith {
                 name,
                 partitions,
                 replication_factor,
                 configs,
-            } => self.create_topic(name, partitions, replication_factor, &configs, &mut ev)?,
+            } => self.create_topic(name, partitions, replication_factor, &configs, ev)?,
             Command::AddPartitions { topic, partitions } => {
-                self.add_partitions(&topic, partitions, &mut ev)?
+                self.add_partitions(&topic, partitions, ev)?
             }
-            Command::DeleteTopic { topic } => self.delete_topic(&topic, &mut ev)?,
+            Command::DeleteTopic { topic } => self.delete_topic(&topic, ev)?,
             Command::AlterTopicConfig { topic, name, value } => {
                 let t = self.topic_id(&topic)?;
                 let topic = &mut self.topics[t];
@@ -378,9 +407,7 @@ impl Cluster {
                     value,
                 });
             }
-            Command::CreateProducer { name, config } => {
-                self.create_producer(&name, config, &mut ev)?
-            }
+            Command::CreateProducer { name, config } => self.create_producer(&name, config, ev)?,
             Command::AlterProducerConfig {
                 producer,
                 name,
@@ -400,19 +427,19 @@ impl Cluster {
                 });
             }
             Command::Produce { topic, record } => {
-                self.produce(DEFAULT_PRODUCER, &topic, record, &mut ev)?
+                self.produce(DEFAULT_PRODUCER, &topic, record, ev)?
             }
             Command::ProduceFrom {
                 producer,
                 topic,
                 record,
-            } => self.produce(&producer, &topic, record, &mut ev)?,
-            Command::Flush { producer } => self.flush(producer.as_deref(), &mut ev)?,
-            Command::AddBroker => self.add_broker(&mut ev)?,
-            Command::KillBroker { broker } => self.kill_broker(broker, &mut ev)?,
-            Command::RestartBroker { broker } => self.restart_broker(broker, &mut ev)?,
-            Command::IsolateBroker { broker } => self.isolate_broker(broker, &mut ev)?,
-            Command::HealBroker { broker } => self.heal_broker(broker, &mut ev)?,
+            } => self.produce(&producer, &topic, record, ev)?,
+            Command::Flush { producer } => self.flush(producer.as_deref(), ev)?,
+            Command::AddBroker => self.add_broker(ev)?,
+            Command::KillBroker { broker } => self.kill_broker(broker, ev)?,
+            Command::RestartBroker { broker } => self.restart_broker(broker, ev)?,
+            Command::IsolateBroker { broker } => self.isolate_broker(broker, ev)?,
+            Command::HealBroker { broker } => self.heal_broker(broker, ev)?,
             Command::SlowFollower {
                 broker,
                 fetch_interval_ms,
@@ -430,35 +457,35 @@ impl Cluster {
                 member,
                 topics,
                 config,
-            } => self.subscribe(&group, &member, &topics, config, &mut ev)?,
-            Command::Leave { group, member } => self.leave(&group, &member, &mut ev)?,
-            Command::Crash { group, member } => self.crash(&group, &member, &mut ev)?,
+            } => self.subscribe(&group, &member, &topics, config, ev)?,
+            Command::Leave { group, member } => self.leave(&group, &member, ev)?,
+            Command::Crash { group, member } => self.crash(&group, &member, ev)?,
             Command::SlowConsumer {
                 group,
                 member,
                 max_records_per_poll,
-            } => self.slow_consumer(&group, &member, max_records_per_poll, &mut ev)?,
-            Command::Poll { group, member } => self.poll(&group, &member, &mut ev)?,
-            Command::Commit { group, member } => self.commit(&group, &member, false, &mut ev)?,
+            } => self.slow_consumer(&group, &member, max_records_per_poll, ev)?,
+            Command::Poll { group, member } => self.poll(&group, &member, ev)?,
+            Command::Commit { group, member } => self.commit(&group, &member, false, ev)?,
             Command::Seek {
                 group,
                 member,
                 topic,
                 partition,
                 to,
-            } => self.seek(&group, &member, &topic, partition, to, &mut ev)?,
+            } => self.seek(&group, &member, &topic, partition, to, ev)?,
             Command::Advance { ms } => {
                 if ms > MAX_ADVANCE_MS {
                     return Err(Error::AdvanceTooLong {
                         max: MAX_ADVANCE_MS,
                     });
                 }
-                self.advance_into(ms, &mut ev);
+                self.advance_into(ms, ev);
             }
-            Command::StartStream { spec } => self.start_stream(spec, &mut ev)?,
-            Command::StopStream => self.stop_stream(&mut ev)?,
+            Command::StartStream { spec } => self.start_stream(spec, ev)?,
+            Command::StopStream => self.stop_stream(ev)?,
         }
-        Ok(ev)
+        Ok(())
     }
 
     /// One millisecond of simulated time.
@@ -469,17 +496,25 @@ impl Cluster {
     }
 
     /// Like [`Cluster::tick`] but appends to a caller's buffer (no allocation per tick).
+    ///
+    /// Its steps stay functions of their own (see [`apart`]): merged, this was the function V8
+    /// took longest to optimize, while the steps that are hot waited in baseline code.
     pub fn tick_into(&mut self, ev: &mut Vec<Event>) {
         self.now_ms += 1;
         for b in &mut self.brokers {
             b.appended_this_ms = 0;
         }
-        self.controller_tick(ev);
-        self.stream_tick(ev);
-        self.send_ready(ev);
-        self.replicate(ev);
-        self.groups_tick(ev);
-        self.log_maintenance(ev);
+        let steps: [fn(&mut Cluster, &mut Vec<Event>); 6] = [
+            Cluster::controller_tick,
+            Cluster::stream_tick,
+            Cluster::send_ready,
+            Cluster::replicate,
+            Cluster::groups_tick,
+            Cluster::log_maintenance,
+        ];
+        for step in apart(steps) {
+            step(self, ev);
+        }
         // Also when a quiet stretch was skipped over a sampling point.
         let interval = config::METRICS_INTERVAL_MS;
         if self.metrics.samples.is_empty()
@@ -514,10 +549,11 @@ impl Cluster {
     }
 
     fn topic_id(&self, name: &str) -> Result<usize, Error> {
-        self.topic_index
-            .get(name)
-            .copied()
-            .ok_or(Error::UnknownTopic)
+        // (not `ok_or`: an eager error is built and dropped on every call, once per record)
+        match self.topic_index.get(name) {
+            Some(&t) => Ok(t),
+            None => Err(Error::UnknownTopic),
+        }
     }
 
     fn alter_broker_config(&mut self, name: &str, value: &str) -> Result<(), Error> {
@@ -876,4 +912,14 @@ pub fn valid_topic_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// `f`, opaque to the optimizers, for a call that must stay a call in wasm. V8 optimizes a wasm
+/// function as a whole, and only after it got hot: a large function (wasm-opt inlines every
+/// function that has a single caller, whatever its size, and `#[inline(never)]` does not reach
+/// it) is optimized last, and its hot parts meanwhile run as baseline code. Called through a
+/// pointer, a rarely taken branch or a step stays a function of its own. For calls made at most
+/// a few times per tick or per batch, where an indirect call costs nothing that shows.
+pub(crate) fn apart<F>(f: F) -> F {
+    std::hint::black_box(f)
 }

@@ -14,9 +14,10 @@ use super::config::{Acks, CustomPartitioner, KeylessMode, ProducerConfig};
 use super::event::*;
 use super::log::BatchBuilder;
 use super::partitioner::{murmur2, to_positive};
-use super::record::{Header, RECORD_BATCH_OVERHEAD, Record, record_size, single_record_batch_size};
+use super::record::{Header, RECORD_BATCH_OVERHEAD, Record, payload_size, record_size_at};
 use super::replication::Pending;
-use super::{Cluster, DEFAULT_PRODUCER, Error};
+use super::{Cluster, DEFAULT_PRODUCER, Error, Topic};
+use crate::rng::SimRng;
 use rand::RngCore;
 use std::collections::VecDeque;
 
@@ -38,6 +39,19 @@ impl OpenBatch {
             retry_at: None,
             attempts: 0,
             first_timestamp,
+        }
+    }
+    /// A batch whose first record is `first_size` bytes: room for `batch.size` bytes of records
+    /// is reserved at once, as Kafka's accumulator allocates a whole `batch.size` buffer, so
+    /// filling it does not grow (and copy) the buffers again and again; sealing trims them.
+    fn with_room(now: u64, first_timestamp: i64, batch_size: u32, first_size: u32) -> Self {
+        // Capped, so a huge `batch.size` does not reserve megabytes for a lone record.
+        const MAX_RESERVED: u32 = 64 * 1024;
+        let bytes = batch_size.clamp(1, MAX_RESERVED);
+        let records = bytes / first_size.max(1) + 1;
+        Self {
+            builder: BatchBuilder::with_capacity(records as usize, bytes as usize),
+            ..Self::new(now, first_timestamp)
         }
     }
     fn bytes(&self) -> u64 {
@@ -108,7 +122,8 @@ impl Producer {
             .unwrap_or(now as i64);
         let mut batch = OpenBatch::new(now, first_ts);
         for (i, (id, r)) in records.iter().enumerate() {
-            let size = sized(r, i as u32, r.timestamp.unwrap_or(first_ts) - first_ts);
+            let ts_delta = r.timestamp.unwrap_or(first_ts) - first_ts;
+            let size = record_size_at(payload(r), i as u32, ts_delta);
             batch.builder.push(
                 *id,
                 r.timestamp.unwrap_or(first_ts),
@@ -148,39 +163,21 @@ impl Producer {
         self.failed_records += n;
         ids
     }
-
-    /// Every record id waiting in this producer.
-    pub(crate) fn ids(&self) -> impl Iterator<Item = u64> + '_ {
-        self.queues
-            .iter()
-            .flatten()
-            .flatten()
-            .flat_map(|b| b.builder.entries.iter().map(|e| e.id))
-    }
 }
 
-fn sized(r: &Record, offset_delta: u32, ts_delta: i64) -> u32 {
+/// [`payload_size`] of a record.
+fn payload(r: &Record) -> u32 {
+    let key = r.key.as_ref().map(Vec::len);
+    let value = r.value.as_ref().map(Vec::len);
     if r.headers.is_empty() {
-        record_size(
-            offset_delta,
-            ts_delta,
-            r.key.as_ref().map(Vec::len),
-            r.value.as_ref().map(Vec::len),
-            &[],
-        )
+        payload_size(key, value, &[])
     } else {
         let h: Vec<(usize, Option<usize>)> = r
             .headers
             .iter()
             .map(|h| (h.key.len(), h.value.as_ref().map(Vec::len)))
             .collect();
-        record_size(
-            offset_delta,
-            ts_delta,
-            r.key.as_ref().map(Vec::len),
-            r.value.as_ref().map(Vec::len),
-            &h,
-        )
+        payload_size(key, value, &h)
     }
 }
 
@@ -200,13 +197,26 @@ impl Cluster {
         ev: &mut Vec<Event>,
     ) -> Result<(), Error> {
         let t = self.topic_id(topic)?;
-        if !self.producers.contains_key(producer) {
+        // One producer lookup per record: the fields are borrowed apart so the producer, the
+        // topic and the rng can be used together.
+        let Cluster {
+            producers,
+            topics,
+            rng,
+            metrics,
+            now_ms,
+            next_record_id,
+            ..
+        } = self;
+        let Some(prod) = producers.get_mut(producer) else {
             if producer != DEFAULT_PRODUCER {
                 return Err(Error::UnknownProducer);
             }
+            // The default producer is created on first use.
             self.create_producer(DEFAULT_PRODUCER, ProducerConfig::default(), ev)?;
-        }
-        let topic_ref = &self.topics[t];
+            return self.produce(producer, topic, record, ev);
+        };
+        let topic_ref = &topics[t];
         let partitions = topic_ref.partitions.len() as u32;
         if record.value.is_none() && record.key.is_none() {
             return Err(Error::ValueRequired);
@@ -219,19 +229,10 @@ impl Cluster {
         {
             return Err(Error::UnknownPartition { partitions });
         }
-        let prod = self.producers.get(producer).ok_or(Error::UnknownProducer)?;
-        let size = if record.headers.is_empty() {
-            RECORD_BATCH_OVERHEAD
-                + record_size(
-                    0,
-                    0,
-                    record.key.as_ref().map(Vec::len),
-                    record.value.as_ref().map(Vec::len),
-                    &[],
-                )
-        } else {
-            single_record_batch_size(&record)
-        };
+        // The record alone at the start of a batch (offset and timestamp deltas 0).
+        let payload = payload(&record);
+        let alone = record_size_at(payload, 0, 0);
+        let size = RECORD_BATCH_OVERHEAD + alone;
         let limit = prod
             .config
             .max_request_size
@@ -242,217 +243,74 @@ impl Cluster {
         // back pressure: buffer.memory
         if prod.buffered_bytes + size as u64 > prod.config.buffer_memory {
             let (buffered, limit) = (prod.buffered_bytes, prod.config.buffer_memory);
-            let prod = self
-                .producers
-                .get_mut(producer)
-                .ok_or(Error::UnknownProducer)?;
             prod.blocked_sends += 1;
-            let pname = prod.name.clone();
-            self.metrics.blocked_sends += 1;
+            metrics.blocked_sends += 1;
             ev.push(Event::SendBlocked {
-                producer: pname,
-                topic: self.topics[t].name.clone(),
+                producer: prod.name.clone(),
+                topic: topic_ref.name.clone(),
                 buffered_bytes: buffered,
                 buffer_memory: limit,
             });
             return Ok(());
         }
 
-        let (partition, reason) = self.choose_partition(producer, t, &record)?;
-        let now = self.now_ms;
-        let id = self.next_record_id;
-        self.next_record_id += 1;
+        let (partition, reason) = choose_partition(prod, topic_ref, t, rng, &record);
+        let now = *now_ms;
+        let id = *next_record_id;
+        *next_record_id += 1;
         let ts = record.timestamp.unwrap_or(now as i64);
-        let linger_zero;
-        let full;
-        {
-            let prod = self
-                .producers
-                .get_mut(producer)
-                .ok_or(Error::UnknownProducer)?;
-            let batch_size = prod.config.batch_size;
-            linger_zero = prod.config.linger_ms == 0;
-            let q = prod.queue(t, partition as usize);
-            let fits = |b: &OpenBatch, s: u32| {
-                b.builder.is_empty()
-                    || (RECORD_BATCH_OVERHEAD + b.builder.records_bytes + s <= batch_size
-                        && b.retry_at.is_none())
-            };
-            let need_new = match q.back() {
-                None => true,
-                Some(b) => {
-                    let s = sized(&record, b.builder.len() as u32, ts - b.first_timestamp);
-                    !fits(b, s)
-                }
-            };
-            if need_new {
-                q.push_back(OpenBatch::new(now, ts));
+        let batch_size = prod.config.batch_size;
+        let linger_zero = prod.config.linger_ms == 0;
+        let q = prod.queue(t, partition as usize);
+        let fits = |b: &OpenBatch, s: u32| {
+            b.builder.is_empty()
+                || (RECORD_BATCH_OVERHEAD + b.builder.records_bytes + s <= batch_size
+                    && b.retry_at.is_none())
+        };
+        let in_back = q.back().and_then(|b| {
+            let s = record_size_at(payload, b.builder.len() as u32, ts - b.first_timestamp);
+            fits(b, s).then_some(s)
+        });
+        let need_new = in_back.is_none();
+        let s = match in_back {
+            Some(s) => s,
+            None => {
+                q.push_back(OpenBatch::with_room(now, ts, batch_size, alone));
+                alone
             }
-            let b = q.back_mut().expect("a batch was just ensured");
-            let s = sized(&record, b.builder.len() as u32, ts - b.first_timestamp);
-            b.builder.push(
-                id,
-                ts,
-                record.key.as_deref(),
-                record.value.as_deref(),
-                &record.headers,
-                s,
-            );
-            full = q.len() > 1 || q.back().is_some_and(|b| b.bytes() >= batch_size as u64);
-            prod.buffered_bytes += s as u64;
-            prod.buffered_records += 1;
-            if need_new {
-                prod.buffered_bytes += RECORD_BATCH_OVERHEAD as u64;
-            }
-            // the sticky partitioner counts what went to its partition
-            if matches!(reason, PartitionReason::Sticky { .. })
-                && let Some(Some(st)) = prod.sticky.get_mut(t)
-            {
-                st.produced_bytes += s;
-            }
-            let pname = prod.name.clone();
-            ev.push(Event::Partitioned {
-                producer: pname,
-                topic: self.topics[t].name.clone(),
-                partition,
-                record: id,
-                reason,
-            });
+        };
+        let b = q.back_mut().expect("a batch was just ensured");
+        b.builder.push(
+            id,
+            ts,
+            record.key.as_deref(),
+            record.value.as_deref(),
+            &record.headers,
+            s,
+        );
+        let full = q.len() > 1 || q.back().is_some_and(|b| b.bytes() >= batch_size as u64);
+        prod.buffered_bytes += s as u64;
+        prod.buffered_records += 1;
+        if need_new {
+            prod.buffered_bytes += RECORD_BATCH_OVERHEAD as u64;
         }
+        // the sticky partitioner counts what went to its partition
+        if matches!(reason, PartitionReason::Sticky { .. })
+            && let Some(Some(st)) = prod.sticky.get_mut(t)
+        {
+            st.produced_bytes += s;
+        }
+        ev.push(Event::Partitioned {
+            producer: prod.name.clone(),
+            topic: topic_ref.name.clone(),
+            partition,
+            record: id,
+            reason,
+        });
         if full || linger_zero {
             self.drain_partition(producer, t, partition as usize, false, ev);
         }
         Ok(())
-    }
-
-    /// `KafkaProducer.partition`: explicit partition, custom partitioner, key hash, keyless.
-    fn choose_partition(
-        &mut self,
-        producer: &str,
-        t: usize,
-        record: &Record,
-    ) -> Result<(u32, PartitionReason), Error> {
-        let n = self.topics[t].partitions.len() as u32;
-        if let Some(p) = record.partition {
-            return Ok((p, PartitionReason::Explicit { partition: p }));
-        }
-        let prod = self.producers.get(producer).ok_or(Error::UnknownProducer)?;
-        let custom = prod.config.partitioner.clone();
-        let keyless = prod.config.keyless;
-        let batch_size = prod.config.batch_size;
-        if let Some(rule) = custom {
-            let chosen = match &rule {
-                CustomPartitioner::ByHeader { header: h } => header(&record.headers, h)
-                    .map(|v| (v.to_vec(), CustomRule::ByHeader { header: h.clone() })),
-                CustomPartitioner::RandomSalt { salts } => record.key.as_ref().map(|k| {
-                    let salts = (*salts).max(1);
-                    let salt = self.rng.next_u32() % salts;
-                    let mut hashed = k.clone();
-                    hashed.push(b'#');
-                    hashed.extend_from_slice(salt.to_string().as_bytes());
-                    (hashed, CustomRule::RandomSalt { salt, salts })
-                }),
-                CustomPartitioner::CompoundKey { header: h } => {
-                    match (&record.key, header(&record.headers, h)) {
-                        (Some(k), Some(v)) => {
-                            let mut hashed = k.clone();
-                            hashed.push(b'|');
-                            hashed.extend_from_slice(v);
-                            Some((hashed, CustomRule::CompoundKey { header: h.clone() }))
-                        }
-                        _ => None,
-                    }
-                }
-            };
-            if let Some((hashed, rule)) = chosen {
-                let h = murmur2(&hashed);
-                let p = to_positive(h) % n;
-                return Ok((
-                    p,
-                    PartitionReason::Custom {
-                        rule,
-                        hashed,
-                        murmur2: h,
-                        partitions: n,
-                    },
-                ));
-            }
-        }
-        if let Some(key) = &record.key {
-            let h = murmur2(key);
-            return Ok((
-                to_positive(h) % n,
-                PartitionReason::KeyHash {
-                    murmur2: h,
-                    partitions: n,
-                },
-            ));
-        }
-        let available: Vec<u32> = self.topics[t]
-            .partitions
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.leader.is_some())
-            .map(|(i, _)| i as u32)
-            .collect();
-        let avail_n = available.len() as u32;
-        let pick = |r: u32| {
-            if available.is_empty() {
-                r % n
-            } else {
-                available[(r % avail_n) as usize]
-            }
-        };
-        match keyless {
-            KeylessMode::RoundRobin => {
-                let prod = self
-                    .producers
-                    .get_mut(producer)
-                    .ok_or(Error::UnknownProducer)?;
-                if prod.round_robin.len() <= t {
-                    prod.round_robin.resize(t + 1, 0);
-                }
-                let counter = prod.round_robin[t];
-                prod.round_robin[t] += 1;
-                let p = pick(to_positive(counter as i32));
-                Ok((
-                    p,
-                    PartitionReason::RoundRobin {
-                        counter,
-                        available: avail_n,
-                    },
-                ))
-            }
-            KeylessMode::Sticky => {
-                let r = to_positive(self.rng.next_u32() as i32);
-                let prod = self
-                    .producers
-                    .get_mut(producer)
-                    .ok_or(Error::UnknownProducer)?;
-                if prod.sticky.len() <= t {
-                    prod.sticky.resize(t + 1, None);
-                }
-                let (switched, st) = match prod.sticky[t].take() {
-                    Some(st) if st.produced_bytes < batch_size && st.partition < n => (false, st),
-                    _ => (
-                        true,
-                        Sticky {
-                            partition: pick(r),
-                            produced_bytes: 0,
-                        },
-                    ),
-                };
-                let reason = PartitionReason::Sticky {
-                    switched,
-                    produced_bytes: st.produced_bytes,
-                    batch_size,
-                    available: avail_n,
-                };
-                let p = st.partition;
-                prod.sticky[t] = Some(st);
-                Ok((p, reason))
-            }
-        }
     }
 
     pub(crate) fn flush(
@@ -642,7 +500,9 @@ impl Cluster {
             let compressed = if codec == super::config::Compression::None {
                 raw
             } else {
-                compressed_len(codec, batch.builder.payload()) as u32
+                // apart: the codecs are large and only run with compression on
+                let compress: fn(super::config::Compression, &[u8]) -> usize = compressed_len;
+                super::apart(compress)(codec, batch.builder.payload()) as u32
             };
             let size_bytes = RECORD_BATCH_OVERHEAD + compressed;
             let tname = self.topics[t].name.clone();
@@ -714,6 +574,126 @@ impl Cluster {
                     self.update_high_watermark(t, p, ev);
                 }
             }
+        }
+    }
+}
+
+/// `KafkaProducer.partition`: explicit partition, custom partitioner, key hash, keyless.
+fn choose_partition(
+    prod: &mut Producer,
+    topic: &Topic,
+    t: usize,
+    rng: &mut SimRng,
+    record: &Record,
+) -> (u32, PartitionReason) {
+    let n = topic.partitions.len() as u32;
+    if let Some(p) = record.partition {
+        return (p, PartitionReason::Explicit { partition: p });
+    }
+    let batch_size = prod.config.batch_size;
+    if let Some(rule) = &prod.config.partitioner {
+        let chosen = match rule {
+            CustomPartitioner::ByHeader { header: h } => header(&record.headers, h)
+                .map(|v| (v.to_vec(), CustomRule::ByHeader { header: h.clone() })),
+            CustomPartitioner::RandomSalt { salts } => record.key.as_ref().map(|k| {
+                let salts = (*salts).max(1);
+                let salt = rng.next_u32() % salts;
+                let mut hashed = k.clone();
+                hashed.push(b'#');
+                hashed.extend_from_slice(salt.to_string().as_bytes());
+                (hashed, CustomRule::RandomSalt { salt, salts })
+            }),
+            CustomPartitioner::CompoundKey { header: h } => {
+                match (&record.key, header(&record.headers, h)) {
+                    (Some(k), Some(v)) => {
+                        let mut hashed = k.clone();
+                        hashed.push(b'|');
+                        hashed.extend_from_slice(v);
+                        Some((hashed, CustomRule::CompoundKey { header: h.clone() }))
+                    }
+                    _ => None,
+                }
+            }
+        };
+        if let Some((hashed, rule)) = chosen {
+            let h = murmur2(&hashed);
+            let p = to_positive(h) % n;
+            return (
+                p,
+                PartitionReason::Custom {
+                    rule,
+                    hashed,
+                    murmur2: h,
+                    partitions: n,
+                },
+            );
+        }
+    }
+    if let Some(key) = &record.key {
+        let h = murmur2(key);
+        return (
+            to_positive(h) % n,
+            PartitionReason::KeyHash {
+                murmur2: h,
+                partitions: n,
+            },
+        );
+    }
+    let available: Vec<u32> = topic
+        .partitions
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.leader.is_some())
+        .map(|(i, _)| i as u32)
+        .collect();
+    let avail_n = available.len() as u32;
+    let pick = |r: u32| {
+        if available.is_empty() {
+            r % n
+        } else {
+            available[(r % avail_n) as usize]
+        }
+    };
+    match prod.config.keyless {
+        KeylessMode::RoundRobin => {
+            if prod.round_robin.len() <= t {
+                prod.round_robin.resize(t + 1, 0);
+            }
+            let counter = prod.round_robin[t];
+            prod.round_robin[t] += 1;
+            let p = pick(to_positive(counter as i32));
+            (
+                p,
+                PartitionReason::RoundRobin {
+                    counter,
+                    available: avail_n,
+                },
+            )
+        }
+        KeylessMode::Sticky => {
+            let r = to_positive(rng.next_u32() as i32);
+            if prod.sticky.len() <= t {
+                prod.sticky.resize(t + 1, None);
+            }
+            let (switched, st) = match prod.sticky[t].take() {
+                Some(st) if st.produced_bytes < batch_size && st.partition < n => (false, st),
+                _ => (
+                    true,
+                    Sticky {
+                        partition: pick(r),
+                        produced_bytes: 0,
+                    },
+                ),
+            };
+            let reason = PartitionReason::Sticky {
+                switched,
+                produced_bytes: st.produced_bytes,
+                batch_size,
+                available: avail_n,
+            };
+            let p = st.partition;
+            prod.sticky[t] = Some(st);
+            (p, reason)
         }
     }
 }
