@@ -67,3 +67,4 @@ pub const SCENARIO_BROKEN: Text = Text::new(
     "공유 링크의 시나리오를 읽을 수 없어 처음 상태로 시작합니다.",
     "The shared scenario in this link could not be read, so this starts from a clean state.",
 );
+pub const LOADING: Text = Text::new("불러오는 중…", "Loading…");

@@ -207,8 +207,14 @@ fn flash_of(serial: u64, events: &[SimEvent]) -> Flash {
     f
 }
 
+/// The broker view, in a wasm chunk of its own: only the RabbitMQ lessons and pages need it.
+#[lazy]
+pub fn lazy_view(stage: Stage) -> AnyView {
+    view! { <RabbitView stage /> }.into_any()
+}
+
 #[component]
-pub fn RabbitView(stage: Stage) -> impl IntoView {
+fn RabbitView(stage: Stage) -> impl IntoView {
     let lang = expect_context::<crate::Shell>().lang;
     let routes = RwSignal::new(BTreeMap::<u64, RouteDecision>::new());
     let deaths = RwSignal::new(BTreeMap::<u64, Vec<Dying>>::new());
