@@ -152,7 +152,7 @@ pub enum Run {
 }
 
 /// The page, in a wasm chunk of its own: only `cargo xtask bench --browser` opens it.
-#[lazy]
+#[lazy(bench_page)]
 pub fn lazy_page(run: Run) -> AnyView {
     view! { <BenchPage run /> }.into_any()
 }

@@ -93,7 +93,7 @@ fn summary(sim: &Sim) -> Summary {
 }
 
 /// The page, in a wasm chunk of its own (with the RabbitMQ view).
-#[lazy]
+#[lazy(compare_page)]
 pub fn lazy_page(stage: Stage) -> AnyView {
     view! { <ComparePage stage /> }.into_any()
 }

@@ -56,6 +56,7 @@ fn App() -> impl IntoView {
         on_screen: RwSignal::new(true),
     };
     provide_context(shell);
+    narration::provide_teller();
     embed::watch_visibility(shell.on_screen);
 
     Effect::new(move |_| {

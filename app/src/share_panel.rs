@@ -108,7 +108,7 @@ pub fn SharePanel(#[prop(into)] subject: Signal<Subject>) -> impl IntoView {
     }
 }
 
-#[lazy]
+#[lazy(share_body)]
 fn lazy_body(subject: Signal<Subject>, open: RwSignal<bool>) -> AnyView {
     view! { <Body subject open /> }.into_any()
 }

@@ -208,8 +208,9 @@ fn flash_of(serial: u64, events: &[SimEvent]) -> Flash {
 }
 
 /// The broker view, in a wasm chunk of its own: only the RabbitMQ lessons and pages need it.
-#[lazy]
+#[lazy(rabbit_view)]
 pub fn lazy_view(stage: Stage) -> AnyView {
+    crate::narration::tell_rabbit_with(explain::event);
     view! { <RabbitView stage /> }.into_any()
 }
 
