@@ -110,12 +110,14 @@ fn build(release: bool, staging: &Path, public_url: &str) -> Result {
         }
     }
 
-    // Content-hashed names; the JS pair imports each other, so it shares one hash.
+    // Content-hashed names. The chunks are named first; the JS pair imports each other, so it
+    // shares one hash, taken once the loader JS names the chunks.
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
     let write = |name: &str, bytes: &[u8]| {
         std::fs::write(staging.join(name), bytes).map_err(|e| format!("{name}: {e}"))
     };
-    let mut renames = Vec::new();
+    let text = |p: &Path| String::from_utf8(read(p)?).map_err(|e| format!("{}: {e}", p.display()));
+    let mut link_js = text(&split_dir.join(LINK_JS))?;
     let mut main_wasm = String::new();
     for (file, stem, suffix) in &wasm {
         let bytes = read(file)?;
@@ -124,19 +126,20 @@ fn build(release: bool, staging: &Path, public_url: &str) -> Result {
         if stem == "app" {
             main_wasm = name;
         } else {
-            renames.push(("URL(", format!("./{stem}{suffix}"), format!("./{name}")));
+            link_js = replace_quoted(
+                &link_js,
+                "URL(",
+                &format!("./{stem}{suffix}"),
+                &format!("./{name}"),
+            )?;
         }
     }
-    let app_js = String::from_utf8(read(&bindgen_dir.join(MAIN_JS))?).map_err(|e| e.to_string())?;
-    let link_js = String::from_utf8(read(&split_dir.join(LINK_JS))?).map_err(|e| e.to_string())?;
+    let app_js = text(&bindgen_dir.join(MAIN_JS))?;
     let pair_hash = crate::csp::fnv1a(format!("{app_js}\0{link_js}").as_bytes());
     let app_name = format!("app-{pair_hash:016x}.js");
     let link_js_name = format!("__wasm_split-{pair_hash:016x}.js");
-    renames.push(("from ", main_module.clone(), format!("./{app_name}")));
     let app_js = replace_quoted(&app_js, "from ", &link_name, &format!("./{link_js_name}"))?;
-    let link_js = renames.iter().try_fold(link_js, |js, (before, from, to)| {
-        replace_quoted(&js, before, from, to)
-    })?;
+    let link_js = replace_quoted(&link_js, "from ", &main_module, &format!("./{app_name}"))?;
     write(&app_name, app_js.as_bytes())?;
     write(&link_js_name, link_js.as_bytes())?;
 
