@@ -152,9 +152,9 @@ pub enum Run {
 }
 
 /// The page, in a wasm chunk of its own: only `cargo xtask bench --browser` opens it.
-#[lazy(bench_page)]
-pub fn lazy_page(run: Run) -> AnyView {
-    view! { <BenchPage run /> }.into_any()
+#[leptos::wasm_split::wasm_split(bench_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn lazy_page(run: Run) -> crate::lazy::Loaded {
+    Ok(view! { <BenchPage run /> }.into_any())
 }
 
 #[component]

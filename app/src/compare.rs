@@ -93,9 +93,9 @@ fn summary(sim: &Sim) -> Summary {
 }
 
 /// The page, in a wasm chunk of its own (with the RabbitMQ view).
-#[lazy(compare_page)]
-pub fn lazy_page(stage: Stage) -> AnyView {
-    view! { <ComparePage stage /> }.into_any()
+#[leptos::wasm_split::wasm_split(compare_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn lazy_page(stage: Stage) -> crate::lazy::Loaded {
+    Ok(view! { <ComparePage stage /> }.into_any())
 }
 
 #[component]
@@ -187,7 +187,7 @@ fn ComparePage(stage: Stage) -> impl IntoView {
         </section>
         <div class="side-by-side">
             <kafka::KafkaView stage />
-            {crate::lazy::view(rabbit::lazy_view(stage))}
+            {crate::lazy::view(move || rabbit::lazy_view(stage))}
         </div>
     }
 }

@@ -87,8 +87,8 @@ fn App() -> impl IntoView {
     }
     let t = move |text: lessons::Text| text.get(lang.get());
     match link.bench.as_deref() {
-        Some("engine") => return lazy::view(bench::lazy_page(bench::Run::Engine)),
-        Some("stream") => return lazy::view(bench::lazy_page(bench::Run::Stream)),
+        Some("engine") => return lazy::view(|| bench::lazy_page(bench::Run::Engine)),
+        Some("stream") => return lazy::view(|| bench::lazy_page(bench::Run::Stream)),
         _ => {}
     }
     view! {
@@ -116,12 +116,12 @@ fn App() -> impl IntoView {
                 }
                 Page::Rabbit => {
                     sandbox(Page::Rabbit, rabbit::sandbox(), &link, |stage| {
-                        lazy::view(rabbit::lazy_view(stage))
+                        lazy::view(move || rabbit::lazy_view(stage))
                     })
                 }
                 Page::SideBySide => {
                     sandbox(Page::SideBySide, compare::scene(), &link, |stage| {
-                        lazy::view(compare::lazy_page(stage))
+                        lazy::view(move || compare::lazy_page(stage))
                     })
                 }
             }}

@@ -103,14 +103,14 @@ pub fn SharePanel(#[prop(into)] subject: Signal<Subject>) -> impl IntoView {
             }
         }>
             <summary>{move || i18n::SHARE_EMBED.get(lang.get())}</summary>
-            {move || opened.get().then(|| crate::lazy::view(lazy_body(subject, open)))}
+            {move || opened.get().then(|| crate::lazy::view(move || lazy_body(subject, open)))}
         </details>
     }
 }
 
-#[lazy(share_body)]
-fn lazy_body(subject: Signal<Subject>, open: RwSignal<bool>) -> AnyView {
-    view! { <Body subject open /> }.into_any()
+#[leptos::wasm_split::wasm_split(share_body, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn lazy_body(subject: Signal<Subject>, open: RwSignal<bool>) -> crate::lazy::Loaded {
+    Ok(view! { <Body subject open /> }.into_any())
 }
 
 #[component]

@@ -208,10 +208,10 @@ fn flash_of(serial: u64, events: &[SimEvent]) -> Flash {
 }
 
 /// The broker view, in a wasm chunk of its own: only the RabbitMQ lessons and pages need it.
-#[lazy(rabbit_view)]
-pub fn lazy_view(stage: Stage) -> AnyView {
+#[leptos::wasm_split::wasm_split(rabbit_view, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn lazy_view(stage: Stage) -> crate::lazy::Loaded {
     crate::narration::tell_rabbit_with(explain::event);
-    view! { <RabbitView stage /> }.into_any()
+    Ok(view! { <RabbitView stage /> }.into_any())
 }
 
 #[component]
