@@ -162,8 +162,14 @@ pub enum Run {
     Stream,
 }
 
+/// The page, in a wasm chunk of its own: only `cargo xtask bench --browser` opens it.
+#[leptos::wasm_split::wasm_split(bench_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn lazy_page(run: Run) -> crate::lazy::Loaded {
+    Ok(view! { <BenchPage run /> }.into_any())
+}
+
 #[component]
-pub fn BenchPage(run: Run) -> impl IntoView {
+fn BenchPage(run: Run) -> impl IntoView {
     let result = RwSignal::new(None::<String>);
     // Let the page paint first, then run (a long synchronous run would block the first frame).
     let _ = set_timeout_with_handle(

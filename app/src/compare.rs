@@ -92,8 +92,14 @@ fn summary(sim: &Sim) -> Summary {
     }
 }
 
+/// The page, in a wasm chunk of its own (with the RabbitMQ view).
+#[leptos::wasm_split::wasm_split(compare_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn lazy_page(stage: Stage) -> crate::lazy::Loaded {
+    Ok(view! { <ComparePage stage /> }.into_any())
+}
+
 #[component]
-pub fn ComparePage(stage: Stage) -> impl IntoView {
+fn ComparePage(stage: Stage) -> impl IntoView {
     let lang = expect_context::<Shell>().lang;
     let t = move |text: Text| text.get(lang.get());
     let summary = Memo::new(move |_| stage.with(summary));
@@ -181,7 +187,7 @@ pub fn ComparePage(stage: Stage) -> impl IntoView {
         </section>
         <div class="side-by-side">
             <kafka::KafkaView stage />
-            <rabbit::RabbitView stage />
+            {crate::lazy::view(move || rabbit::lazy_view(stage))}
         </div>
     }
 }

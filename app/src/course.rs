@@ -290,12 +290,12 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
                 <crate::narration::Narration stage />
                 {move || match lesson_of().broker {
                     Broker::Kafka => view! { <kafka::KafkaView stage /> }.into_any(),
-                    Broker::Rabbit => view! { <rabbit::RabbitView stage /> }.into_any(),
+                    Broker::Rabbit => crate::lazy::view(move || rabbit::lazy_view(stage)),
                     Broker::Both => {
                         view! {
                             <div class="side-by-side">
                                 <kafka::KafkaView stage />
-                                <rabbit::RabbitView stage />
+                                {crate::lazy::view(move || rabbit::lazy_view(stage))}
                             </div>
                         }
                             .into_any()

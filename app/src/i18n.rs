@@ -67,3 +67,9 @@ pub const SCENARIO_BROKEN: Text = Text::new(
     "공유 링크의 시나리오를 읽을 수 없어 처음 상태로 시작합니다.",
     "The shared scenario in this link could not be read, so this starts from a clean state.",
 );
+pub const LOADING: Text = Text::new("불러오는 중…", "Loading…");
+pub const LOAD_FAILED: Text = Text::new(
+    "이 부분을 불러오지 못했습니다. 연결을 확인해 주세요.",
+    "This part could not be loaded. Check your connection.",
+);
+pub const TRY_AGAIN: Text = Text::new("다시 시도", "Try again");

@@ -6,6 +6,7 @@ mod course;
 mod embed;
 mod i18n;
 mod kafka;
+mod lazy;
 mod link;
 mod narration;
 mod rabbit;
@@ -55,6 +56,7 @@ fn App() -> impl IntoView {
         on_screen: RwSignal::new(true),
     };
     provide_context(shell);
+    narration::provide_teller();
     embed::watch_visibility(shell.on_screen);
 
     Effect::new(move |_| {
@@ -85,8 +87,8 @@ fn App() -> impl IntoView {
     }
     let t = move |text: lessons::Text| text.get(lang.get());
     match link.bench.as_deref() {
-        Some("engine") => return view! { <bench::BenchPage run=bench::Run::Engine /> }.into_any(),
-        Some("stream") => return view! { <bench::BenchPage run=bench::Run::Stream /> }.into_any(),
+        Some("engine") => return lazy::view(|| bench::lazy_page(bench::Run::Engine)),
+        Some("stream") => return lazy::view(|| bench::lazy_page(bench::Run::Stream)),
         _ => {}
     }
     view! {
@@ -114,12 +116,12 @@ fn App() -> impl IntoView {
                 }
                 Page::Rabbit => {
                     sandbox(Page::Rabbit, rabbit::sandbox(), &link, |stage| {
-                        view! { <rabbit::RabbitView stage /> }.into_any()
+                        lazy::view(move || rabbit::lazy_view(stage))
                     })
                 }
                 Page::SideBySide => {
                     sandbox(Page::SideBySide, compare::scene(), &link, |stage| {
-                        view! { <compare::ComparePage stage /> }.into_any()
+                        lazy::view(move || compare::lazy_page(stage))
                     })
                 }
             }}

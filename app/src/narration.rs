@@ -3,9 +3,31 @@
 //! routine traffic is not, so the region stays readable at full speed.
 
 use crate::stage::Stage;
-use crate::{Shell, kafka, rabbit};
+use crate::{Shell, kafka};
 use engine::sim::SimEvent;
 use leptos::prelude::*;
+use lessons::Lang;
+
+/// How RabbitMQ events are told. It lives in the RabbitMQ view's wasm chunk, which hands it
+/// over when it loads ([`tell_rabbit_with`]); only pages with that view have RabbitMQ events.
+pub type RabbitTeller = fn(&engine::rabbit::Event, Lang) -> Option<String>;
+
+/// Where [`Narration`] finds the RabbitMQ teller, once there is one (a context of the page).
+#[derive(Clone, Copy)]
+struct Teller(RwSignal<Option<RabbitTeller>>);
+
+/// Makes room for the RabbitMQ teller; called once, at the top of the page.
+pub fn provide_teller() {
+    provide_context(Teller(RwSignal::new(None)));
+}
+
+/// Called by the RabbitMQ view: from now on its events are narrated too.
+pub fn tell_rabbit_with(teller: RabbitTeller) {
+    let Teller(slot) = expect_context::<Teller>();
+    if slot.get_untracked().is_none() {
+        slot.set(Some(teller));
+    }
+}
 
 /// At most this many sentences per change, most recent last.
 const MAX_LINES: usize = 3;
@@ -13,15 +35,17 @@ const MAX_LINES: usize = 3;
 #[component]
 pub fn Narration(stage: Stage) -> impl IntoView {
     let lang = expect_context::<Shell>().lang;
+    let Teller(rabbit) = expect_context::<Teller>();
     let lines = move || {
         let l = lang.get();
+        let rabbit = rabbit.get();
         stage.recent.with(|r| {
             let mut out: Vec<String> = r
                 .events
                 .iter()
                 .filter_map(|e| match e {
                     SimEvent::Kafka(e) => kafka::explain::event(e, l),
-                    SimEvent::Rabbit(e) => rabbit::explain::event(e, l),
+                    SimEvent::Rabbit(e) => rabbit.and_then(|tell| tell(e, l)),
                 })
                 .collect();
             let skip = out.len().saturating_sub(MAX_LINES);

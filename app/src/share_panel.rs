@@ -90,9 +90,33 @@ fn iframe_snippet(link: &Link, base: &str, title: &str) -> String {
 #[component]
 pub fn SharePanel(#[prop(into)] subject: Signal<Subject>) -> impl IntoView {
     let lang = expect_context::<Shell>().lang;
-    let t = move |text: lessons::Text| text.get(lang.get());
-    // Computed when opened (and on each language switch), not on every tick.
+    // The body (and its code, in a wasm chunk of its own) comes on first opening; it is
+    // computed when open (and on each language switch), not on every tick.
     let open = RwSignal::new(false);
+    let opened = RwSignal::new(false);
+    view! {
+        <details class="share-panel" on:toggle=move |ev| {
+            let el: web_sys::HtmlDetailsElement = leptos::wasm_bindgen::JsCast::unchecked_into(event_target::<web_sys::Element>(&ev));
+            open.set(el.open());
+            if el.open() {
+                opened.set(true);
+            }
+        }>
+            <summary>{move || i18n::SHARE_EMBED.get(lang.get())}</summary>
+            {move || opened.get().then(|| crate::lazy::view(move || lazy_body(subject, open)))}
+        </details>
+    }
+}
+
+#[leptos::wasm_split::wasm_split(share_body, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn lazy_body(subject: Signal<Subject>, open: RwSignal<bool>) -> crate::lazy::Loaded {
+    Ok(view! { <Body subject open /> }.into_any())
+}
+
+#[component]
+fn Body(subject: Signal<Subject>, open: RwSignal<bool>) -> impl IntoView {
+    let lang = expect_context::<Shell>().lang;
+    let t = move |text: lessons::Text| text.get(lang.get());
     let texts = move || {
         open.get().then(|| {
             let base = base_url();
@@ -114,23 +138,17 @@ pub fn SharePanel(#[prop(into)] subject: Signal<Subject>) -> impl IntoView {
         }
     };
     view! {
-        <details class="share-panel" on:toggle=move |ev| {
-            let el: web_sys::HtmlDetailsElement = leptos::wasm_bindgen::JsCast::unchecked_into(event_target::<web_sys::Element>(&ev));
-            open.set(el.open());
-        }>
-            <summary>{move || t(i18n::SHARE_EMBED)}</summary>
-            <p class="hint">{move || t(i18n::SHARE_HINT)}</p>
-            {move || {
-                let forgot = match subject.get() {
-                    Subject::Sandbox(_, stage) => stage.timeline.with(|t| t.forgotten() > 0),
-                    Subject::Lesson { .. } => false,
-                };
-                forgot.then(|| view! { <p class="hint">{move || t(i18n::SHARE_FORGOTTEN)}</p> })
-            }}
-            {field(i18n::SHARE_LINK, |x| x.0.clone())}
-            {field(i18n::EMBED_IFRAME, |x| x.1.clone())}
-            {field(i18n::EMBED_LOADER, |x| x.2.clone())}
-        </details>
+        <p class="hint">{move || t(i18n::SHARE_HINT)}</p>
+        {move || {
+            let forgot = match subject.get() {
+                Subject::Sandbox(_, stage) => stage.timeline.with(|t| t.forgotten() > 0),
+                Subject::Lesson { .. } => false,
+            };
+            forgot.then(|| view! { <p class="hint">{move || t(i18n::SHARE_FORGOTTEN)}</p> })
+        }}
+        {field(i18n::SHARE_LINK, |x| x.0.clone())}
+        {field(i18n::EMBED_IFRAME, |x| x.1.clone())}
+        {field(i18n::EMBED_LOADER, |x| x.2.clone())}
     }
 }
 

@@ -53,7 +53,7 @@ fn split_inline(html: &str, public_url: &str) -> (String, Vec<(String, String)>)
 }
 
 /// A stable content hash for cache-busting file names.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
     })

@@ -5,6 +5,7 @@ mod csp;
 mod rabbit_diff;
 mod server;
 mod toolchain;
+mod wasm;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,7 +25,8 @@ usage: cargo xtask <command>
                       differential tests against a real RabbitMQ (installs and starts one)
   e2e [FILTER…]       only the release web build and the browser tests (FILTER: spec
                       file names or -g 'title', passed to Playwright)
-  setup               only install what is missing";
+  setup               only install what is missing
+  wasm                (Trunk's post_build hook) build, split and link the app's wasm";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Some("e2e") => {
             toolchain::ensure(toolchain::Need::All).and_then(|()| browser_tests(&args[1..]))
         }
+        Some("wasm") => wasm::hook(),
         Some("setup") => toolchain::ensure(toolchain::Need::All),
         _ => {
             eprintln!("{USAGE}");
@@ -86,7 +89,7 @@ fn describe(cmd: &Command) -> String {
         .join(" ")
 }
 
-fn cargo() -> Command {
+pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 

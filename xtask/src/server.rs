@@ -18,8 +18,10 @@ pub struct Server {
     port: u16,
 }
 
-/// Worker threads: two browser workers load pages (and a large wasm) at once.
-const WORKERS: usize = 4;
+/// Worker threads: two browser workers load pages (and a large wasm) at once, and a cold page
+/// opens several connections (module imports, preloads, wasm chunks); with 4 workers a first
+/// load sometimes never finished.
+const WORKERS: usize = 16;
 
 impl Server {
     /// Serves `root` at `/`.

@@ -207,8 +207,15 @@ fn flash_of(serial: u64, events: &[SimEvent]) -> Flash {
     f
 }
 
+/// The broker view, in a wasm chunk of its own: only the RabbitMQ lessons and pages need it.
+#[leptos::wasm_split::wasm_split(rabbit_view, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn lazy_view(stage: Stage) -> crate::lazy::Loaded {
+    crate::narration::tell_rabbit_with(explain::event);
+    Ok(view! { <RabbitView stage /> }.into_any())
+}
+
 #[component]
-pub fn RabbitView(stage: Stage) -> impl IntoView {
+fn RabbitView(stage: Stage) -> impl IntoView {
     let lang = expect_context::<crate::Shell>().lang;
     let routes = RwSignal::new(BTreeMap::<u64, RouteDecision>::new());
     let deaths = RwSignal::new(BTreeMap::<u64, Vec<Dying>>::new());
