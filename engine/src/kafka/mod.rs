@@ -746,12 +746,12 @@ impl Cluster {
             totals.drain(first..end);
         }
         let removed = self.topics.remove(t);
-        self.topic_index = self
-            .topics
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.name.clone(), i))
-            .collect();
+        self.topic_index = crate::sort::map(
+            self.topics
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.name.clone(), i)),
+        );
         // consumer groups: forget its partitions, shift the indices of later topics
         let remap = |tp: group::Tp| match tp.0.cmp(&t) {
             std::cmp::Ordering::Less => Some(tp),
@@ -759,16 +759,18 @@ impl Cluster {
             std::cmp::Ordering::Greater => Some((tp.0 - 1, tp.1)),
         };
         for g in self.groups.values_mut() {
-            g.committed = std::mem::take(&mut g.committed)
-                .into_iter()
-                .filter_map(|(tp, o)| remap(tp).map(|tp| (tp, o)))
-                .collect();
+            g.committed = crate::sort::map(
+                std::mem::take(&mut g.committed)
+                    .into_iter()
+                    .filter_map(|(tp, o)| remap(tp).map(|tp| (tp, o))),
+            );
             for m in g.members.values_mut() {
                 m.owned = m.owned.iter().filter_map(|&tp| remap(tp)).collect();
-                m.positions = std::mem::take(&mut m.positions)
-                    .into_iter()
-                    .filter_map(|(tp, o)| remap(tp).map(|tp| (tp, o)))
-                    .collect();
+                m.positions = crate::sort::map(
+                    std::mem::take(&mut m.positions)
+                        .into_iter()
+                        .filter_map(|(tp, o)| remap(tp).map(|tp| (tp, o))),
+                );
             }
         }
         ev.push(Event::TopicDeleted {
