@@ -3,9 +3,13 @@
 //! sends the strict Content Security Policy a careful blog would (so every browser test also
 //! proves the app runs under it).
 
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// The same files again under a sub-path, as a blog would host them.
 pub const SUB_PATH: &str = "/blog/sub/path/playground/";
@@ -13,42 +17,54 @@ pub const SUB_PATH: &str = "/blog/sub/path/playground/";
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self' http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'self'";
 
 pub struct Server {
-    http: Arc<tiny_http::Server>,
-    threads: Vec<JoinHandle<()>>,
     port: u16,
+    stop: Arc<AtomicBool>,
+    acceptor: Option<JoinHandle<()>>,
 }
 
-/// Worker threads: two browser workers load pages (and a large wasm) at once, and a cold page
-/// opens several connections (module imports, preloads, wasm chunks); with 4 workers a first
-/// load sometimes never finished.
-const WORKERS: usize = 16;
+/// How long a connection may sit without sending its request, or without reading the answer:
+/// a socket a browser opened speculatively and never used ends instead of holding a thread.
+const IDLE: Duration = Duration::from_secs(30);
+/// The longest request head read (a GET's line and headers).
+const MAX_HEAD: usize = 16 * 1024;
 
 impl Server {
     /// Serves `root` at `/`.
+    ///
+    /// One thread per connection and `Connection: close` on every answer: a connection the
+    /// browser leaves open or stops reading holds only its own thread, never the others'
+    /// requests. (With tiny_http's shared workers and keep-alive, the first cold page load of a
+    /// fresh browser sometimes waited forever for one of its files, in the e2e tests and the
+    /// browser bench alike.)
     pub fn start(root: PathBuf) -> crate::Result<Server> {
-        let http =
-            tiny_http::Server::http("127.0.0.1:0").map_err(|e| format!("static server: {e}"))?;
-        let port = http
-            .server_addr()
-            .to_ip()
-            .map(|a| a.port())
-            .ok_or("static server has no IP address")?;
-        let http = Arc::new(http);
+        let listener =
+            TcpListener::bind("127.0.0.1:0").map_err(|e| format!("static server: {e}"))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| format!("static server: {e}"))?
+            .port();
+        let stop = Arc::new(AtomicBool::new(false));
         let root = Arc::new(root);
-        let threads = (0..WORKERS)
-            .map(|_| {
-                let (worker, root) = (Arc::clone(&http), Arc::clone(&root));
-                std::thread::spawn(move || {
-                    while let Ok(request) = worker.recv() {
-                        respond(&root, request);
+        let acceptor = {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                for conn in listener.incoming() {
+                    if stop.load(Ordering::Acquire) {
+                        break;
                     }
-                })
+                    if let Ok(stream) = conn {
+                        let root = Arc::clone(&root);
+                        std::thread::spawn(move || {
+                            let _ = serve(&root, stream);
+                        });
+                    }
+                }
             })
-            .collect();
+        };
         Ok(Server {
-            http,
-            threads,
             port,
+            stop,
+            acceptor: Some(acceptor),
         })
     }
 
@@ -59,39 +75,61 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        for _ in &self.threads {
-            self.http.unblock();
-        }
-        for t in self.threads.drain(..) {
+        self.stop.store(true, Ordering::Release);
+        // Wakes the acceptor, which then sees `stop`.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(t) = self.acceptor.take() {
             let _ = t.join();
         }
     }
 }
 
-fn respond(root: &Path, request: tiny_http::Request) {
-    let url = request.url().split(['?', '#']).next().unwrap_or("/");
+/// Answers the one request on `stream`, then closes it.
+fn serve(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(IDLE))?;
+    stream.set_write_timeout(Some(IDLE))?;
+    let mut head = Vec::new();
+    let mut buf = [0u8; 2048];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buf)?;
+        if n == 0 || head.len() > MAX_HEAD {
+            return Ok(());
+        }
+        head.extend_from_slice(&buf[..n]);
+    }
+    let line = String::from_utf8_lossy(&head);
+    let mut parts = line.lines().next().unwrap_or("").split(' ');
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let url = target.split(['?', '#']).next().unwrap_or("/");
     let url = match url.strip_prefix(SUB_PATH) {
         Some(rest) => format!("/{rest}"),
         None => url.to_string(),
     };
-    let file = resolve(root, &url).and_then(|path| Some((std::fs::read(&path).ok()?, path)));
-    let response = match file {
-        Some((bytes, path)) => {
-            let header =
-                |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).expect("static header");
-            tiny_http::Response::from_data(bytes)
-                .with_header(header("Content-Type", content_type(&path)))
-                .with_header(header("Content-Security-Policy", CSP))
-                .with_header(header("Cache-Control", "no-store"))
-                .with_status_code(200)
+    let found = match method {
+        "GET" | "HEAD" => {
+            resolve(root, &url).and_then(|path| Some((std::fs::read(&path).ok()?, path)))
         }
-        None => not_found(),
+        _ => None,
     };
-    let _ = request.respond(response);
-}
-
-fn not_found() -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    tiny_http::Response::from_string("not found").with_status_code(404)
+    let (status, kind, body) = match found {
+        Some((bytes, path)) => ("200 OK", content_type(&path), bytes),
+        None => (
+            "404 Not Found",
+            "text/plain; charset=utf-8",
+            b"not found".to_vec(),
+        ),
+    };
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+         Content-Security-Policy: {CSP}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(header.as_bytes())?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()?;
+    stream.shutdown(Shutdown::Write)
 }
 
 /// Maps a URL path to a file under `root`, refusing `..`; directories serve `index.html`.
