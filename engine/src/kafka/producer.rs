@@ -43,7 +43,8 @@ impl OpenBatch {
     }
     /// A batch whose first record is `first_size` bytes: room for `batch.size` bytes of records
     /// is reserved at once, as Kafka's accumulator allocates a whole `batch.size` buffer, so
-    /// filling it does not grow (and copy) the buffers again and again; sealing trims them.
+    /// filling it does not grow (and copy) the buffers again and again; sealing
+    /// (`BatchBuilder::seal`) keeps only what the batch holds.
     fn with_room(now: u64, first_timestamp: i64, batch_size: u32, first_size: u32) -> Self {
         // Capped, so a huge `batch.size` does not reserve megabytes for a lone record.
         const MAX_RESERVED: u32 = 64 * 1024;

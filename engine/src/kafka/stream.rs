@@ -140,13 +140,26 @@ pub struct OutOfOrder {
 fn match_and_seq(value: &[u8]) -> Option<(usize, u64)> {
     let text = std::str::from_utf8(value).ok()?;
     let (head, n) = text.rsplit_once(" #")?;
-    let key = head.rsplit(' ').next()?;
-    let m = if key == HOT_KEY {
-        0
-    } else {
-        key.strip_prefix("match-")?.parse::<usize>().ok()?
-    };
+    let m = match_index(head.rsplit(' ').next()?)?;
     Some((m, n.parse().ok()?))
+}
+
+/// The key of match `m` (1..=[`MATCHES`]); 0 stands for the final, [`HOT_KEY`].
+fn match_key(m: u64) -> String {
+    if m == 0 {
+        HOT_KEY.to_string()
+    } else {
+        format!("match-{m}")
+    }
+}
+
+/// The inverse of [`match_key`].
+fn match_index(key: &str) -> Option<usize> {
+    if key == HOT_KEY {
+        Some(0)
+    } else {
+        key.strip_prefix("match-")?.parse().ok()
+    }
 }
 
 impl OrderWatch {
@@ -178,11 +191,7 @@ impl OrderWatch {
                 self.out_of_order += 1;
                 self.last = Some(OutOfOrder {
                     group: group.clone(),
-                    key: if m == 0 {
-                        HOT_KEY.to_string()
-                    } else {
-                        format!("match-{m}")
-                    },
+                    key: match_key(m as u64),
                     seq,
                     after: *newest - 1,
                     topic: topic.clone(),
@@ -227,11 +236,8 @@ pub fn stream_record(keys: KeyStrategy, n: u64) -> Record {
     let m = r % MATCHES + 1;
     let kind = KINDS[((r >> 20) % KINDS.len() as u64) as usize];
     let hot = (r >> 40).is_multiple_of(2);
-    let key = if hot && !matches!(keys, KeyStrategy::MatchId | KeyStrategy::NoKey) {
-        HOT_KEY.to_string()
-    } else {
-        format!("match-{m}")
-    };
+    let hot = hot && !matches!(keys, KeyStrategy::MatchId | KeyStrategy::NoKey);
+    let key = match_key(if hot { 0 } else { m });
     let value = format!("{kind} {key} #{n}");
     match keys {
         KeyStrategy::NoKey => Record::new(value),
