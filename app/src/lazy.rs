@@ -55,3 +55,44 @@ fn shown(load: Load) -> AnyView {
     }
     .into_any()
 }
+
+/// A disclosure whose body (and its code, in a chunk) comes on its first opening and then stays,
+/// keeping what was typed into it. `open` mirrors the element: the caller may read it, or set it
+/// to open the disclosure itself.
+pub fn details<F>(
+    class: &'static str,
+    summary: AnyView,
+    open: RwSignal<bool>,
+    load: impl Fn() -> F + Send + Sync + 'static,
+) -> AnyView
+where
+    F: Future<Output = Loaded> + Send + 'static,
+{
+    disclosed(class, summary, open, Box::new(move || Box::pin(load())))
+}
+
+fn disclosed(class: &'static str, summary: AnyView, open: RwSignal<bool>, load: Load) -> AnyView {
+    let load = std::sync::Arc::new(load);
+    let opened = Memo::new(move |before: Option<&bool>| before == Some(&true) || open.get());
+    view! {
+        <details
+            class=class
+            prop:open=move || open.get()
+            on:toggle=move |ev| {
+                let el: web_sys::HtmlDetailsElement = leptos::wasm_bindgen::JsCast::unchecked_into(
+                    event_target::<web_sys::Element>(&ev),
+                );
+                if el.open() != open.get_untracked() {
+                    open.set(el.open());
+                }
+            }
+        >
+            <summary>{summary}</summary>
+            {move || {
+                let load = load.clone();
+                opened.get().then(|| shown(Box::new(move || load())))
+            }}
+        </details>
+    }
+    .into_any()
+}

@@ -93,19 +93,12 @@ pub fn SharePanel(#[prop(into)] subject: Signal<Subject>) -> impl IntoView {
     // The body (and its code, in a wasm chunk of its own) comes on first opening; it is
     // computed when open (and on each language switch), not on every tick.
     let open = RwSignal::new(false);
-    let opened = RwSignal::new(false);
-    view! {
-        <details class="share-panel" on:toggle=move |ev| {
-            let el: web_sys::HtmlDetailsElement = leptos::wasm_bindgen::JsCast::unchecked_into(event_target::<web_sys::Element>(&ev));
-            open.set(el.open());
-            if el.open() {
-                opened.set(true);
-            }
-        }>
-            <summary>{move || i18n::SHARE_EMBED.get(lang.get())}</summary>
-            {move || opened.get().then(|| crate::lazy::view(move || lazy_body(subject, open)))}
-        </details>
-    }
+    crate::lazy::details(
+        "share-panel",
+        (move || i18n::SHARE_EMBED.get(lang.get())).into_any(),
+        open,
+        move || lazy_body(subject, open),
+    )
 }
 
 #[leptos::wasm_split::wasm_split(share_body, wasm_split_path = ::leptos::wasm_split, fallible)]

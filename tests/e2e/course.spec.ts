@@ -97,3 +97,26 @@ for (const lang of ['en', 'ko'] as const) {
     await page.screenshot({ path: `target/e2e/screenshots/course-${lang}-phone.png`, fullPage: true });
   });
 }
+
+test('a Kafka lesson loads its tools when one is opened, and they work (both languages)', async ({ page }) => {
+  const chunks: string[] = [];
+  page.on('request', (r) => { if (/split_.*\.wasm$/.test(r.url())) chunks.push(r.url()); });
+  await open(page, '?lesson=topics&step=1&lang=ko');
+  await expect(page.getByRole('region', { name: '목표' })).toBeVisible();
+  // Nothing beyond the lesson's own view came with the page.
+  expect(chunks).toEqual([]);
+  await page.locator('summary', { hasText: '실제 Kafka 명령어와 설정' }).click();
+  const script = page.getByRole('textbox', { name: /명령/ });
+  await expect(script).toHaveValue(/kafka-topics\.sh/);
+  expect(chunks.filter((u) => u.includes('split_kafka_tools'))).toHaveLength(1);
+  // The forms come from the same chunk: create a topic and see it drawn.
+  await page.locator('summary', { hasText: '토픽 관리' }).click();
+  await page.getByLabel('토픽 이름').fill('scores');
+  await page.getByRole('button', { name: '토픽 만들기' }).click();
+  await expect(page.getByRole('region', { name: '토픽 scores' })).toBeVisible();
+  // A language switch keeps what is open and what was made.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('textbox', { name: /commands/i })).toHaveValue(/--topic scores/);
+  await expect(page.getByRole('region', { name: 'Topic scores' })).toBeVisible();
+  expect(chunks.filter((u) => u.includes('split_kafka_tools'))).toHaveLength(1);
+});

@@ -268,9 +268,7 @@ pub fn Charts(ctx: Ctx) -> impl IntoView {
         .into_any()
     };
     view! {
-        <section class="k-charts" aria-labelledby="k-charts-h">
-            <h3 id="k-charts-h">{move || ctx.t(tx::CHARTS)}</h3>
-            <div class="chart-grid">
+        <div class="chart-grid">
                 <figure>
                     <figcaption>{move || ctx.t(tx::LOAD)}</figcaption>
                     {load}
@@ -283,7 +281,6 @@ pub fn Charts(ctx: Ctx) -> impl IntoView {
                     <figcaption>{move || ctx.t(tx::ISR_CHART)}</figcaption>
                     {isr}
                 </figure>
-            </div>
-        </section>
+        </div>
     }
 }

@@ -206,8 +206,6 @@ pub fn Commands(ctx: Ctx) -> impl IntoView {
     });
     let copied = RwSignal::new(false);
     view! {
-        <section class="k-commands" aria-labelledby="k-cmd-h">
-            <h3 id="k-cmd-h">{move || ctx.t(tx::COMMANDS)}</h3>
             <textarea
                 class="mono"
                 readonly
@@ -227,6 +225,5 @@ pub fn Commands(ctx: Ctx) -> impl IntoView {
                 </button>
                 <span role="status" class="small">{move || copied.get().then(|| ctx.t(tx::COPIED))}</span>
             </div>
-        </section>
     }
 }

@@ -234,18 +234,6 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
     }
 }
 
-#[component]
-pub fn MoreControls(ctx: Ctx) -> impl IntoView {
-    view! {
-        <section class="k-controls" aria-label=move || ctx.t(tx::CONTROLS)>
-            <ProducerControls ctx />
-            <TopicControls ctx />
-            <ConsumerControls ctx />
-            <ClusterControls ctx />
-        </section>
-    }
-}
-
 const PRODUCER_CONFIGS: [&str; 9] = [
     "acks",
     "linger.ms",
@@ -259,7 +247,7 @@ const PRODUCER_CONFIGS: [&str; 9] = [
 ];
 
 #[component]
-fn ProducerControls(ctx: Ctx) -> impl IntoView {
+pub(super) fn ProducerControls(ctx: Ctx) -> impl IntoView {
     let name = RwSignal::new("acks".to_string());
     let value = RwSignal::new("1".to_string());
     let err = RwSignal::new(None::<Msg>);
@@ -340,58 +328,55 @@ fn ProducerControls(ctx: Ctx) -> impl IntoView {
         })
     };
     view! {
-        <details class="k-box">
-            <summary>{move || ctx.t(tx::PRODUCER_CONFIG)}</summary>
-            <p class="small muted">{current}</p>
-            <form on:submit=apply>
+        <p class="small muted">{current}</p>
+        <form on:submit=apply>
+            <label>
+                <span>{move || ctx.t(tx::CONFIG_NAME)}</span>
+                <select on:change=move |ev| name.set(event_target_value(&ev))>
+                    {PRODUCER_CONFIGS
+                        .iter()
+                        .map(|n| view! { <option value=*n selected=move || name.get() == *n>{*n}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>{move || ctx.t(tx::CONFIG_VALUE)}</span>
+                <input type="text" bind:value=value autocomplete="off" />
+            </label>
+            <button type="submit">{move || ctx.t(tx::APPLY)}</button>
+        </form>
+        <ErrorLine ctx err />
+        <h4>{move || ctx.t(tx::NEW_PRODUCER)}</h4>
+        <form on:submit=create>
+            <label>
+                <span>{move || ctx.t(tx::PRODUCER_NAME)}</span>
+                <input type="text" bind:value=pname autocomplete="off" />
+            </label>
+            <label>
+                <span>{move || ctx.t(tx::PARTITIONER)}</span>
+                <select on:change=move |ev| strategy.set(event_target_value(&ev))>
+                    <option value="sticky">{move || ctx.t(tx::P_STICKY)}</option>
+                    <option value="round-robin">{move || ctx.t(tx::P_ROUND_ROBIN)}</option>
+                    <option value="header">{move || ctx.t(tx::P_BY_HEADER)}</option>
+                    <option value="salt">{move || ctx.t(tx::P_SALT)}</option>
+                    <option value="compound">{move || ctx.t(tx::P_COMPOUND)}</option>
+                </select>
+            </label>
+            <Show when=move || matches!(strategy.get().as_str(), "header" | "compound")>
                 <label>
-                    <span>{move || ctx.t(tx::CONFIG_NAME)}</span>
-                    <select on:change=move |ev| name.set(event_target_value(&ev))>
-                        {PRODUCER_CONFIGS
-                            .iter()
-                            .map(|n| view! { <option value=*n selected=move || name.get() == *n>{*n}</option> })
-                            .collect_view()}
-                    </select>
+                    <span>{move || ctx.t(tx::P_FIELD)}</span>
+                    <input type="text" bind:value=field autocomplete="off" />
                 </label>
+            </Show>
+            <Show when=move || strategy.get() == "salt">
                 <label>
-                    <span>{move || ctx.t(tx::CONFIG_VALUE)}</span>
-                    <input type="text" bind:value=value autocomplete="off" />
+                    <span>{move || ctx.t(tx::P_SALTS)}</span>
+                    <input type="text" inputmode="numeric" bind:value=salts autocomplete="off" size="4" />
                 </label>
-                <button type="submit">{move || ctx.t(tx::APPLY)}</button>
-            </form>
-            <ErrorLine ctx err />
-            <h4>{move || ctx.t(tx::NEW_PRODUCER)}</h4>
-            <form on:submit=create>
-                <label>
-                    <span>{move || ctx.t(tx::PRODUCER_NAME)}</span>
-                    <input type="text" bind:value=pname autocomplete="off" />
-                </label>
-                <label>
-                    <span>{move || ctx.t(tx::PARTITIONER)}</span>
-                    <select on:change=move |ev| strategy.set(event_target_value(&ev))>
-                        <option value="sticky">{move || ctx.t(tx::P_STICKY)}</option>
-                        <option value="round-robin">{move || ctx.t(tx::P_ROUND_ROBIN)}</option>
-                        <option value="header">{move || ctx.t(tx::P_BY_HEADER)}</option>
-                        <option value="salt">{move || ctx.t(tx::P_SALT)}</option>
-                        <option value="compound">{move || ctx.t(tx::P_COMPOUND)}</option>
-                    </select>
-                </label>
-                <Show when=move || matches!(strategy.get().as_str(), "header" | "compound")>
-                    <label>
-                        <span>{move || ctx.t(tx::P_FIELD)}</span>
-                        <input type="text" bind:value=field autocomplete="off" />
-                    </label>
-                </Show>
-                <Show when=move || strategy.get() == "salt">
-                    <label>
-                        <span>{move || ctx.t(tx::P_SALTS)}</span>
-                        <input type="text" inputmode="numeric" bind:value=salts autocomplete="off" size="4" />
-                    </label>
-                </Show>
-                <button type="submit">{move || ctx.t(tx::CREATE_PRODUCER)}</button>
-            </form>
-            <ErrorLine ctx err=err2 />
-        </details>
+            </Show>
+            <button type="submit">{move || ctx.t(tx::CREATE_PRODUCER)}</button>
+        </form>
+        <ErrorLine ctx err=err2 />
     }
 }
 
@@ -400,7 +385,7 @@ fn number(s: &str) -> Option<u32> {
 }
 
 #[component]
-fn TopicControls(ctx: Ctx) -> impl IntoView {
+pub(super) fn TopicControls(ctx: Ctx) -> impl IntoView {
     let name = RwSignal::new("matches".to_string());
     let parts = RwSignal::new("3".to_string());
     let rf = RwSignal::new("3".to_string());
@@ -471,80 +456,77 @@ fn TopicControls(ctx: Ctx) -> impl IntoView {
         );
     };
     view! {
-        <details class="k-box">
-            <summary>{move || ctx.t(tx::TOPIC_ADMIN)}</summary>
-            <form on:submit=create>
-                <label>
-                    <span>{move || ctx.t(tx::TOPIC_NAME)}</span>
-                    <input type="text" bind:value=name autocomplete="off" />
-                </label>
-                <label class="narrow">
-                    <span>{move || ctx.t(tx::PARTITIONS)}</span>
-                    <input type="text" inputmode="numeric" bind:value=parts size="4" />
-                </label>
-                <label class="narrow">
-                    <span>{move || ctx.t(tx::RF)}</span>
-                    <input type="text" inputmode="numeric" bind:value=rf size="4" />
-                </label>
-                <label>
-                    <span>{move || ctx.t(tx::TOPIC_CONFIGS)}</span>
-                    <input type="text" bind:value=configs autocomplete="off" />
-                </label>
-                <button type="submit">{move || ctx.t(tx::CREATE_TOPIC)}</button>
-            </form>
-            <ErrorLine ctx err />
-            <h4>{move || ctx.t(tx::ADD_PARTITIONS)}</h4>
-            <form on:submit=grow>
-                <TopicSelect ctx sel=grow_topic label=tx::ADD_PARTITIONS />
-                <label class="narrow">
-                    <span>{move || ctx.t(tx::NEW_TOTAL)}</span>
-                    <input type="text" inputmode="numeric" bind:value=total size="4" />
-                </label>
-                <button type="submit">{move || ctx.t(tx::ADD_PARTITIONS)}</button>
-            </form>
-            <ErrorLine ctx err=err2 />
-            <h4>{move || ctx.t(tx::ALTER_TOPIC)}</h4>
-            <form on:submit=alter>
-                <TopicSelect ctx sel=alter_topic label=tx::ALTER_TOPIC />
-                <label>
-                    <span>{move || ctx.t(tx::CONFIG_NAME)}</span>
-                    <input type="text" bind:value=cname autocomplete="off" list="k-topic-configs" />
-                </label>
-                <datalist id="k-topic-configs">
-                    {[
-                        "retention.ms",
-                        "retention.bytes",
-                        "cleanup.policy",
-                        "min.insync.replicas",
-                        "max.message.bytes",
-                        "segment.bytes",
-                        "segment.ms",
-                        "unclean.leader.election.enable",
-                        "compression.type",
-                    ]
-                        .into_iter()
-                        .map(|n| view! { <option value=n></option> })
-                        .collect_view()}
-                </datalist>
-                <label>
-                    <span>{move || ctx.t(tx::CONFIG_VALUE)}</span>
-                    <input type="text" bind:value=cvalue autocomplete="off" />
-                </label>
-                <button type="submit">{move || ctx.t(tx::APPLY)}</button>
-            </form>
-            <ErrorLine ctx err=err3 />
-            <h4>{move || ctx.t(tx::DELETE_TOPIC)}</h4>
-            <form on:submit=delete>
-                <TopicSelect ctx sel=delete_topic label=tx::DELETE_TOPIC />
-                <button type="submit" class="danger">{move || ctx.t(tx::DELETE_TOPIC)}</button>
-            </form>
-            <ErrorLine ctx err=err4 />
-        </details>
+        <form on:submit=create>
+            <label>
+                <span>{move || ctx.t(tx::TOPIC_NAME)}</span>
+                <input type="text" bind:value=name autocomplete="off" />
+            </label>
+            <label class="narrow">
+                <span>{move || ctx.t(tx::PARTITIONS)}</span>
+                <input type="text" inputmode="numeric" bind:value=parts size="4" />
+            </label>
+            <label class="narrow">
+                <span>{move || ctx.t(tx::RF)}</span>
+                <input type="text" inputmode="numeric" bind:value=rf size="4" />
+            </label>
+            <label>
+                <span>{move || ctx.t(tx::TOPIC_CONFIGS)}</span>
+                <input type="text" bind:value=configs autocomplete="off" />
+            </label>
+            <button type="submit">{move || ctx.t(tx::CREATE_TOPIC)}</button>
+        </form>
+        <ErrorLine ctx err />
+        <h4>{move || ctx.t(tx::ADD_PARTITIONS)}</h4>
+        <form on:submit=grow>
+            <TopicSelect ctx sel=grow_topic label=tx::ADD_PARTITIONS />
+            <label class="narrow">
+                <span>{move || ctx.t(tx::NEW_TOTAL)}</span>
+                <input type="text" inputmode="numeric" bind:value=total size="4" />
+            </label>
+            <button type="submit">{move || ctx.t(tx::ADD_PARTITIONS)}</button>
+        </form>
+        <ErrorLine ctx err=err2 />
+        <h4>{move || ctx.t(tx::ALTER_TOPIC)}</h4>
+        <form on:submit=alter>
+            <TopicSelect ctx sel=alter_topic label=tx::ALTER_TOPIC />
+            <label>
+                <span>{move || ctx.t(tx::CONFIG_NAME)}</span>
+                <input type="text" bind:value=cname autocomplete="off" list="k-topic-configs" />
+            </label>
+            <datalist id="k-topic-configs">
+                {[
+                    "retention.ms",
+                    "retention.bytes",
+                    "cleanup.policy",
+                    "min.insync.replicas",
+                    "max.message.bytes",
+                    "segment.bytes",
+                    "segment.ms",
+                    "unclean.leader.election.enable",
+                    "compression.type",
+                ]
+                    .into_iter()
+                    .map(|n| view! { <option value=n></option> })
+                    .collect_view()}
+            </datalist>
+            <label>
+                <span>{move || ctx.t(tx::CONFIG_VALUE)}</span>
+                <input type="text" bind:value=cvalue autocomplete="off" />
+            </label>
+            <button type="submit">{move || ctx.t(tx::APPLY)}</button>
+        </form>
+        <ErrorLine ctx err=err3 />
+        <h4>{move || ctx.t(tx::DELETE_TOPIC)}</h4>
+        <form on:submit=delete>
+            <TopicSelect ctx sel=delete_topic label=tx::DELETE_TOPIC />
+            <button type="submit" class="danger">{move || ctx.t(tx::DELETE_TOPIC)}</button>
+        </form>
+        <ErrorLine ctx err=err4 />
     }
 }
 
 #[component]
-fn ConsumerControls(ctx: Ctx) -> impl IntoView {
+pub(super) fn ConsumerControls(ctx: Ctx) -> impl IntoView {
     let group = RwSignal::new(super::SANDBOX_GROUP.to_string());
     let member = RwSignal::new("c2".to_string());
     let topics_s = RwSignal::new(super::SANDBOX_TOPIC.to_string());
@@ -591,50 +573,47 @@ fn ConsumerControls(ctx: Ctx) -> impl IntoView {
         }
     };
     view! {
-        <details class="k-box">
-            <summary>{move || ctx.t(tx::SUBSCRIBE)}</summary>
-            <form on:submit=subscribe>
-                <label>
-                    <span>{move || ctx.t(tx::GROUP_ID)}</span>
-                    <input type="text" bind:value=group autocomplete="off" />
-                </label>
-                <label>
-                    <span>{move || ctx.t(tx::MEMBER)}</span>
-                    <input type="text" bind:value=member autocomplete="off" />
-                </label>
-                <label>
-                    <span>{move || ctx.t(tx::SUB_TOPICS)}</span>
-                    <input type="text" bind:value=topics_s autocomplete="off" />
-                </label>
-                <label>
-                    <span>{move || ctx.t(tx::ASSIGNOR)}</span>
-                    <select on:change=move |ev| assignor.set(event_target_value(&ev))>
-                        {Strategy::ALL
-                            .iter()
-                            .map(|s| view! { <option value=s.name()>{s.name()}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label>
-                    <span>{move || ctx.t(tx::INSTANCE_ID)}</span>
-                    <input type="text" bind:value=instance autocomplete="off" />
-                </label>
-                <label>
-                    <span>{move || ctx.t(tx::OFFSET_RESET)}</span>
-                    <select on:change=move |ev| reset.set(event_target_value(&ev))>
-                        <option value="earliest">"earliest"</option>
-                        <option value="latest">"latest"</option>
-                        <option value="none">"none"</option>
-                    </select>
-                </label>
-                <label class="check">
-                    <input type="checkbox" bind:checked=auto />
-                    <span>{move || ctx.t(tx::AUTO_COMMIT)}</span>
-                </label>
-                <button type="submit">{move || ctx.t(tx::SUBSCRIBE)}</button>
-            </form>
-            <ErrorLine ctx err />
-        </details>
+        <form on:submit=subscribe>
+            <label>
+                <span>{move || ctx.t(tx::GROUP_ID)}</span>
+                <input type="text" bind:value=group autocomplete="off" />
+            </label>
+            <label>
+                <span>{move || ctx.t(tx::MEMBER)}</span>
+                <input type="text" bind:value=member autocomplete="off" />
+            </label>
+            <label>
+                <span>{move || ctx.t(tx::SUB_TOPICS)}</span>
+                <input type="text" bind:value=topics_s autocomplete="off" />
+            </label>
+            <label>
+                <span>{move || ctx.t(tx::ASSIGNOR)}</span>
+                <select on:change=move |ev| assignor.set(event_target_value(&ev))>
+                    {Strategy::ALL
+                        .iter()
+                        .map(|s| view! { <option value=s.name()>{s.name()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>{move || ctx.t(tx::INSTANCE_ID)}</span>
+                <input type="text" bind:value=instance autocomplete="off" />
+            </label>
+            <label>
+                <span>{move || ctx.t(tx::OFFSET_RESET)}</span>
+                <select on:change=move |ev| reset.set(event_target_value(&ev))>
+                    <option value="earliest">"earliest"</option>
+                    <option value="latest">"latest"</option>
+                    <option value="none">"none"</option>
+                </select>
+            </label>
+            <label class="check">
+                <input type="checkbox" bind:checked=auto />
+                <span>{move || ctx.t(tx::AUTO_COMMIT)}</span>
+            </label>
+            <button type="submit">{move || ctx.t(tx::SUBSCRIBE)}</button>
+        </form>
+        <ErrorLine ctx err />
     }
 }
 
@@ -648,7 +627,7 @@ const BROKER_CONFIGS: [&str; 6] = [
 ];
 
 #[component]
-fn ClusterControls(ctx: Ctx) -> impl IntoView {
+pub(super) fn ClusterControls(ctx: Ctx) -> impl IntoView {
     let brokers = RwSignal::new("3".to_string());
     let err = RwSignal::new(None::<Msg>);
     let fresh = move |ev: leptos::ev::SubmitEvent| {
@@ -683,34 +662,31 @@ fn ClusterControls(ctx: Ctx) -> impl IntoView {
         );
     };
     view! {
-        <details class="k-box">
-            <summary>{move || ctx.t(tx::BROKERS)}</summary>
-            <form on:submit=fresh>
-                <label class="narrow">
-                    <span>{move || ctx.t(tx::NEW_CLUSTER)}</span>
-                    <input type="text" inputmode="numeric" bind:value=brokers size="4" />
-                </label>
-                <button type="submit">{move || ctx.t(tx::NEW_CLUSTER_GO)}</button>
-            </form>
-            <ErrorLine ctx err />
-            <p class="small muted">{move || ctx.t(tx::ADD_BROKER_HINT)}</p>
-            <button type="button" on:click=add>{move || ctx.t(tx::ADD_BROKER)}</button>
-            <ErrorLine ctx err=err3 />
-            <h4>{move || ctx.t(tx::BROKER_CONFIG)}</h4>
-            <form on:submit=alter>
-                <label>
-                    <span>{move || ctx.t(tx::CONFIG_NAME)}</span>
-                    <select on:change=move |ev| name.set(event_target_value(&ev))>
-                        {BROKER_CONFIGS.iter().map(|n| view! { <option value=*n>{*n}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    <span>{move || ctx.t(tx::CONFIG_VALUE)}</span>
-                    <input type="text" bind:value=value autocomplete="off" />
-                </label>
-                <button type="submit">{move || ctx.t(tx::APPLY)}</button>
-            </form>
-            <ErrorLine ctx err=err2 />
-        </details>
+        <form on:submit=fresh>
+            <label class="narrow">
+                <span>{move || ctx.t(tx::NEW_CLUSTER)}</span>
+                <input type="text" inputmode="numeric" bind:value=brokers size="4" />
+            </label>
+            <button type="submit">{move || ctx.t(tx::NEW_CLUSTER_GO)}</button>
+        </form>
+        <ErrorLine ctx err />
+        <p class="small muted">{move || ctx.t(tx::ADD_BROKER_HINT)}</p>
+        <button type="button" on:click=add>{move || ctx.t(tx::ADD_BROKER)}</button>
+        <ErrorLine ctx err=err3 />
+        <h4>{move || ctx.t(tx::BROKER_CONFIG)}</h4>
+        <form on:submit=alter>
+            <label>
+                <span>{move || ctx.t(tx::CONFIG_NAME)}</span>
+                <select on:change=move |ev| name.set(event_target_value(&ev))>
+                    {BROKER_CONFIGS.iter().map(|n| view! { <option value=*n>{*n}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>{move || ctx.t(tx::CONFIG_VALUE)}</span>
+                <input type="text" bind:value=value autocomplete="off" />
+            </label>
+            <button type="submit">{move || ctx.t(tx::APPLY)}</button>
+        </form>
+        <ErrorLine ctx err=err2 />
     }
 }

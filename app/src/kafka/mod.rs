@@ -15,6 +15,7 @@ mod inspector;
 mod model;
 mod scale;
 mod text;
+mod tools;
 pub use scale::{WORLD_CUP_SCENE, world_cup_scene};
 
 use crate::Shell;
@@ -286,12 +287,7 @@ pub fn KafkaView(stage: Stage) -> impl IntoView {
                 <diagram::Diagram ctx />
                 <inspector::Inspector ctx />
             </div>
-            <Show when=move || !stage.readonly>
-                <controls::MoreControls ctx />
-                <scale::ScalePanel ctx />
-            </Show>
-            <charts::Charts ctx />
-            <commands::Commands ctx />
+            <tools::Tools ctx />
         </div>
     }
 }

@@ -165,8 +165,7 @@ pub fn ScalePanel(ctx: Ctx) -> impl IntoView {
         })
     };
     view! {
-        <section class="k-box k-scale" aria-labelledby="k-stream-h">
-            <h3 id="k-stream-h">{move || ctx.t(tx::STREAM)}</h3>
+        <div class="k-scale">
             <div class="form-row">
                 <label class="check">
                     <input type="checkbox" prop:checked=running on:change=toggle />
@@ -236,6 +235,6 @@ pub fn ScalePanel(ctx: Ctx) -> impl IntoView {
             <p class="small">{move || ctx.t(tx::WORLD_CUP_ABOUT)}</p>
             <button type="button" on:click=load>{move || ctx.t(tx::WORLD_CUP)}</button>
             <ErrorLine ctx err />
-        </section>
+        </div>
     }
 }

@@ -1,0 +1,86 @@
+//! The Kafka view's tools beyond producing and watching: the config and admin forms, the steady
+//! stream with the World Cup preset, the charts and the equivalent real commands. Each sits behind
+//! a disclosure, and all of them live in one wasm chunk fetched when the first one opens, so a
+//! lesson's page loads only what the lesson shows. Sandbox pages open the stream, charts and
+//! commands at once; a lesson opens the stream and charts when its scene streams.
+
+use super::text as tx;
+use super::{Ctx, charts, commands, controls, scale};
+use crate::Shell;
+use crate::link::Page;
+use leptos::prelude::*;
+use lessons::Text;
+
+#[derive(Clone, Copy)]
+enum Tool {
+    ProducerConfig,
+    Topics,
+    Subscribe,
+    Brokers,
+    Stream,
+    Charts,
+    Commands,
+}
+
+#[leptos::wasm_split::wasm_split(kafka_tools, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn lazy_tool(ctx: Ctx, tool: Tool) -> crate::lazy::Loaded {
+    Ok(match tool {
+        Tool::ProducerConfig => view! { <controls::ProducerControls ctx /> }.into_any(),
+        Tool::Topics => view! { <controls::TopicControls ctx /> }.into_any(),
+        Tool::Subscribe => view! { <controls::ConsumerControls ctx /> }.into_any(),
+        Tool::Brokers => view! { <controls::ClusterControls ctx /> }.into_any(),
+        Tool::Stream => view! { <scale::ScalePanel ctx /> }.into_any(),
+        Tool::Charts => view! { <charts::Charts ctx /> }.into_any(),
+        Tool::Commands => view! { <commands::Commands ctx /> }.into_any(),
+    })
+}
+
+/// One tool behind its disclosure; a section's title is a heading, a form's is plain.
+fn disclosure(
+    ctx: Ctx,
+    tool: Tool,
+    class: &'static str,
+    title: Text,
+    open: RwSignal<bool>,
+) -> AnyView {
+    let summary = match tool {
+        Tool::Stream | Tool::Charts | Tool::Commands => {
+            view! { <h3>{move || ctx.t(title)}</h3> }.into_any()
+        }
+        _ => (move || ctx.t(title)).into_any(),
+    };
+    crate::lazy::details(class, summary, open, move || lazy_tool(ctx, tool))
+}
+
+#[component]
+pub fn Tools(ctx: Ctx) -> impl IntoView {
+    let sandbox = expect_context::<Shell>().page.get_untracked() != Page::Course;
+    let stream = RwSignal::new(sandbox);
+    let charts = RwSignal::new(sandbox);
+    let streaming = Memo::new(move |_| {
+        ctx.stage
+            .with(|sim| sim.kafka.stream().is_some_and(|v| v.spec.rate > 0))
+    });
+    // A streaming scene is about load and lag: show where to steer it and what it does.
+    Effect::new(move |_| {
+        if streaming.get() {
+            stream.set(true);
+            charts.set(true);
+        }
+    });
+    let readonly = ctx.stage.readonly;
+    let form = move |tool, title| disclosure(ctx, tool, "k-box", title, RwSignal::new(false));
+    view! {
+        <Show when=move || !readonly>
+            <section class="k-controls" aria-label=move || ctx.t(tx::CONTROLS)>
+                {form(Tool::ProducerConfig, tx::PRODUCER_CONFIG)}
+                {form(Tool::Topics, tx::TOPIC_ADMIN)}
+                {form(Tool::Subscribe, tx::SUBSCRIBE)}
+                {form(Tool::Brokers, tx::BROKERS)}
+            </section>
+            {disclosure(ctx, Tool::Stream, "k-box k-section", tx::STREAM, stream)}
+        </Show>
+        {disclosure(ctx, Tool::Charts, "k-charts k-section", tx::CHARTS, charts)}
+        {disclosure(ctx, Tool::Commands, "k-commands k-section", tx::COMMANDS, RwSignal::new(sandbox))}
+    }
+}
