@@ -68,11 +68,13 @@ pub fn TimeControls(lang: RwSignal<Lang>, stage: Stage) -> impl IntoView {
     };
     let marks = move || {
         timeline.with(|tl| {
-            let len = tl.len().max(1) as f64;
+            let len = tl.len().max(1) as u64;
             tl.marks()
                 .iter()
                 .map(|(at, mark)| {
-                    let x = format!("{:.2}%", *at as f64 / len * 100.0);
+                    // Hundredths of a percent, in integers: no float formatting in the wasm.
+                    let bp = *at as u64 * 10_000 / len;
+                    let x = format!("{}.{:02}%", bp / 100, bp % 100);
                     let class = match mark {
                         Mark::Fault => "mark fault",
                         Mark::Recovery => "mark recovery",

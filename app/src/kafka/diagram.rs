@@ -398,7 +398,7 @@ fn Heat(ctx: Ctx, topic: String) -> impl IntoView {
         d.into_iter()
             .map(|(p, leo, heat, leader, isr, reps)| {
                 let hot = max > 0 && heat == max && heat >= mean.saturating_mul(2).max(1);
-                let pct = if max == 0 { 0.0 } else { heat as f64 / max as f64 * 100.0 };
+                let pct = (heat * 100).checked_div(max).unwrap_or(0);
                 let topic = topic.clone();
                 let t3 = topic.clone();
                 let selected = Memo::new(move |_| {
@@ -432,7 +432,7 @@ fn Heat(ctx: Ctx, topic: String) -> impl IntoView {
                             {leo.to_string()}
                         </span>
                         <span class="heatbar" aria-hidden="true">
-                            <span class="heatfill" style=format!("width:{pct:.0}%")></span>
+                            <span class="heatfill" style=format!("width:{pct}%")></span>
                         </span>
                         {hot.then(|| view! { <span class="tile-hot">{tx::HOT.get(lang)}</span> })}
                     </button>
@@ -492,12 +492,12 @@ fn PartitionCard(ctx: Ctx, topic: String, p: u32) -> impl IntoView {
                     .map(|r| {
                         let role = if r.leader { ctx.t(tx::LEADER) } else { ctx.t(tx::FOLLOWER) };
                         let isr = if r.in_sync { "ISR ✓" } else { "ISR ✗" };
-                        let pct = (r.log_end_offset as f64 / leo as f64 * 100.0).min(100.0);
+                        let pct = (r.log_end_offset * 100).checked_div(leo).unwrap_or(0).min(100);
                         view! {
                             <span class="replica" class:leader=r.leader class:out=!r.in_sync>
                                 <span class="rep-name">{format!("B{} {role} · {isr} · LEO {}", r.broker, r.log_end_offset)}</span>
                                 <span class="repbar" aria-hidden="true">
-                                    <span class="repfill" style=format!("width:{pct:.0}%")></span>
+                                    <span class="repfill" style=format!("width:{pct}%")></span>
                                 </span>
                             </span>
                         }
