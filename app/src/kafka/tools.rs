@@ -35,21 +35,35 @@ fn lazy_tool(ctx: Ctx, tool: Tool) -> crate::lazy::Loaded {
     })
 }
 
-/// One tool behind its disclosure; a section's title is a heading, a form's is plain.
-fn disclosure(
-    ctx: Ctx,
-    tool: Tool,
-    class: &'static str,
-    title: Text,
-    open: RwSignal<bool>,
-) -> AnyView {
-    let summary = match tool {
-        Tool::Stream | Tool::Charts | Tool::Commands => {
-            view! { <h3>{move || ctx.t(title)}</h3> }.into_any()
+impl Tool {
+    fn title(self) -> Text {
+        match self {
+            Tool::ProducerConfig => tx::PRODUCER_CONFIG,
+            Tool::Topics => tx::TOPIC_ADMIN,
+            Tool::Subscribe => tx::SUBSCRIBE,
+            Tool::Brokers => tx::BROKERS,
+            Tool::Stream => tx::STREAM,
+            Tool::Charts => tx::CHARTS,
+            Tool::Commands => tx::COMMANDS,
         }
-        _ => (move || ctx.t(title)).into_any(),
-    };
-    crate::lazy::details(class, summary, open, move || lazy_tool(ctx, tool))
+    }
+
+    /// One tool behind its disclosure: a form's title is plain, a section's is a heading.
+    fn disclosure(self, ctx: Ctx, open: RwSignal<bool>) -> AnyView {
+        let title = move || ctx.t(self.title());
+        let class = match self {
+            Tool::Stream => "k-box k-section",
+            Tool::Charts => "k-charts k-section",
+            Tool::Commands => "k-commands k-section",
+            _ => "k-box",
+        };
+        let summary = if matches!(self, Tool::Stream | Tool::Charts | Tool::Commands) {
+            view! { <h3>{title}</h3> }.into_any()
+        } else {
+            title.into_any()
+        };
+        crate::lazy::details(class, summary, open, move || lazy_tool(ctx, self))
+    }
 }
 
 #[component]
@@ -69,18 +83,18 @@ pub fn Tools(ctx: Ctx) -> impl IntoView {
         }
     });
     let readonly = ctx.stage.readonly;
-    let form = move |tool, title| disclosure(ctx, tool, "k-box", title, RwSignal::new(false));
+    let closed = move |tool: Tool| tool.disclosure(ctx, RwSignal::new(false));
     view! {
         <Show when=move || !readonly>
             <section class="k-controls" aria-label=move || ctx.t(tx::CONTROLS)>
-                {form(Tool::ProducerConfig, tx::PRODUCER_CONFIG)}
-                {form(Tool::Topics, tx::TOPIC_ADMIN)}
-                {form(Tool::Subscribe, tx::SUBSCRIBE)}
-                {form(Tool::Brokers, tx::BROKERS)}
+                {closed(Tool::ProducerConfig)}
+                {closed(Tool::Topics)}
+                {closed(Tool::Subscribe)}
+                {closed(Tool::Brokers)}
             </section>
-            {disclosure(ctx, Tool::Stream, "k-box k-section", tx::STREAM, stream)}
+            {Tool::Stream.disclosure(ctx, stream)}
         </Show>
-        {disclosure(ctx, Tool::Charts, "k-charts k-section", tx::CHARTS, charts)}
-        {disclosure(ctx, Tool::Commands, "k-commands k-section", tx::COMMANDS, RwSignal::new(sandbox))}
+        {Tool::Charts.disclosure(ctx, charts)}
+        {Tool::Commands.disclosure(ctx, RwSignal::new(sandbox))}
     }
 }
