@@ -6,7 +6,6 @@ use engine::timeline::Mark;
 use leptos::prelude::*;
 use lessons::Lang;
 use lessons::Text;
-use std::time::Duration;
 
 pub const TIME: Text = Text::new("시간", "Time");
 pub const PLAY: Text = Text::new("재생", "Play");
@@ -16,37 +15,7 @@ pub const UNDO: Text = Text::new("되돌리기", "Undo");
 pub const SPEED: Text = Text::new("속도", "Speed");
 pub const TIMELINE: Text = Text::new("타임라인", "Timeline");
 
-/// Ticks per second at each speed the learner can pick.
-pub const SPEEDS: [u32; 4] = [5, 20, 60, 240];
-
-/// Runs the stage while it is playing: a fixed 50 ms interval applies as many ticks as the
-/// speed asks for, so the simulation rate does not depend on the display's frame rate.
-pub fn drive(stage: Stage) {
-    let shell = expect_context::<crate::Shell>();
-    if shell.autoplay {
-        stage.playing.set(true);
-    }
-    let carry = StoredValue::new(0.0f64);
-    let handle = set_interval_with_handle(
-        move || {
-            // Off screen (an embedded widget scrolled away, a hidden tab), time stands still.
-            if !stage.playing.get_untracked() || !shell.on_screen.get_untracked() {
-                return;
-            }
-            let per_interval = SPEEDS[stage.speed.get_untracked()] as f64 / 20.0;
-            let due = carry.get_value() + per_interval;
-            let n = due.floor() as usize;
-            carry.set_value(due - n as f64);
-            if n > 0 {
-                stage.tick(n);
-            }
-        },
-        Duration::from_millis(50),
-    );
-    if let Ok(handle) = handle {
-        on_cleanup(move || handle.clear());
-    }
-}
+pub use crate::stage::clock::{SPEEDS, drive};
 
 #[component]
 pub fn TimeControls(lang: RwSignal<Lang>, stage: Stage) -> impl IntoView {
@@ -61,10 +30,20 @@ pub fn TimeControls(lang: RwSignal<Lang>, stage: Stage) -> impl IntoView {
     let undo = move |_| {
         stage.undo();
     };
+    // The bar's value is a moment, not only an input: `p - 1 + phase` shows input `p` that far
+    // through its trips, so scrubbing slowly moves each token along its path.
     let scrub = move |ev: leptos::ev::Event| {
-        if let Ok(p) = event_target_value(&ev).parse::<usize>() {
-            stage.seek(p);
+        if let Some(milli) = crate::stage::token::parse_milli(&event_target_value(&ev)) {
+            let p = milli.div_ceil(1000) as usize;
+            let phase = if p == 0 { 1.0 } else { (milli - (p as u64 - 1) * 1000) as f64 / 1000.0 };
+            stage.seek_to(p, phase);
         }
+    };
+    let moment = move || {
+        let p = position() as u64;
+        let phase = (stage.phase.get() * 1000.0) as u64;
+        let milli = if p == 0 { 0 } else { (p - 1) * 1000 + phase };
+        crate::stage::token::milli(milli as i64)
     };
     let marks = move || {
         timeline.with(|tl| {
@@ -110,7 +89,7 @@ pub fn TimeControls(lang: RwSignal<Lang>, stage: Stage) -> impl IntoView {
                         .map(|(i, s)| {
                             view! {
                                 <option value=i.to_string() selected=move || stage.speed.get() == i>
-                                    {format!("{s}×")}
+                                    {s.label}
                                 </option>
                             }
                         })
@@ -124,8 +103,9 @@ pub fn TimeControls(lang: RwSignal<Lang>, stage: Stage) -> impl IntoView {
                 <input
                     type="range"
                     min="0"
+                    step="any"
                     max=move || len().to_string()
-                    prop:value=move || position().to_string()
+                    prop:value=moment
                     on:input=scrub
                     aria-label=move || t(TIMELINE)
                     aria-valuetext=move || format!("{} / {}", position(), len())

@@ -24,7 +24,7 @@ use engine::kafka::{AutoOffsetReset, Command, ConsumerConfig, Event};
 use engine::sim::{Action, Sim, SimError, SimEvent};
 use leptos::prelude::*;
 use lessons::{Lang, Text};
-pub(crate) use model::Model;
+pub(crate) use model::{Model, PartM, TAIL, TopicM};
 use std::collections::BTreeMap;
 
 /// The sandbox topic.
@@ -283,6 +283,7 @@ pub fn KafkaView(stage: Stage) -> impl IntoView {
             <Show when=move || !stage.readonly>
                 <controls::ProduceForm ctx />
             </Show>
+            <crate::stage::kafka::KafkaStage ctx />
             <div class="k-main">
                 <diagram::Diagram ctx />
                 <inspector::Inspector ctx />

@@ -4,11 +4,22 @@
 //!
 //! Views read the engine through [`Stage::with`] and change it only through [`Stage::act`] and
 //! [`Stage::tick`]; they never hold engine state of their own.
+//!
+//! The stage also keeps the picture's clock: the [`trips::Plan`] of the input at the current
+//! position and how far through it the picture is ([`Stage::phase`]), which [`clock`] moves.
+
+pub mod clock;
+pub mod kafka;
+// pub mod rabbit;
+pub mod text;
+pub mod token;
+pub mod trips;
 
 use engine::sim::{Action, Sim, SimError, SimEvent};
-use engine::timeline::Timeline;
+use engine::timeline::{Input, Timeline};
 use leptos::prelude::*;
 use lessons::Highlight;
+use std::sync::Arc;
 
 /// Snapshot spacing of the timeline: seeking replays at most this many inputs.
 const SNAPSHOT_EVERY: usize = 64;
@@ -34,6 +45,12 @@ pub struct Stage {
     pub readonly: bool,
     /// The named scene the session started from (`None`: the page's own), for share links.
     pub scene: RwSignal<Option<String>>,
+    /// The trips of the input at the current position.
+    pub plan: RwSignal<Arc<trips::Plan>>,
+    /// How far the picture is through that input: 0 as it starts, 1 once everything arrived.
+    pub phase: RwSignal<f64>,
+    /// Time runs by itself until a learner's action has played out (see [`clock`]).
+    pub settling: RwSignal<bool>,
 }
 
 /// The starting scenes a link can name (`scene=`), beside each page's own: the World Cup at
@@ -73,7 +90,53 @@ impl Stage {
             highlight: RwSignal::new(Vec::new()),
             readonly,
             scene: RwSignal::new(None),
+            plan: RwSignal::new(Arc::new(trips::Plan::default())),
+            phase: RwSignal::new(1.0),
+            settling: RwSignal::new(false),
         }
+    }
+
+    /// The phase the picture shows: the clock's, or 1 (everything where it ends up) when the
+    /// learner asked for reduced motion.
+    pub fn shown_phase(&self) -> f64 {
+        if clock::reduced_motion() {
+            1.0
+        } else {
+            self.phase.get()
+        }
+    }
+
+    /// The picture starts playing this input's trips from the beginning.
+    fn play_from_start(&self, events: &[SimEvent], input: Option<&Action>) {
+        let plan = self.timeline.with_untracked(|t| trips::plan(events, t.state(), input));
+        self.plan.set(Arc::new(plan));
+        self.phase.set(0.0);
+    }
+
+    /// The picture shows the input at the current position as it was at `phase` (scrubbing).
+    fn show_current(&self, phase: f64) {
+        let mut plan = trips::Plan::default();
+        self.timeline.update_untracked(|t| {
+            let p = t.position();
+            if p == 0 {
+                return;
+            }
+            // The events of the input at `p`: replay it on the state before it (the timeline
+            // keeps inputs, not events), then come back.
+            t.seek(p - 1);
+            let mut state = t.state().clone();
+            t.seek(p);
+            let (events, action) = match &t.inputs()[p - 1] {
+                Input::Command(a) => (
+                    engine::timeline::Machine::apply(&mut state, a.clone()).unwrap_or_default(),
+                    Some(a.clone()),
+                ),
+                Input::Tick => (engine::timeline::Machine::tick(&mut state), None),
+            };
+            plan = trips::plan(&events, t.state(), action.as_ref());
+        });
+        self.plan.set(Arc::new(plan));
+        self.phase.set(phase);
     }
 
     /// Reads the simulation at the current position (tracked: re-runs on every change).
@@ -92,10 +155,13 @@ impl Stage {
         if self.readonly {
             return Ok(Vec::new());
         }
+        let input = action.clone();
         let mut result = None;
         self.timeline.update(|t| result = Some(t.apply(action)));
         let result = result.expect("update ran");
         if let Ok(events) = &result {
+            self.play_from_start(events, Some(&input));
+            self.settling.set(true);
             self.publish(events.clone(), false);
         }
         result
@@ -116,6 +182,8 @@ impl Stage {
                 }
             }
         });
+        self.play_from_start(&all, actions.last());
+        self.settling.set(true);
         self.publish(all, false);
         outcome
     }
@@ -124,23 +192,42 @@ impl Stage {
     /// first (replaying it is exactly what happened, by determinism).
     pub fn tick(&self, n: usize) {
         let mut events = Vec::new();
+        let mut last = Vec::new();
+        let mut replayed = false;
         self.timeline.update(|t| {
             for _ in 0..n {
                 if t.position() < t.len() {
                     let p = t.position() + 1;
                     t.seek(p);
+                    replayed = true;
                 } else {
-                    events.extend(t.tick());
+                    events.append(&mut last);
+                    last = t.tick();
+                    replayed = false;
                 }
             }
         });
+        if replayed {
+            self.show_current(0.0);
+        } else {
+            self.play_from_start(&last, None);
+        }
+        events.append(&mut last);
         self.publish(events, true);
     }
 
     /// Moves to a point of the session.
     pub fn seek(&self, position: usize) {
+        self.seek_to(position, 1.0);
+    }
+
+    /// Moves to a moment of the session: input `position`, `phase` of the way through its
+    /// trips (the scrub bar's fractional value).
+    pub fn seek_to(&self, position: usize, phase: f64) {
         self.playing.set(false);
+        self.settling.set(false);
         self.timeline.update(|t| t.seek(position));
+        self.show_current(phase.clamp(0.0, 1.0));
         self.publish(Vec::new(), true);
     }
 
@@ -148,6 +235,7 @@ impl Stage {
         self.playing.set(false);
         let mut undone = false;
         self.timeline.update(|t| undone = t.undo());
+        self.show_current(1.0);
         self.publish(Vec::new(), false);
         undone
     }
@@ -159,6 +247,9 @@ impl Stage {
         self.scene.set(scene);
         self.timeline.set(timeline(sim));
         self.recent.set(Recent::default());
+        self.plan.set(Arc::new(trips::Plan::default()));
+        self.phase.set(1.0);
+        self.settling.set(false);
     }
 
     fn publish(&self, events: Vec<SimEvent>, from_time: bool) {
