@@ -35,7 +35,11 @@ pub fn TimeControls(lang: RwSignal<Lang>, stage: Stage) -> impl IntoView {
     let scrub = move |ev: leptos::ev::Event| {
         if let Some(milli) = crate::stage::token::parse_milli(&event_target_value(&ev)) {
             let p = milli.div_ceil(1000) as usize;
-            let phase = if p == 0 { 1.0 } else { (milli - (p as u64 - 1) * 1000) as f64 / 1000.0 };
+            let phase = if p == 0 {
+                1.0
+            } else {
+                (milli - (p as u64 - 1) * 1000) as f64 / 1000.0
+            };
             stage.seek_to(p, phase);
         }
     };

@@ -295,6 +295,7 @@ fn RabbitView(stage: Stage) -> impl IntoView {
     controls::stream_driver(ctx);
     view! {
         <section class="rabbit" aria-label=move || ctx.t(text::VIEW)>
+            <crate::stage::rabbit::RabbitStage ctx />
             <div class="rb-top">
                 <diagram::Diagram ctx />
                 <div class="rb-side">

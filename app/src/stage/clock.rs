@@ -152,7 +152,9 @@ fn request(stage: Stage, on_screen: RwSignal<bool>, state: Rc<RefCell<Loop>>, al
 fn frame(stage: Stage, state: &Rc<RefCell<Loop>>, now: f64) -> bool {
     let dt = {
         let mut s = state.borrow_mut();
-        let dt = s.last_ms.map_or(0.0, |l| (now - l).clamp(0.0, MAX_FRAME_MS));
+        let dt = s
+            .last_ms
+            .map_or(0.0, |l| (now - l).clamp(0.0, MAX_FRAME_MS));
         s.last_ms = Some(now);
         dt
     };

@@ -62,7 +62,12 @@ fn producer_names(m: &crate::kafka::Model) -> Vec<String> {
 /// A lane's rows: the leader first, then the other replicas in assignment order.
 fn row_brokers(part: &PartM) -> Vec<u32> {
     let mut out: Vec<u32> = part.leader.into_iter().collect();
-    out.extend(part.replicas.iter().map(|r| r.broker).filter(|b| Some(*b) != part.leader));
+    out.extend(
+        part.replicas
+            .iter()
+            .map(|r| r.broker)
+            .filter(|b| Some(*b) != part.leader),
+    );
     out
 }
 
@@ -89,7 +94,8 @@ impl Layout {
                     let first = first_drawn(part);
                     let mut ry = y + LANE_HEAD;
                     for b in row_brokers(part) {
-                        l.rows.insert((t.name.clone(), part.p, b), (ry, first, false));
+                        l.rows
+                            .insert((t.name.clone(), part.p, b), (ry, first, false));
                         ry += ROW_H;
                     }
                     y = ry + MARKS_H + LANE_GAP;
@@ -102,7 +108,8 @@ impl Layout {
             l.groups.insert(g.name.to_string(), gy);
             gy += 26.0;
             for mem in &g.members {
-                l.members.insert((g.name.to_string(), mem.name.to_string()), gy);
+                l.members
+                    .insert((g.name.to_string(), mem.name.to_string()), gy);
                 gy += MEMBER_H;
             }
             gy += 14.0;
@@ -118,7 +125,10 @@ impl Layout {
 
     fn point(&self, node: &Node, offset: Option<u64>, outgoing: bool) -> Option<Pt> {
         match node {
-            Node::Producer(p) => self.producers.get(p).map(|y| pt(PROD_X + PROD_W, y + PROD_H / 2.0)),
+            Node::Producer(p) => self
+                .producers
+                .get(p)
+                .map(|y| pt(PROD_X + PROD_W, y + PROD_H / 2.0)),
             Node::Row {
                 topic,
                 partition,
@@ -126,7 +136,10 @@ impl Layout {
             } => {
                 let &(y, first, compact) = self.rows.get(&(topic.clone(), *partition, *broker))?;
                 if compact {
-                    return Some(pt(if outgoing { LANE_END } else { CELLS_X }, y + COMPACT_H / 2.0));
+                    return Some(pt(
+                        if outgoing { LANE_END } else { CELLS_X },
+                        y + COMPACT_H / 2.0,
+                    ));
                 }
                 let x = offset.map_or(CELLS_X + CELL * MAX_CELLS as f64, |o| self.cell_x(first, o));
                 Some(pt(x, y + 9.0))
@@ -145,7 +158,11 @@ impl Anchors for Layout {
         let a = self.point(from, offset, true)?;
         let b = self.point(to, offset, false)?;
         // A commit goes back to the lane's end; an ack leaves the leader's row end.
-        let a = if kind == Kind::Ack || kind == Kind::Nack { pt(a.x.max(CELLS_X), a.y) } else { a };
+        let a = if kind == Kind::Ack || kind == Kind::Nack {
+            pt(a.x.max(CELLS_X), a.y)
+        } else {
+            a
+        };
         Some(curve(a, b))
     }
 }
@@ -156,7 +173,10 @@ pub fn KafkaStage(ctx: Ctx) -> impl IntoView {
     let err = RwSignal::new(None::<Msg>);
     let lang = ctx.lang;
     let view_box = move || format!("0 0 {} {}", n(W), n(layout.with(|l| l.height)));
-    let topics = move || ctx.model.with(|m| m.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>());
+    let topics = move || {
+        ctx.model
+            .with(|m| m.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
+    };
     view! {
         <figure class="stage k-stage" aria-label=move || ctx.t(st::KAFKA_STAGE)>
             <p class="stage-wide-hint" aria-hidden="true">{move || st::WIDE_HINT.get(lang.get())}</p>
@@ -199,7 +219,10 @@ fn button(
 
 #[component]
 fn Brokers(ctx: Ctx, err: RwSignal<Option<Msg>>) -> impl IntoView {
-    let ids = move || ctx.model.with(|m| m.brokers.iter().map(|b| b.id).collect::<Vec<_>>());
+    let ids = move || {
+        ctx.model
+            .with(|m| m.brokers.iter().map(|b| b.id).collect::<Vec<_>>())
+    };
     let count = move || ctx.model.with(|m| m.brokers.len().max(1));
     view! {
         <g class="k-brokers">
@@ -211,9 +234,17 @@ fn Brokers(ctx: Ctx, err: RwSignal<Option<Msg>>) -> impl IntoView {
 }
 
 #[component]
-fn BrokerBox(ctx: Ctx, id: u32, count: impl Fn() -> usize + Send + Sync + Copy + 'static, err: RwSignal<Option<Msg>>) -> impl IntoView {
+fn BrokerBox(
+    ctx: Ctx,
+    id: u32,
+    count: impl Fn() -> usize + Send + Sync + Copy + 'static,
+    err: RwSignal<Option<Msg>>,
+) -> impl IntoView {
     let lang = ctx.lang;
-    let b = Memo::new(move |_| ctx.model.with(|m| m.brokers.iter().find(|b| b.id == id).cloned()));
+    let b = Memo::new(move |_| {
+        ctx.model
+            .with(|m| m.brokers.iter().find(|b| b.id == id).cloned())
+    });
     let w = move || ((W - 16.0) / count() as f64 - 8.0).min(170.0);
     let x = move || 8.0 + id as f64 * (w() + 8.0);
     let up = move || b.with(|b| b.as_ref().is_some_and(|b| b.up));
@@ -231,11 +262,19 @@ fn BrokerBox(ctx: Ctx, id: u32, count: impl Fn() -> usize + Send + Sync + Copy +
         }
     };
     let toggle_up = move || {
-        let cmd = if up() { Command::KillBroker { broker: id } } else { Command::RestartBroker { broker: id } };
+        let cmd = if up() {
+            Command::KillBroker { broker: id }
+        } else {
+            Command::RestartBroker { broker: id }
+        };
         ctx.act(cmd, err);
     };
     let toggle_net = move || {
-        let cmd = if isolated() { Command::HealBroker { broker: id } } else { Command::IsolateBroker { broker: id } };
+        let cmd = if isolated() {
+            Command::HealBroker { broker: id }
+        } else {
+            Command::IsolateBroker { broker: id }
+        };
         ctx.act(cmd, err);
     };
     let select = move || ctx.sel.set(Some(Sel::Broker(id)));
@@ -283,7 +322,12 @@ fn Producers(ctx: Ctx, layout: Memo<Layout>, err: RwSignal<Option<Msg>>) -> impl
 }
 
 #[component]
-fn ProducerBox(ctx: Ctx, layout: Memo<Layout>, name: String, err: RwSignal<Option<Msg>>) -> impl IntoView {
+fn ProducerBox(
+    ctx: Ctx,
+    layout: Memo<Layout>,
+    name: String,
+    err: RwSignal<Option<Msg>>,
+) -> impl IntoView {
     let lang = ctx.lang;
     let key_name = name.clone();
     let y = Memo::new(move |_| layout.with(|l| l.producers.get(&key_name).copied().unwrap_or(TOP)));
@@ -293,7 +337,9 @@ fn ProducerBox(ctx: Ctx, layout: Memo<Layout>, name: String, err: RwSignal<Optio
             m.producers
                 .iter()
                 .find(|p| *p.name == *stats_name)
-                .map_or((0, 0, 0), |p| (p.buffered_records, p.acked_records, p.sent_records))
+                .map_or((0, 0, 0), |p| {
+                    (p.buffered_records, p.acked_records, p.sent_records)
+                })
         })
     });
     let next_key = move || KEYS[(stats.get().2 % KEYS.len() as u64) as usize];
@@ -316,7 +362,13 @@ fn ProducerBox(ctx: Ctx, layout: Memo<Layout>, name: String, err: RwSignal<Optio
         );
     };
     let label_name = name.clone();
-    let label = move || fill(st::PRODUCE_FROM, lang.get(), &[("p", &label_name), ("k", &next_key())]);
+    let label = move || {
+        fill(
+            st::PRODUCE_FROM,
+            lang.get(),
+            &[("p", &label_name), ("k", &next_key())],
+        )
+    };
     let shown = name.clone();
     view! {
         <g class="k-producer">
@@ -339,11 +391,18 @@ fn ProducerBox(ctx: Ctx, layout: Memo<Layout>, name: String, err: RwSignal<Optio
 #[component]
 fn TopicLanes(ctx: Ctx, layout: Memo<Layout>, topic: String) -> impl IntoView {
     let t = topic.clone();
-    let meta = Memo::new(move |_| ctx.model.with(|m| m.topic(&t).map(|t| (t.parts.len() as u32, t.aggregated, t.rf))));
+    let meta = Memo::new(move |_| {
+        ctx.model.with(|m| {
+            m.topic(&t)
+                .map(|t| (t.parts.len() as u32, t.aggregated, t.rf))
+        })
+    });
     let parts = move || (0..meta.get().map_or(0, |m| m.0)).collect::<Vec<_>>();
     let aggregated = move || meta.get().is_some_and(|m| m.1);
     let t2 = topic.clone();
-    let note_y = Memo::new(move |_| layout.with(|l| l.lanes.get(&(t2.clone(), 0)).copied().unwrap_or(TOP)) - 2.0);
+    let note_y = Memo::new(move |_| {
+        layout.with(|l| l.lanes.get(&(t2.clone(), 0)).copied().unwrap_or(TOP)) - 2.0
+    });
     view! {
         <g class="k-topic">
             <Show when=aggregated>
@@ -363,9 +422,13 @@ fn Lane(ctx: Ctx, layout: Memo<Layout>, topic: String, p: u32) -> impl IntoView 
     let t = topic.clone();
     let part = Memo::new(move |_| ctx.model.with(|m| m.part(&t, p).cloned()));
     let t = topic.clone();
-    let aggregated = Memo::new(move |_| ctx.model.with(|m| m.topic(&t).is_some_and(|t| t.aggregated)));
+    let aggregated = Memo::new(move |_| {
+        ctx.model
+            .with(|m| m.topic(&t).is_some_and(|t| t.aggregated))
+    });
     let t = topic.clone();
-    let top = Memo::new(move |_| layout.with(|l| l.lanes.get(&(t.clone(), p)).copied().unwrap_or(TOP)));
+    let top =
+        Memo::new(move |_| layout.with(|l| l.lanes.get(&(t.clone(), p)).copied().unwrap_or(TOP)));
     let topic_c = topic.clone();
     move || {
         let topic = topic_c.clone();
@@ -378,12 +441,29 @@ fn Lane(ctx: Ctx, layout: Memo<Layout>, topic: String, p: u32) -> impl IntoView 
 }
 
 #[component]
-fn CompactLane(ctx: Ctx, part: Memo<Option<PartM>>, topic: String, p: u32, top: Memo<f64>) -> impl IntoView {
+fn CompactLane(
+    ctx: Ctx,
+    part: Memo<Option<PartM>>,
+    topic: String,
+    p: u32,
+    top: Memo<f64>,
+) -> impl IntoView {
     let t = topic.clone();
-    let max = Memo::new(move |_| ctx.model.with(|m| m.topic(&t).map_or(1, |t: &TopicM| t.parts.iter().map(|p| p.records).max().unwrap_or(1).max(1))));
+    let max = Memo::new(move |_| {
+        ctx.model.with(|m| {
+            m.topic(&t).map_or(1, |t: &TopicM| {
+                t.parts.iter().map(|p| p.records).max().unwrap_or(1).max(1)
+            })
+        })
+    });
     let records = move || part.with(|p| p.as_ref().map_or(0, |p| p.records));
     let width = move || (LANE_END - CELLS_X) * records() as f64 / max.get() as f64;
-    let select = move || ctx.sel.set(Some(Sel::Partition { topic: topic.clone(), partition: p }));
+    let select = move || {
+        ctx.sel.set(Some(Sel::Partition {
+            topic: topic.clone(),
+            partition: p,
+        }))
+    };
     let (click, key) = token::on_press(select);
     view! {
         <g class="lane compact" role="button" tabindex="-1" on:click=click on:keydown=key>
@@ -395,38 +475,72 @@ fn CompactLane(ctx: Ctx, part: Memo<Option<PartM>>, topic: String, p: u32, top: 
 }
 
 #[component]
-fn FullLane(ctx: Ctx, layout: Memo<Layout>, part: Memo<Option<PartM>>, topic: String, p: u32) -> impl IntoView {
+fn FullLane(
+    ctx: Ctx,
+    layout: Memo<Layout>,
+    part: Memo<Option<PartM>>,
+    topic: String,
+    p: u32,
+) -> impl IntoView {
     let lang = ctx.lang;
     let stage = ctx.stage;
     let t = topic.clone();
-    let geo = Memo::new(move |_| layout.with(|l| l.lanes.get(&(t.clone(), p)).copied().unwrap_or(TOP)));
+    let geo =
+        Memo::new(move |_| layout.with(|l| l.lanes.get(&(t.clone(), p)).copied().unwrap_or(TOP)));
     let t = topic.clone();
     let title = move || {
         part.with(|pm| match pm.as_ref().and_then(|pm| pm.leader) {
-            Some(leader) => fill(st::LANE_TITLE, lang.get(), &[("topic", &t), ("p", &p), ("leader", &leader)]),
+            Some(leader) => fill(
+                st::LANE_TITLE,
+                lang.get(),
+                &[("topic", &t), ("p", &p), ("leader", &leader)],
+            ),
             None => fill(st::NO_LEADER_TITLE, lang.get(), &[("topic", &t), ("p", &p)]),
         })
     };
-    let isr = move || part.with(|pm| pm.as_ref().map_or(String::new(), |pm| format!("ISR {}/{}", pm.isr.len(), pm.replicas.len())));
-    let isr_short = move || part.with(|pm| pm.as_ref().is_some_and(|pm| pm.isr.len() < pm.replicas.len()));
+    let isr = move || {
+        part.with(|pm| {
+            pm.as_ref().map_or(String::new(), |pm| {
+                format!("ISR {}/{}", pm.isr.len(), pm.replicas.len())
+            })
+        })
+    };
+    let isr_short = move || {
+        part.with(|pm| {
+            pm.as_ref()
+                .is_some_and(|pm| pm.isr.len() < pm.replicas.len())
+        })
+    };
     let t = topic.clone();
     let summary = Memo::new(move |_| {
         part.with(|pm| {
             pm.as_ref().map_or(String::new(), |pm| {
-                fill(st::LANE, lang.get(), &[
-                    ("topic", &t),
-                    ("p", &p),
-                    ("leader", &pm.leader.map_or("-".to_string(), |l| l.to_string())),
-                    ("isr", &pm.isr.len()),
-                    ("rf", &pm.replicas.len()),
-                    ("hw", &pm.hw),
-                    ("lso", &pm.lso),
-                ])
+                fill(
+                    st::LANE,
+                    lang.get(),
+                    &[
+                        ("topic", &t),
+                        ("p", &p),
+                        (
+                            "leader",
+                            &pm.leader.map_or("-".to_string(), |l| l.to_string()),
+                        ),
+                        ("isr", &pm.isr.len()),
+                        ("rf", &pm.replicas.len()),
+                        ("hw", &pm.hw),
+                        ("lso", &pm.lso),
+                    ],
+                )
             })
         })
     });
     let t = topic.clone();
-    let select = move || ctx.sel.set(Some(Sel::Partition { topic: t.clone(), partition: p }));
+    let select = move || {
+        ctx.sel.set(Some(Sel::Partition {
+            topic: t.clone(),
+            partition: p,
+        }))
+    };
     let (click, key) = token::on_press(select);
     let rows = move || part.with(|pm| pm.as_ref().map(row_brokers).unwrap_or_default());
     // The high watermark drawn: where it was until the copies that move it land.
@@ -434,12 +548,19 @@ fn FullLane(ctx: Ctx, layout: Memo<Layout>, part: Memo<Option<PartM>>, topic: St
     let hw = Memo::new(move |_| {
         let now = part.with(|pm| pm.as_ref().map_or(0, |pm| pm.hw));
         let phase = stage.shown_phase();
-        stage.plan.with(|plan| plan.high_watermark(&t, p, now, phase))
+        stage
+            .plan
+            .with(|plan| plan.high_watermark(&t, p, now, phase))
     });
     let first = move || part.with(|pm| pm.as_ref().map_or(0, first_drawn));
     let hw_x = move || CELLS_X + hw.get().saturating_sub(first()).min(MAX_CELLS) as f64 * CELL;
     let row_count = move || part.with(|pm| pm.as_ref().map_or(0, |pm| pm.replicas.len())) as f64;
-    let lso_text = move || part.with(|pm| pm.as_ref().map_or(String::new(), |pm| format!("LSO {}", pm.lso)));
+    let lso_text = move || {
+        part.with(|pm| {
+            pm.as_ref()
+                .map_or(String::new(), |pm| format!("LSO {}", pm.lso))
+        })
+    };
     let topic_rows = topic.clone();
     let topic_marks = topic.clone();
     view! {
@@ -461,7 +582,15 @@ fn FullLane(ctx: Ctx, layout: Memo<Layout>, part: Memo<Option<PartM>>, topic: St
 }
 
 #[component]
-fn Row(ctx: Ctx, layout: Memo<Layout>, part: Memo<Option<PartM>>, topic: String, p: u32, broker: u32, hw: Memo<u64>) -> impl IntoView {
+fn Row(
+    ctx: Ctx,
+    layout: Memo<Layout>,
+    part: Memo<Option<PartM>>,
+    topic: String,
+    p: u32,
+    broker: u32,
+    hw: Memo<u64>,
+) -> impl IntoView {
     let lang = ctx.lang;
     let stage = ctx.stage;
     let key = (topic.clone(), p, broker);
@@ -469,8 +598,20 @@ fn Row(ctx: Ctx, layout: Memo<Layout>, part: Memo<Option<PartM>>, topic: String,
     let y = Memo::new(move |_| layout.with(|l| l.rows.get(&k).map_or(TOP, |r| r.0)));
     let leader = move || part.with(|pm| pm.as_ref().is_some_and(|pm| pm.leader == Some(broker)));
     let in_isr = move || part.with(|pm| pm.as_ref().is_some_and(|pm| pm.isr.contains(&broker)));
-    let down = move || ctx.model.with(|m| m.brokers.iter().any(|b| b.id == broker && (!b.up || b.isolated)));
-    let leo = move || part.with(|pm| pm.as_ref().and_then(|pm| pm.replicas.iter().find(|r| r.broker == broker)).map_or(0, |r| r.log_end_offset));
+    let down = move || {
+        ctx.model.with(|m| {
+            m.brokers
+                .iter()
+                .any(|b| b.id == broker && (!b.up || b.isolated))
+        })
+    };
+    let leo = move || {
+        part.with(|pm| {
+            pm.as_ref()
+                .and_then(|pm| pm.replicas.iter().find(|r| r.broker == broker))
+                .map_or(0, |r| r.log_end_offset)
+        })
+    };
     let node = Node::Row {
         topic: topic.clone(),
         partition: p,
@@ -554,7 +695,13 @@ fn short_key(s: &str) -> String {
 /// Under a lane: each owning member's position (▲) and committed offset (◆), and the lag as
 /// the gap from its position to the high watermark.
 #[component]
-fn Marks(ctx: Ctx, layout: Memo<Layout>, part: Memo<Option<PartM>>, topic: String, p: u32) -> impl IntoView {
+fn Marks(
+    ctx: Ctx,
+    layout: Memo<Layout>,
+    part: Memo<Option<PartM>>,
+    topic: String,
+    p: u32,
+) -> impl IntoView {
     let lang = ctx.lang;
     let stage = ctx.stage;
     let t = topic.clone();
@@ -562,11 +709,16 @@ fn Marks(ctx: Ctx, layout: Memo<Layout>, part: Memo<Option<PartM>>, topic: Strin
         let phase = stage.shown_phase();
         let (top, rows) = layout.with(|l| {
             let top = l.lanes.get(&(t.clone(), p)).copied().unwrap_or(TOP);
-            let rows = l.rows.keys().filter(|(tt, pp, _)| *tt == t && *pp == p).count();
+            let rows = l
+                .rows
+                .keys()
+                .filter(|(tt, pp, _)| *tt == t && *pp == p)
+                .count();
             (top, rows)
         });
         let y = top + LANE_HEAD + rows as f64 * ROW_H + 4.0;
-        let Some((first, hw)) = part.with(|pm| pm.as_ref().map(|pm| (first_drawn(pm), pm.hw))) else {
+        let Some((first, hw)) = part.with(|pm| pm.as_ref().map(|pm| (first_drawn(pm), pm.hw)))
+        else {
             return Vec::new();
         };
         let x_of = |o: u64| CELLS_X + o.saturating_sub(first).min(MAX_CELLS) as f64 * CELL;
@@ -593,7 +745,7 @@ fn Marks(ctx: Ctx, layout: Memo<Layout>, part: Memo<Option<PartM>>, topic: Strin
                         view! { <text class="committed" x=n(cx) y=n(y + 16.0) text-anchor="middle"><title>{st::COMMITTED_MARK.get(lang.get())}</title>"◆"</text> }
                     });
                     Some(view! {
-                        <g class="mark">
+                        <g class="member-mark">
                             {(lag > 0).then(|| view! {
                                 <line class="lag" x1=n(px) x2=n(hx) y1=n(y + 2.0) y2=n(y + 2.0) />
                                 <text class="lag-label" x=n((px + hx) / 2.0) y=n(y + 18.0) text-anchor="middle">{fill(st::LAG_N, lang.get(), &[("n", &lag)])}</text>
@@ -614,7 +766,14 @@ fn Marks(ctx: Ctx, layout: Memo<Layout>, part: Memo<Option<PartM>>, topic: Strin
 
 #[component]
 fn Groups(ctx: Ctx, layout: Memo<Layout>, err: RwSignal<Option<Msg>>) -> impl IntoView {
-    let names = move || ctx.model.with(|m| m.groups.iter().map(|g| g.name.to_string()).collect::<Vec<_>>());
+    let names = move || {
+        ctx.model.with(|m| {
+            m.groups
+                .iter()
+                .map(|g| g.name.to_string())
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <g class="k-groups">
             <For each=names key=|g| g.clone() let:group>
@@ -625,22 +784,50 @@ fn Groups(ctx: Ctx, layout: Memo<Layout>, err: RwSignal<Option<Msg>>) -> impl In
 }
 
 #[component]
-fn GroupBox(ctx: Ctx, layout: Memo<Layout>, group: String, err: RwSignal<Option<Msg>>) -> impl IntoView {
+fn GroupBox(
+    ctx: Ctx,
+    layout: Memo<Layout>,
+    group: String,
+    err: RwSignal<Option<Msg>>,
+) -> impl IntoView {
     let lang = ctx.lang;
     let g = group.clone();
     let y = Memo::new(move |_| layout.with(|l| l.groups.get(&g).copied().unwrap_or(TOP)));
     let g = group.clone();
-    let members = move || ctx.model.with(|m| m.group(&g).map(|g| g.members.iter().map(|m| m.name.to_string()).collect::<Vec<_>>()).unwrap_or_default());
+    let members = move || {
+        ctx.model.with(|m| {
+            m.group(&g)
+                .map(|g| {
+                    g.members
+                        .iter()
+                        .map(|m| m.name.to_string())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
     let g = group.clone();
     let add = move || {
         let (topics, count) = ctx.model.with_untracked(|m| {
             m.group(&g).map_or((Vec::new(), 0), |gv| {
-                let topics = gv.members.first().map(|m| m.topics.iter().map(|t| t.to_string()).collect()).unwrap_or_default();
+                let topics = gv
+                    .members
+                    .first()
+                    .map(|m| m.topics.iter().map(|t| t.to_string()).collect())
+                    .unwrap_or_default();
                 (topics, gv.members.len())
             })
         });
-        let taken = |name: &str| ctx.model.with_untracked(|m| m.group(&g).is_some_and(|gv| gv.members.iter().any(|m| &*m.name == name)));
-        let name = (count + 1..).map(|i| format!("c{i}")).find(|n| !taken(n)).unwrap_or_default();
+        let taken = |name: &str| {
+            ctx.model.with_untracked(|m| {
+                m.group(&g)
+                    .is_some_and(|gv| gv.members.iter().any(|m| &*m.name == name))
+            })
+        };
+        let name = (count + 1..)
+            .map(|i| format!("c{i}"))
+            .find(|n| !taken(n))
+            .unwrap_or_default();
         ctx.act(
             Command::Subscribe {
                 group: g.clone(),
@@ -675,25 +862,66 @@ fn GroupBox(ctx: Ctx, layout: Memo<Layout>, group: String, err: RwSignal<Option<
 }
 
 #[component]
-fn MemberBox(ctx: Ctx, layout: Memo<Layout>, group: String, member: String, err: RwSignal<Option<Msg>>) -> impl IntoView {
+fn MemberBox(
+    ctx: Ctx,
+    layout: Memo<Layout>,
+    group: String,
+    member: String,
+    err: RwSignal<Option<Msg>>,
+) -> impl IntoView {
     let lang = ctx.lang;
     let key = (group.clone(), member.clone());
     let y = Memo::new(move |_| layout.with(|l| l.members.get(&key).copied().unwrap_or(TOP)));
     let (g, m) = (group.clone(), member.clone());
-    let view_of = Memo::new(move |_| ctx.model.with(|md| md.group(&g).and_then(|gv| gv.members.iter().find(|x| *x.name == *m).cloned())));
+    let view_of = Memo::new(move |_| {
+        ctx.model.with(|md| {
+            md.group(&g)
+                .and_then(|gv| gv.members.iter().find(|x| *x.name == *m).cloned())
+        })
+    });
     let running = move || view_of.with(|v| v.as_ref().is_some_and(|v| v.running));
-    let parts = move || view_of.with(|v| v.as_ref().map_or(String::new(), |v| v.assignment.iter().map(|(t, p, _)| format!("{t}-{p}")).collect::<Vec<_>>().join(" ")));
+    let parts = move || {
+        view_of.with(|v| {
+            v.as_ref().map_or(String::new(), |v| {
+                v.assignment
+                    .iter()
+                    .map(|(t, p, _)| format!("{t}-{p}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+        })
+    };
     let act = move |cmd: Command| {
         ctx.act(cmd, err);
     };
     let (g1, m1) = (group.clone(), member.clone());
-    let poll = move || act(Command::Poll { group: g1.clone(), member: m1.clone() });
+    let poll = move || {
+        act(Command::Poll {
+            group: g1.clone(),
+            member: m1.clone(),
+        })
+    };
     let (g2, m2) = (group.clone(), member.clone());
-    let commit = move || act(Command::Commit { group: g2.clone(), member: m2.clone() });
+    let commit = move || {
+        act(Command::Commit {
+            group: g2.clone(),
+            member: m2.clone(),
+        })
+    };
     let (g3, m3) = (group.clone(), member.clone());
-    let crash = move || act(Command::Crash { group: g3.clone(), member: m3.clone() });
+    let crash = move || {
+        act(Command::Crash {
+            group: g3.clone(),
+            member: m3.clone(),
+        })
+    };
     let (g4, m4) = (group.clone(), member.clone());
-    let select = move || ctx.sel.set(Some(Sel::Member { group: g4.clone(), member: m4.clone() }));
+    let select = move || {
+        ctx.sel.set(Some(Sel::Member {
+            group: g4.clone(),
+            member: m4.clone(),
+        }))
+    };
     let (click, keydown) = token::on_press(select);
     let name = member.clone();
     let name2 = member.clone();

@@ -10,7 +10,7 @@
 
 pub mod clock;
 pub mod kafka;
-// pub mod rabbit;
+pub mod rabbit;
 pub mod text;
 pub mod token;
 pub mod trips;
@@ -108,7 +108,9 @@ impl Stage {
 
     /// The picture starts playing this input's trips from the beginning.
     fn play_from_start(&self, events: &[SimEvent], input: Option<&Action>) {
-        let plan = self.timeline.with_untracked(|t| trips::plan(events, t.state(), input));
+        let plan = self
+            .timeline
+            .with_untracked(|t| trips::plan(events, t.state(), input));
         self.plan.set(Arc::new(plan));
         self.phase.set(0.0);
     }
@@ -214,11 +216,6 @@ impl Stage {
         }
         events.append(&mut last);
         self.publish(events, true);
-    }
-
-    /// Moves to a point of the session.
-    pub fn seek(&self, position: usize) {
-        self.seek_to(position, 1.0);
     }
 
     /// Moves to a moment of the session: input `position`, `phase` of the way through its

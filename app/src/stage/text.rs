@@ -9,7 +9,10 @@ const fn t(ko: &'static str, en: &'static str) -> Text {
 
 pub const KAFKA_STAGE: Text = t("Kafka 클러스터 그림", "The Kafka cluster, drawn");
 pub const RABBIT_STAGE: Text = t("RabbitMQ 브로커 그림", "The RabbitMQ broker, drawn");
-pub const WIDE_HINT: Text = t("그림을 옆으로 밀어 보세요 →", "Swipe the picture sideways →");
+pub const WIDE_HINT: Text = t(
+    "그림을 옆으로 밀어 보세요 →",
+    "Swipe the picture sideways →",
+);
 
 // ---- Kafka ----------------------------------------------------------------------------------
 pub const PRODUCE_FROM: Text = t("{p}에서 보내기 (키 {k})", "Produce from {p} (key {k})");
@@ -20,10 +23,13 @@ pub const BROKER_N: Text = t("브로커 {n}", "broker {n}");
 pub const CONTROLLER_MARK: Text = t("★ 컨트롤러", "★ controller");
 pub const DOWN: Text = t("✕ 중단", "✕ down");
 pub const ISOLATED_MARK: Text = t("⚡ 격리", "⚡ isolated");
-pub const KILL_BROKER: Text = t("브로커 {n} 죽이기", "Kill broker {n}");
-pub const RESTART_BROKER: Text = t("브로커 {n} 재시작", "Restart broker {n}");
-pub const ISOLATE_BROKER: Text = t("브로커 {n} 네트워크 격리", "Isolate broker {n}");
-pub const HEAL_BROKER: Text = t("브로커 {n} 네트워크 복구", "Heal broker {n}");
+pub const KILL_BROKER: Text = t("브로커 {n}: 죽이기", "Broker {n}: kill");
+pub const RESTART_BROKER: Text = t("브로커 {n}: 재시작", "Broker {n}: restart");
+pub const ISOLATE_BROKER: Text = t(
+    "브로커 {n}: 네트워크 격리",
+    "Broker {n}: isolate from the network",
+);
+pub const HEAL_BROKER: Text = t("브로커 {n}: 네트워크 복구", "Broker {n}: heal the network");
 pub const KILL_SHORT: Text = t("죽이기", "kill");
 pub const RESTART_SHORT: Text = t("재시작", "restart");
 pub const ISOLATE_SHORT: Text = t("격리", "isolate");
@@ -32,7 +38,10 @@ pub const LANE: Text = t(
     "{topic}-{p}: 리더 브로커 {leader}, ISR {isr}/{rf}, high watermark {hw}, 로그 시작 offset {lso}",
     "{topic}-{p}: leader broker {leader}, ISR {isr}/{rf}, high watermark {hw}, log start offset {lso}",
 );
-pub const LANE_TITLE: Text = t("{topic}-{p} · 리더 B{leader}", "{topic}-{p} · leader B{leader}");
+pub const LANE_TITLE: Text = t(
+    "{topic}-{p} · 리더 B{leader}",
+    "{topic}-{p} · leader B{leader}",
+);
 pub const NO_LEADER_TITLE: Text = t("{topic}-{p} · 리더 없음", "{topic}-{p} · no leader");
 pub const ROW: Text = t("B{b}", "B{b}");
 pub const OUT_OF_ISR: Text = t("ISR 밖", "out of ISR");
@@ -43,17 +52,16 @@ pub const RECORD: Text = t(
 pub const NO_KEY: Text = t("없음", "none");
 pub const GROUP_TITLE: Text = t("그룹 {g}", "group {g}");
 pub const MEMBER_POS: Text = t("{m}: {parts}", "{m}: {parts}");
-pub const POLL_MEMBER: Text = t("{m} poll", "Poll {m}");
-pub const COMMIT_MEMBER: Text = t("{m} 커밋", "Commit {m}");
-pub const CRASH_MEMBER: Text = t("{m} 크래시", "Crash {m}");
-pub const ADD_MEMBER: Text = t("{g}에 컨슈머 추가", "Add a consumer to {g}");
+pub const POLL_MEMBER: Text = t("{m}: poll", "{m}: poll");
+pub const COMMIT_MEMBER: Text = t("{m}: 커밋", "{m}: commit");
+pub const CRASH_MEMBER: Text = t("{m}: 크래시", "{m}: crash");
+pub const ADD_MEMBER: Text = t("{g}: 컨슈머 추가", "{g}: add a consumer");
 pub const POLL_SHORT: Text = t("poll", "poll");
 pub const COMMIT_SHORT: Text = t("커밋", "commit");
 pub const CRASH_SHORT: Text = t("크래시", "crash");
 pub const ADD_SHORT: Text = t("+ 컨슈머", "+ consumer");
 pub const CRASHED_MARK: Text = t("(멈춤)", "(stopped)");
 pub const LAG_N: Text = t("lag {n}", "lag {n}");
-pub const POSITION_MARK: Text = t("{m} 위치", "{m} position");
 pub const COMMITTED_MARK: Text = t("커밋됨", "committed");
 pub const AGGREGATED: Text = t(
     "파티션 {n}개: 레코드 수는 막대로, 메시지는 묶어서(×N) 그립니다",
@@ -83,14 +91,14 @@ pub const CONSUMER_LABEL: Text = t(
     "{tag} (channel {c}): prefetch {used}/{prefetch}",
 );
 pub const UNLIMITED: Text = t("무제한", "unlimited");
-pub const ACK_MSG: Text = t("메시지 {m} ack", "Ack message {m}");
+pub const ACK_MSG: Text = t("메시지 {m}: ack", "Message {m}: ack");
 pub const NACK_MSG: Text = t(
-    "메시지 {m} nack (다시 큐로)",
-    "Nack message {m} (requeue)",
+    "메시지 {m}: nack (다시 큐로)",
+    "Message {m}: nack (requeue)",
 );
 pub const REJECT_MSG: Text = t(
-    "메시지 {m} reject (다시 넣지 않음)",
-    "Reject message {m} (no requeue)",
+    "메시지 {m}: reject (다시 넣지 않음)",
+    "Message {m}: reject (no requeue)",
 );
 pub const ACK_SHORT: Text = t("ack", "ack");
 pub const NACK_SHORT: Text = t("nack", "nack");
@@ -117,7 +125,10 @@ mod tests {
     #[test]
     fn templates_fill_in_both_languages() {
         let n = 3;
-        assert_eq!(fill(KILL_BROKER, Lang::En, &[("n", &n)]), "Kill broker 3");
-        assert_eq!(fill(KILL_BROKER, Lang::Ko, &[("n", &n)]), "브로커 3 죽이기");
+        assert_eq!(fill(KILL_BROKER, Lang::En, &[("n", &n)]), "Broker 3: kill");
+        assert_eq!(
+            fill(KILL_BROKER, Lang::Ko, &[("n", &n)]),
+            "브로커 3: 죽이기"
+        );
     }
 }

@@ -111,7 +111,11 @@ pub fn tokens<A: Anchors + Clone + PartialEq>(stage: Stage, anchors: Memo<A>) ->
             let id = std::sync::Arc::as_ptr(plan) as usize;
             plan.in_flight(phase)
                 .flat_map(|(trip, _)| {
-                    let i = plan.trips.iter().position(|t| std::ptr::eq(t, trip)).unwrap_or(0);
+                    let i = plan
+                        .trips
+                        .iter()
+                        .position(|t| std::ptr::eq(t, trip))
+                        .unwrap_or(0);
                     let shown = trip.items.len().max(1);
                     let extra = usize::from(trip.count > SHOWN_PER_TRIP as u64);
                     (0..shown + extra).map(move |j| (id, i, j))
@@ -132,7 +136,12 @@ pub fn tokens<A: Anchors + Clone + PartialEq>(stage: Stage, anchors: Memo<A>) ->
 const STAGGER: f64 = 0.06;
 
 #[component]
-fn Token<A: Anchors + Clone + PartialEq>(stage: Stage, anchors: Memo<A>, trip: usize, item: usize) -> impl IntoView {
+fn Token<A: Anchors + Clone + PartialEq>(
+    stage: Stage,
+    anchors: Memo<A>,
+    trip: usize,
+    item: usize,
+) -> impl IntoView {
     let look = stage.plan.with_untracked(|p| {
         p.trips.get(trip).map(|t| {
             let it = t.items.get(item);
@@ -201,7 +210,12 @@ pub fn kind_class(kind: Kind) -> &'static str {
 }
 
 /// An SVG group that acts as a button: focusable, Enter or Space presses it, and it is named.
-pub fn on_press(f: impl Fn() + Clone + 'static) -> (impl Fn(leptos::ev::MouseEvent) + Clone, impl Fn(leptos::ev::KeyboardEvent) + Clone) {
+pub fn on_press(
+    f: impl Fn() + Clone + 'static,
+) -> (
+    impl Fn(leptos::ev::MouseEvent) + Clone,
+    impl Fn(leptos::ev::KeyboardEvent) + Clone,
+) {
     let g = f.clone();
     (
         move |_| f(),

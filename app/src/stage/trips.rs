@@ -148,7 +148,13 @@ impl Plan {
     }
 
     /// The position to draw for a member on a partition: where it was until its poll arrives.
-    pub fn position(&self, member: &Node, row_topic: &str, partition: u32, phase: f64) -> Option<u64> {
+    pub fn position(
+        &self,
+        member: &Node,
+        row_topic: &str,
+        partition: u32,
+        phase: f64,
+    ) -> Option<u64> {
         self.trips
             .iter()
             .filter(|t| t.kind == Kind::Record && &t.to == member)
@@ -202,7 +208,16 @@ struct Builder {
 
 impl Builder {
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, from: Node, to: Node, leg: u8, kind: Kind, items: Vec<Item>, count: u64, offsets: Option<(u64, u64)>) {
+    fn add(
+        &mut self,
+        from: Node,
+        to: Node,
+        leg: u8,
+        kind: Kind,
+        items: Vec<Item>,
+        count: u64,
+        offsets: Option<(u64, u64)>,
+    ) {
         let key = (leg, from.clone(), to.clone(), kind);
         let trip = self.trips.entry(key).or_insert_with(|| Trip {
             from,
@@ -278,7 +293,15 @@ impl KafkaLegs {
                 self.appended.insert(key, 0);
                 let to = row(topic, *partition, *leader);
                 let items = kafka_items(sim, topic, *partition, *offset, last_offset + 1);
-                b.add(Node::Producer(producer), to, 0, Kind::Record, items, last_offset + 1 - offset, Some((*offset, last_offset + 1)));
+                b.add(
+                    Node::Producer(producer),
+                    to,
+                    0,
+                    Kind::Record,
+                    items,
+                    last_offset + 1 - offset,
+                    Some((*offset, last_offset + 1)),
+                );
             }
             KEvent::Replicated {
                 topic,
@@ -288,13 +311,25 @@ impl KafkaLegs {
                 to,
             } if to > from => {
                 let key = (topic.to_string(), *partition);
-                let leg = if self.appended.contains_key(&key) { 1 } else { 0 };
+                let leg = if self.appended.contains_key(&key) {
+                    1
+                } else {
+                    0
+                };
                 self.replicated.insert(key, leg);
                 let Some(leader) = leader_of(sim, topic, *partition) else {
                     return;
                 };
                 let items = kafka_items(sim, topic, *partition, *from, *to);
-                b.add(row(topic, *partition, leader), row(topic, *partition, *broker), leg, Kind::Record, items, to - from, Some((*from, *to)));
+                b.add(
+                    row(topic, *partition, leader),
+                    row(topic, *partition, *broker),
+                    leg,
+                    Kind::Record,
+                    items,
+                    to - from,
+                    Some((*from, *to)),
+                );
             }
             KEvent::HighWatermarkAdvanced {
                 topic,
@@ -324,7 +359,15 @@ impl KafkaLegs {
                     return;
                 };
                 let n = last_offset + 1 - offset;
-                b.add(row(topic, *partition, leader), Node::Producer(producer.to_string()), leg, Kind::Ack, Vec::new(), n, None);
+                b.add(
+                    row(topic, *partition, leader),
+                    Node::Producer(producer.to_string()),
+                    leg,
+                    Kind::Ack,
+                    Vec::new(),
+                    n,
+                    None,
+                );
             }
             KEvent::ProduceFailed {
                 producer,
@@ -334,7 +377,15 @@ impl KafkaLegs {
                 ..
             } => {
                 if let Some(leader) = leader_of(sim, topic, *partition) {
-                    b.add(row(topic, *partition, leader), Node::Producer(producer.to_string()), 0, Kind::Nack, Vec::new(), u64::from(*records), None);
+                    b.add(
+                        row(topic, *partition, leader),
+                        Node::Producer(producer.to_string()),
+                        0,
+                        Kind::Nack,
+                        Vec::new(),
+                        u64::from(*records),
+                        None,
+                    );
                 }
             }
             KEvent::Polled {
@@ -364,7 +415,15 @@ impl KafkaLegs {
                     return;
                 };
                 let items = kafka_items(sim, topic, *partition, *from, *to);
-                b.add(row(topic, *partition, leader), member_node(group, member), leg, Kind::Record, items, to - from, Some((*from, *to)));
+                b.add(
+                    row(topic, *partition, leader),
+                    member_node(group, member),
+                    leg,
+                    Kind::Record,
+                    items,
+                    to - from,
+                    Some((*from, *to)),
+                );
             }
             KEvent::Committed {
                 group,
@@ -378,7 +437,15 @@ impl KafkaLegs {
                     .map_or(0, |l| l + 1);
                 for (topic, partition, _) in offsets {
                     if let Some(leader) = leader_of(sim, topic, *partition) {
-                        b.add(member_node(group, member), row(topic, *partition, leader), leg, Kind::Commit, Vec::new(), 1, None);
+                        b.add(
+                            member_node(group, member),
+                            row(topic, *partition, leader),
+                            leg,
+                            Kind::Commit,
+                            Vec::new(),
+                            1,
+                            None,
+                        );
                     }
                 }
             }
@@ -493,7 +560,15 @@ impl RabbitLegs {
                     },
                 );
                 let item = self.item(msg.0, false);
-                b.add(Node::Channel(channel.0), Node::Exchange(routing.exchange.clone()), 0, Kind::Message, vec![item], 1, None);
+                b.add(
+                    Node::Channel(channel.0),
+                    Node::Exchange(routing.exchange.clone()),
+                    0,
+                    Kind::Message,
+                    vec![item],
+                    1,
+                    None,
+                );
             }
             REvent::Enqueued { msg, queue, .. } => {
                 // A message enqueued with no routing in this input (none today) has no path.
@@ -503,22 +578,63 @@ impl RabbitLegs {
                 let Some(from) = route.by_queue.get(&**queue).cloned() else {
                     return;
                 };
-                let kind = if route.dead { Kind::DeadLetter } else { Kind::Message };
+                let kind = if route.dead {
+                    Kind::DeadLetter
+                } else {
+                    Kind::Message
+                };
                 let leg = route.leg;
                 let item = self.item(msg.0, false);
-                b.add(Node::Exchange(from), Node::Queue(queue.to_string()), leg, kind, vec![item], 1, None);
+                b.add(
+                    Node::Exchange(from),
+                    Node::Queue(queue.to_string()),
+                    leg,
+                    kind,
+                    vec![item],
+                    1,
+                    None,
+                );
             }
-            REvent::Returned { msg, channel, exchange, .. } => {
+            REvent::Returned {
+                msg,
+                channel,
+                exchange,
+                ..
+            } => {
                 let item = self.item(msg.0, false);
-                b.add(Node::Exchange(exchange.clone()), Node::Channel(channel.0), 1, Kind::Returned, vec![item], 1, None);
+                b.add(
+                    Node::Exchange(exchange.clone()),
+                    Node::Channel(channel.0),
+                    1,
+                    Kind::Returned,
+                    vec![item],
+                    1,
+                    None,
+                );
             }
             REvent::DroppedUnroutable { msg, exchange, .. } => {
                 let item = self.item(msg.0, false);
-                b.add(Node::Exchange(exchange.clone()), Node::Void, 1, Kind::Dropped, vec![item], 1, None);
+                b.add(
+                    Node::Exchange(exchange.clone()),
+                    Node::Void,
+                    1,
+                    Kind::Dropped,
+                    vec![item],
+                    1,
+                    None,
+                );
             }
             REvent::RefusedByOverflow { msg, queue, .. } => {
                 let item = self.item(msg.0, false);
-                b.add(Node::Queue(queue.to_string()), Node::Void, 1, Kind::Dropped, vec![item], 1, None);
+                b.add(
+                    Node::Queue(queue.to_string()),
+                    Node::Void,
+                    1,
+                    Kind::Dropped,
+                    vec![item],
+                    1,
+                    None,
+                );
             }
             REvent::Delivered {
                 msg,
@@ -534,11 +650,32 @@ impl RabbitLegs {
                     .or_else(|| self.returned.get(&msg.0).map(|l| l + 1))
                     .unwrap_or(0);
                 let item = self.item(msg.0, *redelivered);
-                b.add(Node::Queue(queue.to_string()), Node::Consumer(channel.0), leg, Kind::Message, vec![item], 1, None);
+                b.add(
+                    Node::Queue(queue.to_string()),
+                    Node::Consumer(channel.0),
+                    leg,
+                    Kind::Message,
+                    vec![item],
+                    1,
+                    None,
+                );
             }
-            REvent::Acked { msg, queue, channel, .. } => {
+            REvent::Acked {
+                msg,
+                queue,
+                channel,
+                ..
+            } => {
                 let item = self.item(msg.0, false);
-                b.add(Node::Consumer(channel.0), Node::Queue(queue.to_string()), 0, Kind::Ack, vec![item], 1, None);
+                b.add(
+                    Node::Consumer(channel.0),
+                    Node::Queue(queue.to_string()),
+                    0,
+                    Kind::Ack,
+                    vec![item],
+                    1,
+                    None,
+                );
             }
             REvent::Requeued { msg, queue, .. } => {
                 self.returned.insert(msg.0, 0);
@@ -546,11 +683,22 @@ impl RabbitLegs {
                 // A requeue because a channel closed has no consumer left to start from: the
                 // message just reappears in its queue, with its ring.
                 if let Some(ch) = acting {
-                    b.add(Node::Consumer(ch), Node::Queue(queue.to_string()), 0, Kind::Requeue, vec![item], 1, None);
+                    b.add(
+                        Node::Consumer(ch),
+                        Node::Queue(queue.to_string()),
+                        0,
+                        Kind::Requeue,
+                        vec![item],
+                        1,
+                        None,
+                    );
                 }
             }
             REvent::DeadLettered {
-                msg, queue, outcome, ..
+                msg,
+                queue,
+                outcome,
+                ..
             } => {
                 let start = self.routed.get(&msg.0).map_or(0, |r| r.leg + 1);
                 let from = match acting {
@@ -562,7 +710,15 @@ impl RabbitLegs {
                     DeadLetterOutcome::Routed {
                         exchange, queues, ..
                     } => {
-                        b.add(from, Node::Exchange(exchange.clone()), start, Kind::DeadLetter, vec![item], 1, None);
+                        b.add(
+                            from,
+                            Node::Exchange(exchange.clone()),
+                            start,
+                            Kind::DeadLetter,
+                            vec![item],
+                            1,
+                            None,
+                        );
                         let by_queue = queues
                             .iter()
                             .map(|q| (q.to_string(), exchange.clone()))
@@ -585,7 +741,15 @@ impl RabbitLegs {
                 let exchange = self.last_exchange(b);
                 if let Some(x) = exchange {
                     let kind = if *ack { Kind::Ack } else { Kind::Nack };
-                    b.add(Node::Exchange(x), Node::Channel(channel.0), 2, kind, Vec::new(), 1, None);
+                    b.add(
+                        Node::Exchange(x),
+                        Node::Channel(channel.0),
+                        2,
+                        kind,
+                        Vec::new(),
+                        1,
+                        None,
+                    );
                 }
             }
             _ => {}
@@ -619,4 +783,168 @@ impl RabbitLegs {
 /// always look alike.
 pub fn colour_of(key: &str) -> u8 {
     (engine::kafka::to_positive(engine::kafka::murmur2(key.as_bytes())) % PALETTE) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::kafka::{Command as KCommand, Record};
+    use engine::timeline::Machine;
+
+    fn kafka_sandbox() -> Sim {
+        crate::kafka::sandbox()
+    }
+
+    /// Applies `action`, then ticks until one produces the trips of what it set off.
+    fn play(sim: &mut Sim, action: Action) -> Vec<Plan> {
+        let events = Machine::apply(sim, action.clone()).expect("accepted");
+        let mut plans = vec![plan(&events, sim, Some(&action))];
+        for _ in 0..3 {
+            let events = Machine::tick(sim);
+            plans.push(plan(&events, sim, None));
+        }
+        plans
+    }
+
+    #[test]
+    fn a_record_goes_to_its_leader_then_the_followers_then_the_ack_returns() {
+        let mut sim = kafka_sandbox();
+        let plans = play(
+            &mut sim,
+            Action::Kafka(KCommand::Produce {
+                topic: "orders".into(),
+                record: Record::keyed("user-1", "v"),
+            }),
+        );
+        let p = plans
+            .iter()
+            .find(|p| p.moves())
+            .expect("the tick that sends it moves");
+        let leg_of = |kind: Kind, to: fn(&Node) -> bool| {
+            p.trips
+                .iter()
+                .find(|t| t.kind == kind && to(&t.to))
+                .map(|t| t.leg)
+        };
+        let append = leg_of(Kind::Record, |n| matches!(n, Node::Row { .. })).expect("appended");
+        let acked = leg_of(Kind::Ack, |n| matches!(n, Node::Producer(_))).expect("acked");
+        let copies: Vec<&Trip> = p
+            .trips
+            .iter()
+            .filter(|t| matches!((&t.from, &t.to), (Node::Row { broker: a, .. }, Node::Row { broker: b, .. }) if a != b))
+            .collect();
+        assert_eq!(copies.len(), 2, "RF 3: two followers copy it");
+        assert!(
+            append < copies[0].leg && copies[0].leg < acked,
+            "append, copy, ack in that order"
+        );
+        assert_eq!(
+            p.trips[0].items.first().map(|i| i.label.as_str()),
+            Some("user-1")
+        );
+        // Before the copies land the follower cell is a ghost and the high watermark has not
+        // moved; at the end of the input everything is where the engine says.
+        let follower = &copies[0].to;
+        let (topic, partition) = match follower {
+            Node::Row {
+                topic, partition, ..
+            } => (topic.clone(), *partition),
+            _ => unreachable!(),
+        };
+        assert_eq!(p.pending_from(follower, 0.0), Some(0));
+        assert_eq!(p.pending_from(follower, 1.0), None);
+        assert_eq!(p.high_watermark(&topic, partition, 1, 0.1), 0);
+        assert_eq!(p.high_watermark(&topic, partition, 1, 1.0), 1);
+        // A token is under way only during its own leg.
+        let legs = p.legs;
+        let mid_append = (append as f64 + 0.5) / legs as f64;
+        assert!(p.in_flight(mid_append).all(|(t, _)| t.leg == append));
+        assert_eq!(p.in_flight(1.0).count(), 0);
+    }
+
+    #[test]
+    fn a_nack_requeues_with_the_ring_and_a_reject_dead_letters_through_the_dlx() {
+        use engine::rabbit::{ChannelId, Command as RCommand};
+        let mut sim = crate::rabbit::sandbox();
+        // The scoreboard consumer (channel 2) holds message 1 as delivery tag 1.
+        let plans = play(
+            &mut sim,
+            Action::Rabbit(RCommand::Nack {
+                channel: ChannelId(2),
+                delivery_tag: 1,
+                multiple: false,
+                requeue: true,
+            }),
+        );
+        let back = &plans[0];
+        let requeue = back
+            .trips
+            .iter()
+            .find(|t| t.kind == Kind::Requeue)
+            .expect("requeued");
+        assert_eq!(requeue.from, Node::Consumer(2));
+        assert_eq!(requeue.to, Node::Queue("goals".into()));
+        assert!(requeue.items[0].redelivered);
+        let again = back
+            .trips
+            .iter()
+            .find(|t| t.kind == Kind::Message && t.to == Node::Consumer(2))
+            .expect("delivered again at once (prefetch 2)");
+        assert!(again.leg > requeue.leg && again.items[0].redelivered);
+
+        let tag = sim.rabbit.channel_view(ChannelId(2)).unwrap().unacked[0].delivery_tag;
+        let plans = play(
+            &mut sim,
+            Action::Rabbit(RCommand::Reject {
+                channel: ChannelId(2),
+                delivery_tag: tag,
+                requeue: false,
+            }),
+        );
+        let dead = &plans[0];
+        let to_dlx = dead
+            .trips
+            .iter()
+            .find(|t| t.kind == Kind::DeadLetter && t.to == Node::Exchange("sport.dlx".into()))
+            .expect("into the DLX");
+        let to_dlq = dead
+            .trips
+            .iter()
+            .find(|t| t.to == Node::Queue("sport.dlq".into()))
+            .expect("into the DLQ");
+        assert_eq!(to_dlq.kind, Kind::DeadLetter);
+        assert!(to_dlq.leg > to_dlx.leg);
+        assert!(dead.arriving(&Node::Queue("sport.dlq".into()), to_dlq.items[0].id, 0.0));
+        assert!(!dead.arriving(&Node::Queue("sport.dlq".into()), to_dlq.items[0].id, 1.0));
+    }
+
+    #[test]
+    fn a_publish_splits_along_each_matching_binding() {
+        use engine::rabbit::{ChannelId, Command as RCommand, PublishSpec};
+        let mut sim = crate::rabbit::sandbox();
+        let plans = play(
+            &mut sim,
+            Action::Rabbit(RCommand::Publish(PublishSpec::new(
+                ChannelId(1),
+                "sport",
+                "sport.football.goal",
+            ))),
+        );
+        let p = &plans[0];
+        let into: Vec<&Node> = p
+            .trips
+            .iter()
+            .filter(|t| t.leg == 1 && t.from == Node::Exchange("sport".into()))
+            .map(|t| &t.to)
+            .collect();
+        assert!(
+            into.contains(&&Node::Queue("goals".into()))
+                && into.contains(&&Node::Queue("all-sport".into()))
+        );
+        assert!(
+            p.trips
+                .iter()
+                .any(|t| t.leg == 0 && t.from == Node::Channel(1))
+        );
+    }
 }
