@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 const W: f64 = 1000.0;
-const TOP: f64 = 62.0;
+const TOP: f64 = 74.0;
 const PROD_X: f64 = 8.0;
 const PROD_W: f64 = 150.0;
 const PROD_H: f64 = 64.0;
@@ -30,7 +30,7 @@ const MAX_CELLS: u64 = crate::kafka::TAIL as u64;
 const LANE_END: f64 = CELLS_X + CELL * MAX_CELLS as f64 + 60.0;
 const ROW_H: f64 = 22.0;
 const LANE_HEAD: f64 = 20.0;
-const MARKS_H: f64 = 24.0;
+const MARKS_H: f64 = 36.0;
 const LANE_GAP: f64 = 10.0;
 const COMPACT_H: f64 = 12.0;
 const GROUP_X: f64 = 800.0;
@@ -245,7 +245,7 @@ fn BrokerBox(
         ctx.model
             .with(|m| m.brokers.iter().find(|b| b.id == id).cloned())
     });
-    let w = move || ((W - 16.0) / count() as f64 - 8.0).min(170.0);
+    let w = move || ((W - 16.0) / count() as f64 - 8.0).min(220.0);
     let x = move || 8.0 + id as f64 * (w() + 8.0);
     let up = move || b.with(|b| b.as_ref().is_some_and(|b| b.up));
     let isolated = move || b.with(|b| b.as_ref().is_some_and(|b| b.isolated));
@@ -282,7 +282,7 @@ fn BrokerBox(
     view! {
         <g class="k-broker" class:down=move || !up() class:isolated=isolated class:controller=controller>
             <g role="button" tabindex="0" aria-label=move || fill(st::BROKER_N, lang.get(), &[("n", &id)]) on:click=click on:keydown=key>
-                <rect class="broker-box" x=move || n(x()) y="4" width=move || n(w()) height="46" rx="6" />
+                <rect class="broker-box" x=move || n(x()) y="4" width=move || n(w()) height="58" rx="6" />
                 <text class="broker-name" x=move || n(x() + 8.0) y="20">{move || fill(st::BROKER_N, lang.get(), &[("n", &id)])}</text>
                 <text class="broker-status" x=move || n(x() + 8.0) y="34">{status}</text>
             </g>
@@ -290,11 +290,11 @@ fn BrokerBox(
                 let x = x();
                 let w = w();
                 (!ctx.stage.readonly).then(|| view! {
-                    {button("kill", x + w - 104.0, 28.0, 50.0,
+                    {button("kill", x + w - 104.0, 39.0, 50.0,
                         move || fill(if up() { st::KILL_BROKER } else { st::RESTART_BROKER }, lang.get(), &[("n", &id)]),
                         move || (if up() { st::KILL_SHORT } else { st::RESTART_SHORT }).get(lang.get()).to_string(),
                         toggle_up)}
-                    {button("isolate", x + w - 52.0, 28.0, 48.0,
+                    {button("isolate", x + w - 52.0, 39.0, 48.0,
                         move || fill(if isolated() { st::HEAL_BROKER } else { st::ISOLATE_BROKER }, lang.get(), &[("n", &id)]),
                         move || (if isolated() { st::HEAL_SHORT } else { st::ISOLATE_SHORT }).get(lang.get()).to_string(),
                         toggle_net)}
@@ -342,6 +342,16 @@ fn ProducerBox(
                 })
         })
     });
+    // Acks still travelling back are not counted yet.
+    let node = Node::Producer(name.clone());
+    let acked = Memo::new(move |_| {
+        let phase = ctx.stage.shown_phase();
+        let coming = ctx
+            .stage
+            .plan
+            .with(|p| p.in_transit(&node, Kind::Ack, phase));
+        stats.get().1.saturating_sub(coming)
+    });
     let next_key = move || KEYS[(stats.get().2 % KEYS.len() as u64) as usize];
     let produce_name = name.clone();
     let produce = move || {
@@ -375,7 +385,7 @@ fn ProducerBox(
             <rect class="producer-box" x=n(PROD_X) y=move || n(y.get()) width=n(PROD_W) height=n(PROD_H) rx="8" />
             <text class="producer-name" x=n(PROD_X + 8.0) y=move || n(y.get() + 16.0)>{shown}</text>
             <text class="producer-stats" x=n(PROD_X + 8.0) y=move || n(y.get() + 31.0)>
-                {move || format!("{} · {}", fill(st::BUFFERED, lang.get(), &[("n", &stats.get().0)]), fill(st::ACKED, lang.get(), &[("n", &stats.get().1)]))}
+                {move || format!("{} · {}", fill(st::BUFFERED, lang.get(), &[("n", &stats.get().0)]), fill(st::ACKED, lang.get(), &[("n", &acked.get())]))}
             </text>
             {move || (!ctx.stage.readonly).then(|| {
                 let produce = produce.clone();
@@ -570,13 +580,13 @@ fn FullLane(
                 <text class="lane-title" x=n(LANE_X) y=move || n(geo.get() + 14.0)>{title}</text>
                 <text class="isr-badge" x=n(LANE_END - 4.0) y=move || n(geo.get() + 14.0) text-anchor="end">{isr}</text>
             </g>
-            <text class="lso" x=n(CELLS_X - 4.0) y=move || n(geo.get() + 14.0) text-anchor="end">{lso_text}</text>
+            <text class="lso" x=n(LANE_X + 4.0) y=move || n(geo.get() + LANE_HEAD + row_count() * ROW_H + 12.0)>{lso_text}</text>
             <For each=rows key=|b| *b let:broker>
                 <Row ctx layout part topic=topic_rows.clone() p broker hw />
             </For>
             <line class="hw" x1=move || n(hw_x()) x2=move || n(hw_x()) y1=move || n(geo.get() + LANE_HEAD - 2.0) y2=move || n(geo.get() + LANE_HEAD + row_count() * ROW_H + 2.0) />
             <text class="hw-label" x=move || n(hw_x() + 3.0) y=move || n(geo.get() + LANE_HEAD + row_count() * ROW_H + 12.0)>{move || format!("HW {}", hw.get())}</text>
-            <Marks ctx layout part topic=topic_marks p />
+            <Marks ctx layout part topic=topic_marks p hw />
         </g>
     }
 }
@@ -701,6 +711,7 @@ fn Marks(
     part: Memo<Option<PartM>>,
     topic: String,
     p: u32,
+    hw: Memo<u64>,
 ) -> impl IntoView {
     let lang = ctx.lang;
     let stage = ctx.stage;
@@ -717,10 +728,10 @@ fn Marks(
             (top, rows)
         });
         let y = top + LANE_HEAD + rows as f64 * ROW_H + 4.0;
-        let Some((first, hw)) = part.with(|pm| pm.as_ref().map(|pm| (first_drawn(pm), pm.hw)))
-        else {
+        let Some(first) = part.with(|pm| pm.as_ref().map(first_drawn)) else {
             return Vec::new();
         };
+        let hw = hw.get();
         let x_of = |o: u64| CELLS_X + o.saturating_sub(first).min(MAX_CELLS) as f64 * CELL;
         ctx.model.with(|m| {
             m.groups
@@ -742,16 +753,16 @@ fn Marks(
                     let (px, hx) = (x_of(pos), x_of(hw));
                     let committed = l.committed.map(|c| {
                         let cx = x_of(c);
-                        view! { <text class="committed" x=n(cx) y=n(y + 16.0) text-anchor="middle"><title>{st::COMMITTED_MARK.get(lang.get())}</title>"◆"</text> }
+                        view! { <text class="committed" x=n(cx) y=n(y + 21.0) text-anchor="middle"><title>{st::COMMITTED_MARK.get(lang.get())}</title>"◆"</text> }
                     });
                     Some(view! {
                         <g class="member-mark">
                             {(lag > 0).then(|| view! {
-                                <line class="lag" x1=n(px) x2=n(hx) y1=n(y + 2.0) y2=n(y + 2.0) />
-                                <text class="lag-label" x=n((px + hx) / 2.0) y=n(y + 18.0) text-anchor="middle">{fill(st::LAG_N, lang.get(), &[("n", &lag)])}</text>
+                                <line class="lag" x1=n(px) x2=n(hx) y1=n(y + 17.0) y2=n(y + 17.0) />
+                                <text class="lag-label" x=n(hx + 5.0) y=n(y + 30.0)>{fill(st::LAG_N, lang.get(), &[("n", &lag)])}</text>
                             })}
-                            <text class="position" x=n(px) y=n(y + 8.0) text-anchor="middle">"▲"</text>
-                            <text class="position-label" x=n(px + 6.0) y=n(y + 18.0)>{owner.to_string()}</text>
+                            <text class="position" x=n(px) y=n(y + 30.0) text-anchor="middle">"▲"</text>
+                            <text class="position-label" x=n(px - 7.0) y=n(y + 30.0) text-anchor="end">{owner.to_string()}</text>
                             {committed}
                         </g>
                     })

@@ -713,7 +713,7 @@ fn ConsumerBox(
                 let ack = move || run(Command::Ack { channel: ch, delivery_tag: dtag, multiple: false });
                 let nack = move || run(Command::Nack { channel: ch, delivery_tag: dtag, multiple: false, requeue: true });
                 let reject = move || run(Command::Reject { channel: ch, delivery_tag: dtag, requeue: false });
-                let class = format!("delivery c{}{}", colour_of(key), if *redelivered { " redelivered" } else { "" });
+                let class = format!("delivery-chip c{}{}", colour_of(key), if *redelivered { " redelivered" } else { "" });
                 let mut note = String::new();
                 if *redelivered {
                     note.push_str(st::REDELIVERED_MARK.get(lang.get()));
@@ -735,8 +735,8 @@ fn ConsumerBox(
                 };
                 let l = lang.get();
                 view! {
-                    <g class=class>
-                        <g role="button" tabindex="0" aria-label=format!("#{id} {key} {note}") on:click=sel_click on:keydown=sel_key>
+                    <g class="delivery">
+                        <g class=class role="button" tabindex="0" aria-label=format!("#{id} {key} {note}") on:click=sel_click on:keydown=sel_key>
                             {redelivered.then(|| view! { <circle class="ring" cx=n(C_X + 16.0) cy=n(dy + 9.0) r="10" /> })}
                             <circle cx=n(C_X + 16.0) cy=n(dy + 9.0) r="8" />
                             <text x=n(C_X + 16.0) y=n(dy + 13.0) text-anchor="middle">{id.to_string()}</text>

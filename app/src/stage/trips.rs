@@ -164,6 +164,15 @@ impl Plan {
             .min()
     }
 
+    /// How many `kind` tokens are still on their way to `node` at `phase`.
+    pub fn in_transit(&self, node: &Node, kind: Kind, phase: f64) -> u64 {
+        self.trips
+            .iter()
+            .filter(|t| t.kind == kind && &t.to == node && progress(t.leg, self.legs, phase) < 1.0)
+            .map(|t| t.count)
+            .sum()
+    }
+
     /// Whether a RabbitMQ message is still on its way to `node` (so `node` must not show it yet).
     pub fn arriving(&self, node: &Node, msg: u64, phase: f64) -> bool {
         self.trips.iter().any(|t| {
