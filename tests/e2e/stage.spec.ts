@@ -7,14 +7,14 @@ type Lang = 'en' | 'ko';
 const L = {
   en: {
     kafkaStage: 'The Kafka cluster, drawn', rabbitStage: 'The RabbitMQ broker, drawn',
-    produce: /^Produce from producer/, kill: (b: number) => `Broker ${b}: kill`, timeline: 'Timeline',
-    nack: 'Message 1: nack (requeue)', reject: /^Message \d+: reject/, lane: (p: number) => new RegExp(`^orders-${p}: leader broker`),
+    produce: /^producer: send a record/, kill: (b: number) => `Broker ${b}: kill`, timeline: 'Timeline',
+    nack: 'Message 1: nack (requeue)', reject: /^Message \d+: reject/, lane: (p: number) => new RegExp(`^orders-${p} · leader B`),
     record: /^offset 0, key user-1/, inspector: 'Inspector: why?',
   },
   ko: {
     kafkaStage: 'Kafka 클러스터 그림', rabbitStage: 'RabbitMQ 브로커 그림',
-    produce: /에서 보내기/, kill: (b: number) => `브로커 ${b}: 죽이기`, timeline: '타임라인',
-    nack: '메시지 1: nack (다시 큐로)', reject: /^메시지 \d+: reject/, lane: (p: number) => new RegExp(`^orders-${p}: 리더 브로커`),
+    produce: /^producer: 레코드 전송/, kill: (b: number) => `브로커 ${b}: 죽이기`, timeline: '타임라인',
+    nack: '메시지 1: nack (다시 큐로)', reject: /^메시지 \d+: reject/, lane: (p: number) => new RegExp(`^orders-${p} · 리더 B`),
     record: /^offset 0, 키 user-1/, inspector: '인스펙터: 왜?',
   },
 };
@@ -104,7 +104,7 @@ for (const lang of ['en', 'ko'] as const) {
     await expect(cell).toBeVisible();
     const lane = stage.getByRole('button', { name: l.lane(0) }).or(stage.getByRole('button', { name: l.lane(1) })).or(stage.getByRole('button', { name: l.lane(2) }));
     const before = (await lane.first().getAttribute('aria-label')) ?? '';
-    const leader = Number(before.match(/(\d+), ISR/)?.[1] ?? before.match(/broker (\d+)/)?.[1] ?? before.match(/브로커 (\d+)/)?.[1]);
+    const leader = Number(before.match(/B(\d+), ISR/)?.[1]);
     expect(Number.isNaN(leader)).toBe(false);
     // Which lane holds the record: the one whose cell we found.
     await stage.getByRole('button', { name: l.kill(leader) }).focus();
@@ -129,7 +129,7 @@ for (const lang of ['en', 'ko'] as const) {
     const dead = (await sample(page, 2500)).flat();
     expect(dead.some((t) => t.cls.includes('dead')), 'a dead-lettered token').toBe(true);
     await expect.poll(async () => (await tokens(page)).length, { timeout: 8000 }).toBe(0);
-    await expect(stage.getByRole('button', { name: /sport\.dlq/ })).toHaveAttribute('aria-label', /sport\.dlq: 1|sport\.dlq: 대기 1/);
+    await expect(stage.getByRole('button', { name: /^sport\.dlq: / })).toHaveAttribute('aria-label', /^sport\.dlq: (1 ready|대기 1)/);
     expect(errors).toEqual([]);
   });
 

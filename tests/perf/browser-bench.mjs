@@ -82,4 +82,41 @@ for (const run of ['engine', 'stream']) {
   }
   await context.close();
 }
+// 4. The stage with about 200 tokens in flight (the busy scene): frame times, how busy the main
+// thread is (Chromium's own task time over wall time), and how many tokens were drawn.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(BASE + '/?page=kafka&lang=en&scene=busy', SLOW);
+  await page.waitForSelector('body[data-ready="1"]', SLOW);
+  await page.getByRole('button', { name: 'Play' }).first().click();
+  await page.waitForTimeout(2000);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  const t0 = await task();
+  const w0 = Date.now();
+  const [frames, counts] = await page.evaluate(() => new Promise((resolve) => {
+    const times = [];
+    const counts = [];
+    let last = performance.now();
+    const end = last + 5000;
+    const step = (t) => {
+      times.push(t - last);
+      last = t;
+      counts.push(document.querySelectorAll('.tokens .token').length);
+      if (t < end) requestAnimationFrame(step); else resolve([times, counts]);
+    };
+    requestAnimationFrame(step);
+  }));
+  const busy = (await task()) - t0;
+  const wall = (Date.now() - w0) / 1000;
+  const refresh = median(frames);
+  const quantized = frames.map((d) => Math.max(1, Math.round(d / refresh)) * refresh);
+  out('stage_frame_p95_ms', pct(quantized, 0.95).toFixed(2));
+  out('stage_busy_percent', (100 * busy / wall).toFixed(1));
+  out('stage_tokens_max', Math.max(...counts));
+  out('stage_tokens_median', median(counts));
+  await context.close();
+}
 await browser.close();

@@ -53,7 +53,7 @@ pub const SPEEDS: [Speed; 5] = [
 ];
 
 /// A plan with more paths than this is a stream at scale: its tokens move in one quiet tick.
-const BULK_TRIPS: usize = 24;
+pub const BULK_TRIPS: usize = 96;
 /// At most this many inputs are applied per frame (fast speeds over quiet time).
 const MAX_INPUTS_PER_FRAME: usize = 16;
 /// A learner's action plays out over at most this many ticks (a producer's linger, the copies,

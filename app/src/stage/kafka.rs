@@ -281,11 +281,11 @@ fn BrokerBox(
     let (click, key) = token::on_press(select);
     view! {
         <g class="k-broker" class:down=move || !up() class:isolated=isolated class:controller=controller>
-            <g role="button" tabindex="0" aria-label=move || fill(st::BROKER_N, lang.get(), &[("n", &id)]) on:click=click on:keydown=key>
-                <rect class="broker-box" x=move || n(x()) y="4" width=move || n(w()) height="58" rx="6" />
+            <rect class="broker-box" x=move || n(x()) y="4" width=move || n(w()) height="58" rx="6" />
+            <g role="button" tabindex="0" aria-label=move || format!("{} {}", fill(st::BROKER_N, lang.get(), &[("n", &id)]), status()) on:click=click on:keydown=key>
                 <text class="broker-name" x=move || n(x() + 8.0) y="20">{move || fill(st::BROKER_N, lang.get(), &[("n", &id)])}</text>
-                <text class="broker-status" x=move || n(x() + 8.0) y="34">{status}</text>
             </g>
+            <text class="broker-status" x=move || n(x() + 8.0) y="34">{status}</text>
             {move || {
                 let x = x();
                 let w = w();
@@ -498,7 +498,7 @@ fn FullLane(
     let geo =
         Memo::new(move |_| layout.with(|l| l.lanes.get(&(t.clone(), p)).copied().unwrap_or(TOP)));
     let t = topic.clone();
-    let title = move || {
+    let title = Memo::new(move |_| {
         part.with(|pm| match pm.as_ref().and_then(|pm| pm.leader) {
             Some(leader) => fill(
                 st::LANE_TITLE,
@@ -507,7 +507,7 @@ fn FullLane(
             ),
             None => fill(st::NO_LEADER_TITLE, lang.get(), &[("topic", &t), ("p", &p)]),
         })
-    };
+    });
     let isr = move || {
         part.with(|pm| {
             pm.as_ref().map_or(String::new(), |pm| {
@@ -521,20 +521,15 @@ fn FullLane(
                 .is_some_and(|pm| pm.isr.len() < pm.replicas.len())
         })
     };
-    let t = topic.clone();
     let summary = Memo::new(move |_| {
+        let title = title.get();
         part.with(|pm| {
             pm.as_ref().map_or(String::new(), |pm| {
                 fill(
                     st::LANE,
                     lang.get(),
                     &[
-                        ("topic", &t),
-                        ("p", &p),
-                        (
-                            "leader",
-                            &pm.leader.map_or("-".to_string(), |l| l.to_string()),
-                        ),
+                        ("title", &title),
                         ("isr", &pm.isr.len()),
                         ("rf", &pm.replicas.len()),
                         ("hw", &pm.hw),
@@ -578,8 +573,8 @@ fn FullLane(
             <title>{summary}</title>
             <g class="lane-head" role="button" tabindex="0" aria-label=summary on:click=click on:keydown=key>
                 <text class="lane-title" x=n(LANE_X) y=move || n(geo.get() + 14.0)>{title}</text>
-                <text class="isr-badge" x=n(LANE_END - 4.0) y=move || n(geo.get() + 14.0) text-anchor="end">{isr}</text>
             </g>
+            <text class="isr-badge" x=n(LANE_END - 4.0) y=move || n(geo.get() + 14.0) text-anchor="end">{isr}</text>
             <text class="lso" x=n(LANE_X + 4.0) y=move || n(geo.get() + LANE_HEAD + row_count() * ROW_H + 12.0)>{lso_text}</text>
             <For each=rows key=|b| *b let:broker>
                 <Row ctx layout part topic=topic_rows.clone() p broker hw />

@@ -60,6 +60,7 @@ pub fn named_scene(name: &str) -> Option<Sim> {
     match name {
         crate::kafka::WORLD_CUP_SCENE => Some(crate::kafka::world_cup_scene()),
         EMPTY_SCENE => Some(Sim::new(1)),
+        BUSY_SCENE => Some(busy_scene()),
         _ => {
             let n = name.strip_prefix("kafka-")?.parse().ok()?;
             Sim::with_kafka_brokers(1, n).ok()
@@ -69,6 +70,41 @@ pub fn named_scene(name: &str) -> Option<Sim> {
 
 /// See [`named_scene`].
 pub const EMPTY_SCENE: &str = "empty";
+
+/// See [`busy_scene`].
+pub const BUSY_SCENE: &str = "busy";
+
+/// A busy cluster, drawn one token at a time: a topic of 12 partitions on 3 brokers (RF 3) and
+/// a group of 3 consumers, with a steady stream of 1,200 records a second; about 200 tokens
+/// are in flight while a tick's copies travel (the stage's frame budget is measured on it).
+pub fn busy_scene() -> Sim {
+    use engine::kafka::{Command, ConsumerConfig, KeyStrategy, StreamSpec};
+    let mut sim = Sim::new(1);
+    let mut actions = vec![Action::Kafka(Command::CreateTopicWith {
+        name: "orders".into(),
+        partitions: 12,
+        replication_factor: 3,
+        configs: Vec::new(),
+    })];
+    for member in ["c1", "c2", "c3"] {
+        actions.push(Action::Kafka(Command::Subscribe {
+            group: "shipping".into(),
+            member: member.into(),
+            topics: vec!["orders".into()],
+            config: ConsumerConfig::default(),
+        }));
+    }
+    actions.push(Action::Kafka(Command::StartStream {
+        spec: StreamSpec {
+            topic: "orders".into(),
+            rate: 1_200,
+            keys: KeyStrategy::MatchId,
+            consume: true,
+        },
+    }));
+    sim.apply_all(actions).expect("the busy scene is valid");
+    sim
+}
 
 /// The name [`named_scene`] knows a fresh cluster of `brokers` brokers by.
 pub fn kafka_scene(brokers: u32) -> String {

@@ -564,8 +564,8 @@ fn ExchangeBox(ctx: Ctx, model: Memo<Model>, layout: Memo<Layout>, name: String)
         <g class=move || format!("r-exchange kind-{}", kind_name(kind.get())) role="button" tabindex="0" aria-label=label on:click=click on:keydown=key>
             <rect class="exchange-box" x=n(EX_X) y=move || n(y.get()) width=n(EX_W) height=n(EX_H) rx="14" />
             <text class="exchange-name" x=n(EX_X + 10.0) y=move || n(y.get() + 19.0)>{short(&shown, 20)}</text>
-            <text class="kind-badge" x=n(EX_X + 10.0) y=move || n(y.get() + 36.0)>{move || kind_name(kind.get())}</text>
         </g>
+        <text class="kind-badge" x=n(EX_X + 10.0) y=move || n(y.get() + 36.0)>{move || kind_name(kind.get())}</text>
     }
 }
 
@@ -627,6 +627,7 @@ fn QueueBox(ctx: Ctx, model: Memo<Model>, layout: Memo<Layout>, name: String) ->
                     ("q", &q.name),
                     ("ready", &q.ready_total),
                     ("unacked", &q.unacked),
+                    ("badges", &q.badges.join(" · ")),
                 ],
             )
         })
@@ -639,8 +640,8 @@ fn QueueBox(ctx: Ctx, model: Memo<Model>, layout: Memo<Layout>, name: String) ->
             <g role="button" tabindex="0" aria-label=label on:click=click on:keydown=key>
                 <rect class="queue-box" x=n(Q_X) y=move || n(y.get()) width=n(Q_W) height=n(Q_H) rx="6" />
                 <text class="queue-name" x=n(Q_X + 8.0) y=move || n(y.get() + 15.0)>{short(&name, 22)}</text>
-                <text class="queue-badges" x=n(Q_X + 8.0) y=move || n(y.get() + 28.0)>{badges}</text>
             </g>
+            <text class="queue-badges" x=n(Q_X + 8.0) y=move || n(y.get() + 28.0)>{badges}</text>
             {slots}
         </g>
     }
@@ -762,8 +763,8 @@ fn ConsumerBox(
             <rect class="consumer-box" x=n(C_X) y=move || n(y.get()) width=n(C_W) height=move || n(height()) rx="6" />
             <g role="button" tabindex="0" aria-label=label on:click=click on:keydown=key>
                 <text class="consumer-name" x=n(C_X + 8.0) y=move || n(y.get() + 15.0)>{short(&tag, 14)}</text>
-                <text class="consumer-queue" x=n(C_X + C_W - 6.0) y=move || n(y.get() + 15.0) text-anchor="end">{move || c.get().map(|c| format!("← {}", short(&c.queue, 12)))}</text>
             </g>
+            <text class="consumer-queue" x=n(C_X + C_W - 6.0) y=move || n(y.get() + 15.0) text-anchor="end">{move || c.get().map(|c| format!("← {}", short(&c.queue, 12)))}</text>
             {prefetch_slots}
             {deliveries}
         </g>

@@ -15,8 +15,8 @@ pub const WIDE_HINT: Text = t(
 );
 
 // ---- Kafka ----------------------------------------------------------------------------------
-pub const PRODUCE_FROM: Text = t("{p}에서 보내기 (키 {k})", "Produce from {p} (key {k})");
-pub const PRODUCE_SHORT: Text = t("보내기 ▶", "Produce ▶");
+pub const PRODUCE_FROM: Text = t("{p}: 레코드 전송 (키 {k})", "{p}: send a record (key {k})");
+pub const PRODUCE_SHORT: Text = t("전송 ▶", "Send ▶");
 pub const BUFFERED: Text = t("버퍼 {n}", "buffer {n}");
 pub const ACKED: Text = t("ack {n}", "acked {n}");
 pub const BROKER_N: Text = t("브로커 {n}", "broker {n}");
@@ -35,8 +35,8 @@ pub const RESTART_SHORT: Text = t("재시작", "restart");
 pub const ISOLATE_SHORT: Text = t("격리", "isolate");
 pub const HEAL_SHORT: Text = t("복구", "heal");
 pub const LANE: Text = t(
-    "{topic}-{p}: 리더 브로커 {leader}, ISR {isr}/{rf}, high watermark {hw}, 로그 시작 offset {lso}",
-    "{topic}-{p}: leader broker {leader}, ISR {isr}/{rf}, high watermark {hw}, log start offset {lso}",
+    "{title}, ISR {isr}/{rf}, high watermark {hw}, 로그 시작 offset {lso}",
+    "{title}, ISR {isr}/{rf}, high watermark {hw}, log start offset {lso}",
 );
 pub const LANE_TITLE: Text = t(
     "{topic}-{p} · 리더 B{leader}",
@@ -79,11 +79,11 @@ pub const PUBLISH_TO: Text = t(
     "Publish on channel {c} to {x} (routing key {k})",
 );
 pub const PUBLISH_SHORT: Text = t("발행 ▶", "Publish ▶");
-pub const EXCHANGE_LABEL: Text = t("{x} ({kind}) exchange", "{x} ({kind}) exchange");
+pub const EXCHANGE_LABEL: Text = t("{x}: {kind} exchange", "{x}: {kind} exchange");
 pub const DEFAULT_EXCHANGE: Text = t("(기본)", "(default)");
 pub const QUEUE_LABEL: Text = t(
-    "큐 {q}: 대기 {ready}, ack 대기 {unacked}",
-    "queue {q}: {ready} ready, {unacked} unacked",
+    "{q}: 대기 {ready}, ack 대기 {unacked} {badges}",
+    "{q}: {ready} ready, {unacked} unacked {badges}",
 );
 pub const MORE: Text = t("+{n}", "+{n}");
 pub const CONSUMER_LABEL: Text = t(

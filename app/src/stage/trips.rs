@@ -928,6 +928,33 @@ mod tests {
     }
 
     #[test]
+    fn the_busy_scene_has_about_two_hundred_tokens_in_flight_at_once() {
+        let mut sim = crate::stage::busy_scene();
+        let mut most = 0;
+        for _ in 0..5 {
+            let events = Machine::tick(&mut sim);
+            let p = plan(&events, &sim, None);
+            assert!(
+                p.trips.len() <= crate::stage::clock::BULK_TRIPS,
+                "drawn one by one, not as a bulk stream"
+            );
+            for leg in 0..p.legs {
+                let tokens: usize = p
+                    .trips
+                    .iter()
+                    .filter(|t| t.leg == leg)
+                    .map(|t| t.items.len().max(1) + usize::from(t.count > SHOWN_PER_TRIP as u64))
+                    .sum();
+                most = most.max(tokens);
+            }
+        }
+        assert!(
+            (180..=260).contains(&most),
+            "{most} tokens in the busiest leg"
+        );
+    }
+
+    #[test]
     fn a_publish_splits_along_each_matching_binding() {
         use engine::rabbit::{ChannelId, Command as RCommand, PublishSpec};
         let mut sim = crate::rabbit::sandbox();

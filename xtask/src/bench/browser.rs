@@ -97,6 +97,30 @@ pub fn measure(native_records_per_s: f64) -> Result<Vec<Row>> {
         None,
     );
     push(
+        "stage with ~200 tokens in flight: frame p95",
+        "stage_frame_p95_ms",
+        "ms",
+        Some((16.7, Better::Lower)),
+    );
+    push(
+        "  main thread busy meanwhile",
+        "stage_busy_percent",
+        "%",
+        Some((50.0, Better::Lower)),
+    );
+    push(
+        "  tokens drawn (most at once)",
+        "stage_tokens_max",
+        "tokens",
+        None,
+    );
+    push(
+        "  tokens drawn (median)",
+        "stage_tokens_median",
+        "tokens",
+        None,
+    );
+    push(
         "scrub a 100,000-input session (p95)",
         "scrub_p95_ms",
         "ms",
