@@ -450,8 +450,32 @@ impl Cluster {
             let min_isr = self.topics[t].config.min_insync_replicas;
             if acks == Acks::All && (part.isr.len() as u32) < min_isr {
                 let isr = part.isr.clone();
+                let retries = cfg.retries;
                 let prod = self.producers.get_mut(producer).expect("checked above");
                 let b = prod.queues[t][p].front_mut().expect("checked above");
+                if b.attempts >= retries {
+                    // `Sender.canRetry`: no retries left, the batch fails with the error.
+                    let b = prod.queues[t][p].pop_front().expect("checked above");
+                    prod.buffered_bytes = prod.buffered_bytes.saturating_sub(b.bytes());
+                    prod.buffered_records -= b.builder.len() as u64;
+                    prod.failed_records += b.builder.len() as u64;
+                    let pname = prod.name.clone();
+                    for e in &b.builder.entries {
+                        self.ledger.record(e.id, Fate::Expired);
+                    }
+                    ev.push(Event::ProduceFailed {
+                        producer: pname,
+                        topic: self.topics[t].name.clone(),
+                        partition: p as u32,
+                        records: b.builder.len() as u32,
+                        error: ProduceError::NotEnoughReplicas {
+                            isr,
+                            min_insync_replicas: min_isr,
+                        },
+                        will_retry: false,
+                    });
+                    continue;
+                }
                 b.retry_at = Some(now + backoff);
                 b.attempts += 1;
                 let records = b.builder.len() as u32;

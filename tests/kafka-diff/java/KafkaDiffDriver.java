@@ -38,6 +38,8 @@ public class KafkaDiffDriver {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         if (mode.equals("algos")) {
             algos(in, out);
+        } else if (mode.equals("cluster")) {
+            ClusterDriver.run(args, in, out);
         } else {
             throw new IllegalArgumentException("unknown mode " + mode);
         }

@@ -4,7 +4,9 @@
 //! algorithms (partitioner and assignors) on seeded random cases.
 
 pub mod algos;
+pub mod cluster;
 pub mod java;
+pub mod scenario;
 
 /// `allow-list.txt`: every accepted difference and its reason.
 pub const ALLOW_LIST: &str = include_str!("../allow-list.txt");

@@ -1,9 +1,13 @@
-//! `kafka-diff --root DIR [--cases N] [--seed S]`: the differential run. `cargo xtask kafka-diff`
-//! resolves Kafka's jars first and runs this. Exit status 1 on any divergence.
+//! `kafka-diff --root DIR [--cases N] [--scenarios N] [--seed S] [--no-cluster]`: the
+//! differential run. `cargo xtask kafka-diff` resolves Kafka's jars first and runs this.
+//! Random scenario `i` of seed `S` is generated from seed `S + i`, so `--scenarios 1 --seed
+//! S+i` reruns just it. Exit status 1 on any divergence.
 
 use engine::kafka::assignor::Strategy;
 use kafka_diff::algos;
+use kafka_diff::cluster::Cluster;
 use kafka_diff::java::{Driver, Jars};
+use kafka_diff::scenario;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -76,5 +80,73 @@ fn run(args: &[String]) -> Result<bool, String> {
         t0.elapsed().as_secs_f64(),
         kafka_diff::allowed("assignment-list-order")?
     );
-    Ok(ok)
+    if args.iter().any(|a| a == "--no-cluster") {
+        return Ok(ok);
+    }
+    let scenarios = num("--scenarios", 100)?;
+    let t0 = Instant::now();
+    let mut real = Cluster::start(&jars)?;
+    println!(
+        "Kafka {version}: {} KRaft nodes (broker+controller) on {} started in {:.1} s",
+        real.nodes.len(),
+        real.bootstrap(),
+        real.started_in.as_secs_f64()
+    );
+    let bootstrap = real.bootstrap();
+    let mut driver = Driver::start(&jars, &["cluster", &bootstrap])?;
+    let mut named = vec![scenario::min_isr_scenario(), scenario::unclean_scenario()];
+    let only = flag(args, "--only");
+    named.retain(|s| only.as_ref().is_none_or(|o| &s.name == o));
+    let verbose = args.iter().any(|a| a == "--verbose");
+    let mut divergences = 0;
+    let mut n = 0;
+    let mut check = |sc: &scenario::Scenario,
+                     s: u64,
+                     real: &mut Cluster,
+                     driver: &mut Driver|
+     -> Result<(), String> {
+        n += 1;
+        let (placement, model) = scenario::run_engine(sc, s);
+        let topic = format!("t{n}-{}", sc.name);
+        let got = scenario::run_real(real, driver, sc, &topic, &placement)?;
+        if got != model {
+            divergences += 1;
+            println!(
+                "DIVERGENCE in {} (seed {s}):\n{sc}  placement {placement:?}",
+                sc.name
+            );
+            for i in 0..got.len().max(model.len()) {
+                let k = got.get(i).map_or("", String::as_str);
+                let e = model.get(i).map_or("", String::as_str);
+                println!(
+                    "  {} kafka: {k}\n    engine: {e}",
+                    if k == e { " " } else { "!" }
+                );
+            }
+        } else {
+            println!("agree: {} ({} observations)", sc.name, got.len());
+            if verbose {
+                for o in &got {
+                    println!("    {o}");
+                }
+            }
+        }
+        Ok(())
+    };
+    for sc in &named {
+        check(sc, seed, &mut real, &mut driver)?;
+    }
+    if only.is_none() {
+        for i in 0..scenarios {
+            let s = seed.wrapping_add(i);
+            check(&scenario::generate(s), s, &mut real, &mut driver)?;
+        }
+    }
+    drop(driver);
+    drop(real);
+    println!(
+        "scenarios against the real cluster: {n} run, {divergences} diverge, {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(ok && divergences == 0)
 }
