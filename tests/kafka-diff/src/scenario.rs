@@ -135,7 +135,11 @@ pub fn run_engine(sc: &Scenario, seed: u64) -> (Vec<Vec<u32>>, Vec<String>) {
             config: cfg,
         });
     }
-    let mut reader = false;
+    let mut reader: Option<u32> = None;
+    // Before a description or a fault, what is in flight lands (the real side waits as long).
+    let settle = |c: &mut Cluster| {
+        let _ = c.apply(Command::Advance { ms: SETTLE_MS });
+    };
     for step in &sc.steps {
         match step {
             Step::Send {
@@ -185,14 +189,11 @@ pub fn run_engine(sc: &Scenario, seed: u64) -> (Vec<Vec<u32>>, Vec<String>) {
                         ..ConsumerConfig::default()
                     },
                 });
-                let _ = partition;
                 let _ = c.apply(Command::Advance { ms: 100 });
-                reader = true;
+                reader = Some(*partition);
             }
             Step::Poll => {
-                if !reader {
-                    continue;
-                }
+                let Some(only) = reader else { continue };
                 let mut read = Vec::new();
                 for _ in 0..5 {
                     let ev = c
@@ -208,6 +209,7 @@ pub fn run_engine(sc: &Scenario, seed: u64) -> (Vec<Vec<u32>>, Vec<String>) {
                             to,
                             ..
                         } = e
+                            && partition == only
                             && let Some(p) = c.partition("t", partition)
                         {
                             for o in from..to {
@@ -232,12 +234,13 @@ pub fn run_engine(sc: &Scenario, seed: u64) -> (Vec<Vec<u32>>, Vec<String>) {
                 ));
             }
             Step::Describe => {
+                settle(&mut c);
                 let parts: Vec<String> = (0..sc.partitions)
                     .filter_map(|p| c.partition("t", p))
                     .map(|v| {
-                        let leader = v
-                            .leader
-                            .map_or("-".to_string(), |l| role_of(&placement, l).to_string());
+                        let leader = v.leader.map_or("-".to_string(), |l| {
+                            role_of(&placement[v.partition as usize], l).to_string()
+                        });
                         if v.leader.is_some() {
                             format!(
                                 "{}:leader r{leader} isr {} hw {} start {}",
@@ -254,12 +257,17 @@ pub fn run_engine(sc: &Scenario, seed: u64) -> (Vec<Vec<u32>>, Vec<String>) {
                 obs.push(format!("describe: {}", parts.join(" ")));
             }
             Step::Pause(r) => {
+                settle(&mut c);
                 let _ = c.apply(Command::IsolateBroker { broker: node(*r) });
+                // Until the controller fences it (broker.session.timeout.ms=3000) and moves
+                // its leaderships and ISR places: the real side waits for the same state.
+                let _ = c.apply(Command::Advance { ms: FENCE_MS });
             }
             Step::Resume(r) => {
                 let _ = c.apply(Command::HealBroker { broker: node(*r) });
             }
             Step::Kill(r) => {
+                settle(&mut c);
                 let _ = c.apply(Command::KillBroker { broker: node(*r) });
             }
             Step::Restart(r) => {
@@ -294,9 +302,15 @@ pub fn run_engine(sc: &Scenario, seed: u64) -> (Vec<Vec<u32>>, Vec<String>) {
     (placement, obs)
 }
 
-fn role_of(placement: &[Vec<u32>], broker: u32) -> usize {
-    placement[0].iter().position(|&b| b == broker).unwrap_or(99)
+/// A broker's place in one partition's assignment.
+fn role_of(replicas: &[u32], broker: u32) -> usize {
+    replicas.iter().position(|&b| b == broker).unwrap_or(99)
 }
+
+/// Engine time that lets in-flight fetches and acks land before a description or a fault.
+const SETTLE_MS: u64 = 300;
+/// Engine time after a pause: past `broker.session.timeout.ms` (3000), so the broker is fenced.
+const FENCE_MS: u64 = 4000;
 
 /// The first outcome the producer learns: acked at an offset, or the error.
 fn send_outcome(ev: &[Event], acks: Acks) -> Option<String> {
@@ -366,7 +380,8 @@ pub fn run_real(
         return Err(format!("CREATE {topic}: {r}"));
     }
     let node = |r: Role| placement[0][r.min(placement[0].len() - 1)] + 1;
-    let role = |n: u32| placement[0].iter().position(|&b| b + 1 == n).unwrap_or(99);
+    let role = |p: usize, n: u32| placement[p].iter().position(|&b| b + 1 == n).unwrap_or(99);
+    let settle = || std::thread::sleep(Duration::from_millis(SETTLE_MS));
     let describe = |driver: &mut Driver| -> Result<Vec<Described>, String> {
         let line = driver.ask(&format!("DESCRIBE {topic}"))?;
         if line.starts_with("ERR") {
@@ -414,18 +429,40 @@ pub fn run_real(
                 obs.push(format!("poll: {r}"));
             }
             Step::Describe => {
+                settle();
                 let parts: Vec<String> = describe(driver)?
                     .into_iter()
                     .map(|(p, leader, isr, rest)| match leader {
-                        Some(l) => format!("{p}:leader r{} isr {isr} {rest}", role(l)),
+                        Some(l) => format!(
+                            "{p}:leader r{} isr {isr} {rest}",
+                            role(p.parse().unwrap_or(0), l)
+                        ),
                         None => format!("{p}:offline"),
                     })
                     .collect();
                 obs.push(format!("describe: {}", parts.join(" ")));
             }
-            Step::Pause(r) => real.pause(node(*r))?,
+            Step::Pause(r) => {
+                settle();
+                let n = node(*r).to_string();
+                real.pause(node(*r))?;
+                // Until the controller has fenced it: it leads nothing and is in no ISR it
+                // can leave (the last member of an ISR stays; the partition is then offline).
+                wait(driver, |d| {
+                    let line = d.ask(&format!("DESCRIBE {topic}"))?;
+                    Ok(!line.starts_with("ERR")
+                        && line.split(' ').all(|p| {
+                            let f: Vec<&str> = p.split(':').collect();
+                            let isr: Vec<&str> = f[2].split(',').collect();
+                            f[1] != n && (isr.len() <= 1 || !isr.contains(&n.as_str()))
+                        }))
+                })?;
+            }
             Step::Resume(r) => real.resume(node(*r))?,
-            Step::Kill(r) => real.kill(node(*r))?,
+            Step::Kill(r) => {
+                settle();
+                real.kill(node(*r))?
+            }
             Step::Restart(r) => real.restart(node(*r))?,
             Step::WaitIsr(n) => {
                 wait(driver, |d| Ok(describe(d)?[0].2 == *n))?;
@@ -556,8 +593,9 @@ pub fn generate(seed: u64) -> Scenario {
                 partition: rng
                     .random_bool(0.3)
                     .then(|| rng.random_range(0..partitions)),
-                key: rng
-                    .random_bool(0.6)
+                // Keyless records go where the built-in sticky partitioner's random choice
+                // puts them: only where that choice is forced (one partition) are they sent.
+                key: (partitions > 1 || rng.random_bool(0.6))
                     .then(|| format!("k{}", rng.random_range(0..20))),
                 value: format!("v{i}"),
             }),
