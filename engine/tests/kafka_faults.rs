@@ -244,3 +244,17 @@ fn after_an_unclean_election_a_consumer_goes_back_to_the_divergence_point() {
     assert_eq!(read, [(3, 8)], "g..k are read, none skipped");
     assert!(c.audit().is_ok());
 }
+
+/// `Partition.effectiveMinIsr` (Kafka 3.7+): `min.insync.replicas` is capped at the replication
+/// factor, both for the append check (`appendRecordsToLeader`) and for the high watermark. A
+/// topic of 2 replicas with `min.insync.replicas=3` takes `acks=all` records while both replicas
+/// are in sync (Kafka 4.1 does; found by `cargo xtask kafka-diff`, seed 20261219).
+#[test]
+fn min_insync_replicas_is_capped_at_the_replication_factor() {
+    let mut c = Cluster::with_brokers(3, 7).unwrap();
+    topic(&mut c, "t", 1, 2, &[("min.insync.replicas", "3")]);
+    producer(&mut c, "all", Acks::All);
+    let ev = send(&mut c, "all", "a");
+    assert_eq!(acked(&ev, Acks::All), 1, "{ev:?}");
+    assert_eq!(c.partition("t", 0).unwrap().high_watermark, 1);
+}

@@ -108,7 +108,7 @@ fn run(args: &[String]) -> Result<bool, String> {
         n += 1;
         let (placement, model) = scenario::run_engine(sc, s);
         let topic = format!("t{n}-{}", sc.name);
-        let got = scenario::run_real(real, driver, sc, &topic, &placement)?;
+        let got = scenario::run_real(real, driver, sc, &topic, &placement, &model)?;
         if got != model {
             divergences += 1;
             println!(

@@ -354,8 +354,14 @@ pub fn run_real(
     sc: &Scenario,
     topic: &str,
     placement: &[Vec<u32>],
+    expected: &[String],
 ) -> Result<Vec<String>, String> {
-    let mut obs = Vec::new();
+    let mut obs: Vec<String> = Vec::new();
+    // States the cluster reaches through its own timers (replica fetches, high watermark
+    // updates, a consumer's fetches) are compared as outcomes: the real side is asked again, for
+    // up to `CONVERGE`, until it shows what the engine predicts; whatever it shows then is its
+    // observation. These states only move forward, so waiting cannot make a wrong answer right.
+    const CONVERGE: Duration = Duration::from_secs(10);
     let assignment = placement
         .iter()
         .map(|r| {
@@ -420,27 +426,59 @@ pub fn run_real(
                     key.as_deref().unwrap_or("-")
                 ))?;
                 obs.push(format!("send {value}: {r}"));
+                if *acks == Acks::None {
+                    // acks=0 returns once the request is written: let it land before a send
+                    // of another producer (another connection) can overtake it.
+                    settle();
+                }
             }
             Step::Assign { partition } => {
                 driver.ask(&format!("ASSIGN r {topic} {partition}"))?;
             }
             Step::Poll => {
-                let r = driver.ask("POLL r 15000")?;
-                obs.push(format!("poll: {r}"));
+                let want = expected.get(obs.len()).cloned().unwrap_or_default();
+                let t0 = Instant::now();
+                let mut read: Vec<String> = Vec::new();
+                loop {
+                    let r = driver.ask("POLL r 3000")?;
+                    if r != "-" {
+                        read.extend(r.split(',').map(str::to_string));
+                    }
+                    let line = format!(
+                        "poll: {}",
+                        if read.is_empty() {
+                            "-".into()
+                        } else {
+                            read.join(",")
+                        }
+                    );
+                    if line == want || t0.elapsed() > CONVERGE || line.len() > want.len() {
+                        obs.push(line);
+                        break;
+                    }
+                }
             }
             Step::Describe => {
-                settle();
-                let parts: Vec<String> = describe(driver)?
-                    .into_iter()
-                    .map(|(p, leader, isr, rest)| match leader {
-                        Some(l) => format!(
-                            "{p}:leader r{} isr {isr} {rest}",
-                            role(p.parse().unwrap_or(0), l)
-                        ),
-                        None => format!("{p}:offline"),
-                    })
-                    .collect();
-                obs.push(format!("describe: {}", parts.join(" ")));
+                let want = expected.get(obs.len()).cloned().unwrap_or_default();
+                let t0 = Instant::now();
+                loop {
+                    settle();
+                    let parts: Vec<String> = describe(driver)?
+                        .into_iter()
+                        .map(|(p, leader, isr, rest)| match leader {
+                            Some(l) => format!(
+                                "{p}:leader r{} isr {isr} {rest}",
+                                role(p.parse().unwrap_or(0), l)
+                            ),
+                            None => format!("{p}:offline"),
+                        })
+                        .collect();
+                    let line = format!("describe: {}", parts.join(" "));
+                    if line == want || t0.elapsed() > CONVERGE {
+                        obs.push(line);
+                        break;
+                    }
+                }
             }
             Step::Pause(r) => {
                 settle();
