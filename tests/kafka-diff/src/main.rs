@@ -99,6 +99,7 @@ fn run(args: &[String]) -> Result<bool, String> {
     named.retain(|s| only.as_ref().is_none_or(|o| &s.name == o));
     let verbose = args.iter().any(|a| a == "--verbose");
     let mut divergences = 0;
+    let mut timeouts = 0;
     let mut n = 0;
     let mut check = |sc: &scenario::Scenario,
                      s: u64,
@@ -107,6 +108,10 @@ fn run(args: &[String]) -> Result<bool, String> {
      -> Result<(), String> {
         n += 1;
         let (placement, model) = scenario::run_engine(sc, s);
+        timeouts += model
+            .iter()
+            .filter(|o| o.ends_with("ERR TimeoutException"))
+            .count();
         let topic = format!("t{n}-{}", sc.name);
         let got = scenario::run_real(real, driver, sc, &topic, &placement, &model)?;
         if got != model {
@@ -144,6 +149,10 @@ fn run(args: &[String]) -> Result<bool, String> {
     }
     drop(driver);
     drop(real);
+    println!(
+        "acks-all-request-timeout applied to {timeouts} sends: {}",
+        kafka_diff::allowed("acks-all-request-timeout")?
+    );
     println!(
         "scenarios against the real cluster: {n} run, {divergences} diverge, {:.1} s",
         t0.elapsed().as_secs_f64()
