@@ -2,6 +2,7 @@
 //   CREATE <topic> <replicas of p0 as 1,2,3>;<p1>... <k=v,...|->  -> OK | ERR <exception>
 //   SEND <topic> <acks 0|1|all> <partition|-> <key|-> <value>     -> OK <partition> <offset> | ERR <exception>
 //   DESCRIBE <topic>  -> <p>:<leader|->:<isr 1,2>:<high watermark>:<log start> ...
+//   NODES  -> how many brokers the controller counts as alive
 //   ASSIGN <reader> <topic> <partition>   (a consumer with assign(); auto.offset.reset=earliest)
 //   POLL <reader> <ms>  -> <offset>=<value>,... read until the high watermark (empty: -)
 // Producers: retries=0 and no idempotence, so each send's first outcome is its outcome
@@ -104,6 +105,8 @@ public class ClusterDriver {
                 RecordMetadata m = pr.send(new ProducerRecord<>(f[1], partition, key, value)).get(30, TimeUnit.SECONDS);
                 return "OK " + m.partition() + " " + (m.hasOffset() ? m.offset() : -1);
             }
+            case "NODES":
+                return String.valueOf(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size());
             case "DESCRIBE": {
                 TopicDescription d = admin.describeTopics(List.of(f[1])).allTopicNames().get().get(f[1]);
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>(), earliest = new HashMap<>();

@@ -229,6 +229,20 @@ impl Cluster {
         Ok(())
     }
 
+    /// Resumes every paused node and restarts every killed one (after a scenario).
+    pub fn restore(&mut self) -> Result<(), String> {
+        for id in 1..=self.nodes.len() as u32 {
+            let i = self.index(id)?;
+            if self.nodes[i].stopped {
+                self.resume(id)?;
+            }
+            if self.nodes[i].child.is_none() {
+                self.restart(id)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Whether the node's JVM is running and not paused.
     pub fn is_up(&self, id: u32) -> bool {
         self.nodes

@@ -107,32 +107,46 @@ fn run(args: &[String]) -> Result<bool, String> {
                      driver: &mut Driver|
      -> Result<(), String> {
         n += 1;
-        let (placement, model) = scenario::run_engine(sc, s);
+        let t0 = Instant::now();
+        let (_, model) = scenario::run_engine(sc, s);
         timeouts += model
             .iter()
             .filter(|o| o.ends_with("ERR TimeoutException"))
             .count();
         let topic = format!("t{n}-{}", sc.name);
-        let got = scenario::run_real(real, driver, sc, &topic, &placement, &model)?;
-        if got != model {
-            divergences += 1;
-            println!(
-                "DIVERGENCE in {} (seed {s}):\n{sc}  placement {placement:?}",
-                sc.name
-            );
-            for i in 0..got.len().max(model.len()) {
-                let k = got.get(i).map_or("", String::as_str);
-                let e = model.get(i).map_or("", String::as_str);
+        match scenario::compare(real, driver, sc, s, &topic)? {
+            Some((placement, got, model)) => {
+                divergences += 1;
                 println!(
-                    "  {} kafka: {k}\n    engine: {e}",
-                    if k == e { " " } else { "!" }
+                    "DIVERGENCE in {} (seed {s}; rerun alone with --scenarios 1 --seed {s}):\n{sc}  placement {placement:?}",
+                    sc.name
+                );
+                for i in 0..got.len().max(model.len()) {
+                    let k = got.get(i).map_or("", String::as_str);
+                    let e = model.get(i).map_or("", String::as_str);
+                    println!(
+                        "  {} kafka: {k}\n    engine: {e}",
+                        if k == e { " " } else { "!" }
+                    );
+                }
+                let min = scenario::shrink(real, driver, sc, s, 12)?;
+                println!(
+                    "minimal scenario ({} of {} steps):\n{min}",
+                    min.steps.len(),
+                    sc.steps.len()
                 );
             }
-        } else {
-            println!("agree: {} ({} observations)", sc.name, got.len());
-            if verbose {
-                for o in &got {
-                    println!("    {o}");
+            None => {
+                println!(
+                    "agree: {} ({} observations, {:.1} s)",
+                    sc.name,
+                    model.len(),
+                    t0.elapsed().as_secs_f64()
+                );
+                if verbose {
+                    for o in &model {
+                        println!("    {o}");
+                    }
                 }
             }
         }

@@ -514,7 +514,53 @@ pub fn run_real(
             }
         }
     }
+    // The next scenario starts on a whole cluster: every node up and unfenced.
+    real.restore()?;
+    wait(driver, |d| {
+        Ok(d.ask("NODES")? == crate::cluster::NODES.to_string())
+    })?;
     Ok(obs)
+}
+
+/// A scenario's replica placement and what the real cluster and the engine showed.
+pub type Divergence = (Vec<Vec<u32>>, Vec<String>, Vec<String>);
+
+/// Runs a scenario on both sides: `None` when they agree, else both observation lists.
+pub fn compare(
+    real: &mut Real,
+    driver: &mut Driver,
+    sc: &Scenario,
+    seed: u64,
+    topic: &str,
+) -> Result<Option<Divergence>, String> {
+    let (placement, model) = run_engine(sc, seed);
+    let got = run_real(real, driver, sc, topic, &placement, &model)?;
+    Ok((got != model).then_some((placement, got, model)))
+}
+
+/// Removes steps one at a time, last first, keeping each removal after which the scenario
+/// still diverges (at most `budget` reruns on the cluster): a minimal scenario to print.
+pub fn shrink(
+    real: &mut Real,
+    driver: &mut Driver,
+    sc: &Scenario,
+    seed: u64,
+    budget: usize,
+) -> Result<Scenario, String> {
+    let mut min = sc.clone();
+    let mut tries = 0;
+    let mut i = min.steps.len();
+    while i > 0 && tries < budget {
+        i -= 1;
+        let mut candidate = min.clone();
+        candidate.steps.remove(i);
+        tries += 1;
+        let topic = format!("shrink-{seed}-{tries}");
+        if compare(real, driver, &candidate, seed, &topic)?.is_some() {
+            min = candidate;
+        }
+    }
+    Ok(min)
 }
 
 /// Polls `cond` for up to 30 s (a state the real cluster reaches through its own timers).
