@@ -1,6 +1,11 @@
 //! Random command sequences, faults included: no panic, the audit holds after every step,
 //! HW <= LEO, committed <= HW (unless an injected fault lost data), per-key order within a
-//! partition, and the same seed and commands give the same digest.
+//! partition, and the same seed and commands give the same digest. And what Kafka promises
+//! (issue 17, item 5; [`Guarantees`]): an acknowledged `acks=all` record is lost only through an
+//! unclean election; no `acks=all` success while the ISR is below `min.insync.replicas`; a live
+//! follower's log end never passes its leader's; the leader is in the ISR and the ISR holds only
+//! live replicas; the high watermark moves back only through an unclean election; a consumer
+//! never skips a stored offset it has not read.
 
 use engine::kafka::{Strategy as Assignor, *};
 use proptest::prelude::*;
@@ -250,19 +255,173 @@ fn to_command(op: &Op) -> Command {
     }
 }
 
-fn step(c: &mut Cluster, op: &Op) {
+fn step(c: &mut Cluster, op: &Op) -> Vec<Event> {
     match *op {
         Op::Tick(n) => {
+            let mut ev = Vec::new();
             for _ in 0..n {
-                c.tick();
+                ev.extend(c.tick());
+            }
+            ev
+        }
+        Op::Advance(ms) => c.apply(Command::Advance { ms: ms as u64 }).unwrap(),
+        _ => c.apply(to_command(op)).unwrap_or_default(),
+    }
+}
+
+/// Kafka's guarantees, checked against the events of each step and the state after it.
+#[derive(Default)]
+struct Guarantees {
+    /// The highest high watermark seen per partition.
+    high_watermarks: BTreeMap<(String, u32), u64>,
+    /// Where each consumer's next read must start, per partition.
+    positions: BTreeMap<(Name, Name, Name, u32), u64>,
+}
+
+impl Guarantees {
+    fn check(&mut self, c: &Cluster, op: &Op, ev: &[Event]) -> Result<(), TestCaseError> {
+        if matches!(op, Op::DeleteTopic(_) | Op::RecreateTopic(_)) {
+            self.high_watermarks.clear();
+            self.positions.clear();
+        }
+        let unclean = |topic: &str, partition: u32| {
+            ev.iter().any(|e| {
+                matches!(e, Event::LeaderElected { topic: t, partition: p,
+                    reason: ElectionReason::Unclean { .. }, .. } if &**t == topic && *p == partition)
+            })
+        };
+        for e in ev {
+            match e {
+                // Partition.checkEnoughReplicasReachOffset: acks=all succeeds only with
+                // min.insync.replicas in the ISR (KAFKA-15583 keeps the HW still below it).
+                Event::Acked {
+                    topic,
+                    acks: Acks::All,
+                    isr,
+                    ..
+                } => {
+                    let t = c.topic(topic).unwrap();
+                    let min = t.config.min_insync_replicas.min(t.replication_factor);
+                    prop_assert!(
+                        isr.len() as u32 >= min,
+                        "acks=all success on {topic} with ISR {isr:?} < min.insync.replicas {min}"
+                    );
+                }
+                // Acknowledged acks=all records are lost only through an unclean election.
+                Event::RecordsLost {
+                    topic,
+                    partition,
+                    reason: LossReason::AcknowledgedBeforeReplication { acks, .. },
+                    ..
+                } => {
+                    prop_assert!(
+                        *acks != Acks::All,
+                        "{topic}-{partition}: acks=all records lost without an unclean election"
+                    );
+                }
+                Event::PositionSet {
+                    group,
+                    member,
+                    topic,
+                    partition,
+                    offset,
+                    ..
+                }
+                | Event::Seeked {
+                    group,
+                    member,
+                    topic,
+                    partition,
+                    offset,
+                } => {
+                    self.positions.insert(
+                        (group.clone(), member.clone(), topic.clone(), *partition),
+                        *offset,
+                    );
+                }
+                // A consumer reads on from where it was (or was moved to): it never skips.
+                Event::Polled {
+                    group,
+                    member,
+                    topic,
+                    partition,
+                    from,
+                    to,
+                    ..
+                }
+                | Event::Pushed {
+                    group,
+                    member,
+                    topic,
+                    partition,
+                    from,
+                    to,
+                    ..
+                } => {
+                    let k = (group.clone(), member.clone(), topic.clone(), *partition);
+                    if let Some(&want) = self.positions.get(&k) {
+                        prop_assert!(
+                            *from == want,
+                            "{member} of {group} read {topic}-{partition} from {from}, its position was {want}"
+                        );
+                    }
+                    self.positions.insert(k, *to);
+                }
+                _ => {}
             }
         }
-        Op::Advance(ms) => {
-            c.apply(Command::Advance { ms: ms as u64 }).unwrap();
+        let brokers = c.brokers();
+        let live = |b: BrokerId| brokers.iter().any(|x| x.id == b && x.up && !x.fenced);
+        for name in TOPICS {
+            for p in c.partition_views(name).into_iter().flatten() {
+                if let Some(l) = p.leader {
+                    prop_assert!(
+                        p.isr.contains(&l),
+                        "{name}-{}: leader {l} not in ISR {:?}",
+                        p.partition,
+                        p.isr
+                    );
+                    for r in &p.replica_state {
+                        if live(r.broker) {
+                            prop_assert!(
+                                r.log_end_offset <= p.log_end_offset,
+                                "{name}-{}: follower {} LEO {} > leader's {}",
+                                p.partition,
+                                r.broker,
+                                r.log_end_offset,
+                                p.log_end_offset
+                            );
+                        }
+                    }
+                }
+                // The controller takes a lost broker out of every ISR, except the last member: an
+                // ISR is never emptied, the partition goes offline and keeps it so that replica
+                // can lead again cleanly (KRaft `ReplicationControlManager.handleBrokerFenced`
+                // through `PartitionChangeBuilder`).
+                for &b in p.isr.iter().filter(|_| p.isr.len() > 1) {
+                    prop_assert!(
+                        brokers
+                            .iter()
+                            .any(|x| x.id == b && !x.fenced && (x.up || x.isolated)),
+                        "{name}-{}: ISR {:?} holds broker {b}, which is down",
+                        p.partition,
+                        p.isr
+                    );
+                }
+                let k = (name.to_string(), p.partition);
+                let seen = self.high_watermarks.get(&k).copied().unwrap_or(0);
+                if p.high_watermark < seen {
+                    prop_assert!(
+                        unclean(name, p.partition),
+                        "{name}-{}: HW went back {seen} -> {} without an unclean election",
+                        p.partition,
+                        p.high_watermark
+                    );
+                }
+                self.high_watermarks.insert(k, p.high_watermark);
+            }
         }
-        _ => {
-            let _ = c.apply(to_command(op));
-        }
+        Ok(())
     }
 }
 
@@ -324,9 +483,11 @@ proptest! {
     #[test]
     fn random_sequences_keep_every_invariant(seed in 0u64..1000, ops in proptest::collection::vec(op(), 1..80)) {
         let mut c = setup(seed);
+        let mut g = Guarantees::default();
         for op in &ops {
-            step(&mut c, op);
+            let ev = step(&mut c, op);
             check(&c)?;
+            g.check(&c, op, &ev)?;
         }
     }
 

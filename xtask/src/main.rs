@@ -2,6 +2,7 @@
 
 mod bench;
 mod csp;
+mod kafka_diff;
 mod rabbit_diff;
 mod server;
 mod toolchain;
@@ -23,6 +24,9 @@ usage: cargo xtask <command>
   conformance FILE    check a golden-vector JSON file against the engine
   rabbit-diff [--scenarios N] [--seed S]
                       differential tests against a real RabbitMQ (installs and starts one)
+  kafka-diff [--scenarios N] [--seed S]
+                      differential tests against a real 3-node Kafka 4 cluster (resolves the
+                      jars with Maven, starts the cluster on loopback); long mode: 1000
   e2e [FILTER…]       only the release web build and the browser tests (FILTER: spec
                       file names or -g 'title', passed to Playwright)
   setup               only install what is missing
@@ -38,6 +42,8 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("rabbit-diff") => rabbit_diff::args(&args[1..])
             .and_then(|(scenarios, seed)| rabbit_diff::run(scenarios, seed)),
+        Some("kafka-diff") => kafka_diff::args(&args[1..])
+            .and_then(|(scenarios, seed)| kafka_diff::run(scenarios, seed)),
         Some("e2e") => {
             toolchain::ensure(toolchain::Need::All).and_then(|()| browser_tests(&args[1..]))
         }
@@ -219,6 +225,7 @@ fn test(_args: &[String]) -> Result {
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
     rabbit_diff::run(200, rabbit_diff::SEED)?;
+    kafka_diff::run(kafka_diff::SHORT, kafka_diff::SEED)?;
     browser_tests(&[])
 }
 

@@ -11,7 +11,8 @@ use std::sync::Arc;
 pub enum Fate {
     RemovedByRetention,
     RemovedByCompaction,
-    /// `delivery.timeout.ms` passed before it could be written (the producer got an error).
+    /// The producer gave up on it before it was written and got an error: `delivery.timeout.ms`
+    /// passed, or its `retries` ran out.
     Expired,
     /// Lost through a fault the learner injected (unclean election, `acks` < all and a crash).
     Lost,

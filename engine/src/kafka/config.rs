@@ -332,12 +332,21 @@ pub struct ProducerConfig {
     pub retry_backoff_ms: u64,
     /// `delivery.timeout.ms`, default 120000.
     pub delivery_timeout_ms: u64,
+    /// `retries`, default 2147483647: how often a batch that failed with a retriable error
+    /// (`NOT_ENOUGH_REPLICAS`) is sent again before the producer gives up on it.
+    #[serde(default = "default_retries")]
+    pub retries: u32,
     /// `enable.idempotence`, default true (since 3.0).
     pub enable_idempotence: bool,
     /// Keyless partitioning: the built-in sticky partitioner, or classic round-robin.
     pub keyless: KeylessMode,
     /// `partitioner.class`: a custom strategy, consulted before the key hash.
     pub partitioner: Option<CustomPartitioner>,
+}
+
+/// `ProducerConfig.RETRIES_CONFIG`'s default, `Integer.MAX_VALUE`.
+fn default_retries() -> u32 {
+    i32::MAX as u32
 }
 
 impl Default for ProducerConfig {
@@ -351,6 +360,7 @@ impl Default for ProducerConfig {
             compression_type: Compression::None,
             retry_backoff_ms: 100,
             delivery_timeout_ms: 120_000,
+            retries: default_retries(),
             enable_idempotence: true,
             keyless: KeylessMode::Sticky,
             partitioner: None,
@@ -379,6 +389,7 @@ impl ProducerConfig {
             }
             "retry.backoff.ms" => self.retry_backoff_ms = num(name, value)?,
             "delivery.timeout.ms" => self.delivery_timeout_ms = num(name, value)?,
+            "retries" => self.retries = num(name, value)?,
             "enable.idempotence" => self.enable_idempotence = bool_value(name, value)?,
             _ => {
                 return Err(Error::UnknownConfig {

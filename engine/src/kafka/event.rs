@@ -458,4 +458,15 @@ pub enum PositionSource {
     Reset(AutoOffsetReset),
     /// The position was outside the log (retention or truncation): `OffsetOutOfRange`, reset.
     OutOfRange(AutoOffsetReset),
+    /// KIP-320: after a leader change the consumer asked the new leader where the epoch of its
+    /// last consumed record ends (`OffsetsForLeaderEpoch`); the log had been truncated below its
+    /// position, so it goes back to that divergence point instead of skipping records
+    /// (`SubscriptionState.maybeCompleteValidation`, "Truncation detected ... resetting offset
+    /// to the first offset known to diverge").
+    Truncated {
+        /// The leader epoch of the last record the consumer had read.
+        offset_epoch: u32,
+        /// The position before validation.
+        position: u64,
+    },
 }

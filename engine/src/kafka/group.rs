@@ -23,6 +23,10 @@ use std::collections::BTreeMap;
 /// A topic index and partition number.
 pub(crate) type Tp = (usize, u32);
 
+/// The leader epoch of the last record read at a position, and the partition's leader epoch
+/// when the position was last fetched from or validated (KIP-320).
+pub(crate) type OffsetEpoch = (u32, u32);
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Member {
     pub(crate) name: Name,
@@ -35,6 +39,9 @@ pub(crate) struct Member {
     pub(crate) join_seq: u64,
     pub(crate) owned: Vec<Tp>,
     pub(crate) positions: BTreeMap<Tp, u64>,
+    /// `FetchPosition.offsetEpoch` and the leader epoch it was last validated against: the
+    /// epoch of the last record read at each position (none after a seek or reset).
+    pub(crate) offset_epochs: BTreeMap<Tp, OffsetEpoch>,
     pub(crate) poll_cursor: usize,
     pub(crate) push_buffer: u64,
     pub(crate) consumed: u64,
@@ -159,6 +166,7 @@ impl Cluster {
                 join_seq: 0,
                 owned: Vec::new(),
                 positions: BTreeMap::new(),
+                offset_epochs: BTreeMap::new(),
                 poll_cursor: 0,
                 push_buffer: 0,
                 consumed: 0,
@@ -216,6 +224,7 @@ impl Cluster {
             m.last_heartbeat_ms = now;
             m.last_poll_ms = now;
             m.positions.clear();
+            m.offset_epochs.clear();
             let owned = m.owned.clone();
             g.members.insert(mname.clone(), m);
             ev.push(Event::MemberJoined {
@@ -244,6 +253,7 @@ impl Cluster {
             join_seq: prev.as_ref().map_or(seq, |p| p.join_seq),
             owned: Vec::new(),
             positions: BTreeMap::new(),
+            offset_epochs: BTreeMap::new(),
             poll_cursor: 0,
             push_buffer: 0,
             consumed: prev.as_ref().map_or(0, |p| p.consumed),
@@ -409,6 +419,7 @@ impl Cluster {
             }
             for tp in &lost {
                 m.positions.remove(tp);
+                m.offset_epochs.remove(tp);
             }
             for &tp in &new {
                 if !cooperative || !m.owned.contains(&tp) {
@@ -483,6 +494,7 @@ impl Cluster {
             .and_then(|g| g.members.get_mut(member))
         {
             m.positions.insert(tp, offset);
+            m.offset_epochs.remove(&tp);
             ev.push(Event::PositionSet {
                 group: gname,
                 member: member.clone(),
@@ -547,7 +559,7 @@ impl Cluster {
         let cursor = m.poll_cursor;
         let mut remaining = m.config.max_poll_records as usize;
         let policy = m.config.auto_offset_reset;
-        let mut updates: Vec<(Tp, u64)> = Vec::new();
+        let mut updates: Vec<(Tp, u64, Option<OffsetEpoch>)> = Vec::new();
         let n = owned.len();
         let mut consumed = 0u64;
         for k in 0..n {
@@ -566,6 +578,32 @@ impl Cluster {
             };
             let (start, hw) = (part.log.log_start_offset(), part.high_watermark);
             let tname = self.topics[tp.0].name.clone();
+            let pos = match m.offset_epochs.get(&tp).copied() {
+                // KIP-320: a new leader epoch since the last fetch; `OffsetsForLeaderEpoch`.
+                Some((offset_epoch, seen)) if seen != part.leader_epoch => {
+                    let validated = Some((offset_epoch, part.leader_epoch));
+                    let end = part.log.end_offset_for_epoch(offset_epoch);
+                    if end < pos {
+                        ev.push(Event::PositionSet {
+                            group: gname.clone(),
+                            member: mname.clone(),
+                            topic: tname.clone(),
+                            partition: tp.1,
+                            offset: end,
+                            from: PositionSource::Truncated {
+                                offset_epoch,
+                                position: pos,
+                            },
+                        });
+                        updates.push((tp, end, validated));
+                        end
+                    } else {
+                        updates.push((tp, pos, validated));
+                        pos
+                    }
+                }
+                _ => pos,
+            };
             let pos = if pos < start || pos > part.log.log_end_offset() {
                 // OffsetOutOfRange: reset
                 let Some(o) = reset_offset(policy, start, hw) else {
@@ -579,7 +617,7 @@ impl Cluster {
                     offset: o,
                     from: PositionSource::OutOfRange(policy),
                 });
-                updates.push((tp, o));
+                updates.push((tp, o, None));
                 o
             } else {
                 pos
@@ -589,7 +627,8 @@ impl Cluster {
             }
             let (next, count) = part.log.advance(pos, hw, remaining);
             if next != pos {
-                updates.push((tp, next));
+                let read_epoch = part.log.epoch_at(next - 1).unwrap_or(part.leader_epoch);
+                updates.push((tp, next, Some((read_epoch, part.leader_epoch))));
                 remaining -= count;
                 consumed += count as u64;
                 ev.push(Event::Polled {
@@ -608,8 +647,12 @@ impl Cluster {
             .members
             .get_mut(member)
             .ok_or(Error::UnknownMember)?;
-        for (tp, o) in updates {
+        for (tp, o, epochs) in updates {
             m.positions.insert(tp, o);
+            match epochs {
+                Some(e) => m.offset_epochs.insert(tp, e),
+                None => m.offset_epochs.remove(&tp),
+            };
         }
         m.poll_cursor = m.poll_cursor.wrapping_add(1);
         m.last_poll_ms = now;
@@ -701,6 +744,7 @@ impl Cluster {
             return Err(Error::PartitionNotAssigned);
         }
         m.positions.insert((t, partition), offset);
+        m.offset_epochs.remove(&(t, partition));
         ev.push(Event::Seeked {
             group: gname,
             member: m.name.clone(),
@@ -834,6 +878,7 @@ impl Cluster {
             m.consumed += processed;
             for (tp, hw, dropped) in updates {
                 m.positions.insert(tp, hw);
+                m.offset_epochs.remove(&tp);
                 m.dropped += dropped;
             }
             if auto {

@@ -526,6 +526,16 @@ impl PartitionLog {
             .map(|b| b.leader_epoch)
     }
 
+    /// `LeaderEpochFileCache.endOffsetFor` as the leader answers `OffsetsForLeaderEpoch`: the
+    /// start offset of the first epoch after `epoch` (the first batch appended under a later
+    /// epoch), or the log end offset when no later epoch has written here.
+    pub fn end_offset_for_epoch(&self, epoch: u32) -> u64 {
+        self.batches
+            .iter()
+            .find(|b| b.leader_epoch > epoch)
+            .map_or(self.log_end_offset(), |b| b.base_offset)
+    }
+
     /// Bytes of batches in `from..to` (whole batches starting in the range), for replica fetch
     /// sizing: returns the offset a fetch of `max_bytes` starting at `from` reaches.
     pub fn fetch_end(&self, from: u64, max_bytes: u64) -> u64 {

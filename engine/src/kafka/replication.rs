@@ -651,8 +651,17 @@ impl Cluster {
     /// below it.
     pub(crate) fn update_high_watermark(&mut self, t: usize, p: usize, ev: &mut Vec<Event>) {
         let name = self.topics[t].name.clone();
+        let min_insync = self.topics[t].config.min_insync_replicas as usize;
         let part = &mut self.topics[t].partitions[p];
         if part.leader.is_none() {
+            return;
+        }
+        // `Partition.maybeIncrementLeaderHW` (Kafka 3.7+, KAFKA-15583): the high watermark stays
+        // where it is while the ISR is smaller than the effective `min.insync.replicas`
+        // (`effectiveMinIsr`: the config, capped at the replication factor), so neither an
+        // `acks=all` ack nor a read past it can happen on fewer copies than promised.
+        let min_isr = min_insync.min(part.replicas.len());
+        if part.isr.len() < min_isr {
             return;
         }
         let hw = part.isr_min_leo();

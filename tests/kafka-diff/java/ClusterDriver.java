@@ -1,0 +1,204 @@
+// Mode `cluster <bootstrap>`: drives a real cluster with kafka-clients. One reply line per request.
+//   CREATE <topic> <replicas of p0 as 1,2,3>;<p1>... <k=v,...|->  -> OK | ERR <exception>
+//   SEND <topic> <acks 0|1|all> <partition|-> <key|-> <value>     -> OK <partition> <offset> | ERR <exception>
+//   DESCRIBE <topic>  -> <p>:<leader|->:<isr 1,2>:<high watermark>:<log start> ...
+//   NODES  -> how many brokers the controller counts as alive
+//   ASSIGN <reader> <topic> <partition>   (a consumer with assign(); auto.offset.reset=earliest)
+//   POLL <reader> <ms>  -> <offset>=<value>,... read until the high watermark (empty: -)
+// Producers: retries=0 and no idempotence, so each send's first outcome is its outcome
+// (NOT_ENOUGH_REPLICAS is not retried away); request.timeout.ms=4000.
+
+import java.io.BufferedReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.*;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.*;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+public class ClusterDriver {
+    static String bootstrap;
+    static Admin admin;
+    static final Map<String, KafkaProducer<byte[], byte[]>> producers = new HashMap<>();
+    static final Map<String, KafkaConsumer<byte[], byte[]>> readers = new HashMap<>();
+
+    public static void run(String[] args, BufferedReader in, PrintStream out) throws Exception {
+        bootstrap = args[1];
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("request.timeout.ms", "5000");
+        p.put("default.api.timeout.ms", "10000");
+        admin = Admin.create(p);
+        String line;
+        try {
+            while ((line = in.readLine()) != null) {
+                if (line.equals("Q")) break;
+                String reply;
+                try {
+                    reply = handle(line.split(" ", -1));
+                } catch (ExecutionException e) {
+                    reply = "ERR " + e.getCause().getClass().getSimpleName();
+                } catch (Exception e) {
+                    reply = "ERR " + e.getClass().getSimpleName();
+                }
+                out.println(reply);
+                out.flush();
+            }
+        } finally {
+            for (KafkaProducer<byte[], byte[]> pr : producers.values()) pr.close(Duration.ofSeconds(1));
+            for (KafkaConsumer<byte[], byte[]> c : readers.values()) c.close(Duration.ofSeconds(1));
+            admin.close(Duration.ofSeconds(1));
+        }
+    }
+
+    static String handle(String[] f) throws Exception {
+        switch (f[0]) {
+            case "CREATE": {
+                Map<Integer, List<Integer>> assignment = new HashMap<>();
+                String[] parts = f[2].split(";");
+                for (int i = 0; i < parts.length; i++) {
+                    List<Integer> r = new ArrayList<>();
+                    for (String b : parts[i].split(",")) r.add(Integer.parseInt(b));
+                    assignment.put(i, r);
+                }
+                NewTopic t = new NewTopic(f[1], assignment);
+                Map<String, String> configs = new HashMap<>();
+                if (!f[3].equals("-"))
+                    for (String kv : f[3].split(",")) {
+                        String[] x = kv.split("=", 2);
+                        configs.put(x[0], x[1]);
+                    }
+                t.configs(configs);
+                admin.createTopics(List.of(t)).all().get(20, TimeUnit.SECONDS);
+                // Wait until every partition has its leader and full ISR.
+                long until = System.currentTimeMillis() + 20000;
+                while (System.currentTimeMillis() < until) {
+                    try {
+                        TopicDescription d = admin.describeTopics(List.of(f[1])).allTopicNames().get().get(f[1]);
+                        boolean ready = d.partitions().size() == parts.length;
+                        for (TopicPartitionInfo pi : d.partitions())
+                            ready &= pi.leader() != null && pi.isr().size() == pi.replicas().size();
+                        if (ready) return "OK";
+                    } catch (ExecutionException e) {
+                        // not yet known
+                    }
+                    Thread.sleep(100);
+                }
+                return "ERR NotReady";
+            }
+            case "SEND": {
+                KafkaProducer<byte[], byte[]> pr = producer(f[2]);
+                Integer partition = f[3].equals("-") ? null : Integer.parseInt(f[3]);
+                byte[] key = f[4].equals("-") ? null : f[4].getBytes(StandardCharsets.UTF_8);
+                byte[] value = f[5].getBytes(StandardCharsets.UTF_8);
+                RecordMetadata m = pr.send(new ProducerRecord<>(f[1], partition, key, value)).get(30, TimeUnit.SECONDS);
+                return "OK " + m.partition() + " " + (m.hasOffset() ? m.offset() : -1);
+            }
+            case "NODES":
+                return String.valueOf(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size());
+            case "DESCRIBE": {
+                TopicDescription d = admin.describeTopics(List.of(f[1])).allTopicNames().get().get(f[1]);
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>(), earliest = new HashMap<>();
+                for (TopicPartitionInfo pi : d.partitions()) {
+                    latest.put(new TopicPartition(f[1], pi.partition()), OffsetSpec.latest());
+                    earliest.put(new TopicPartition(f[1], pi.partition()), OffsetSpec.earliest());
+                }
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> hw = Map.of(), ls = Map.of();
+                try {
+                    hw = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+                    ls = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // an offline partition: offsets unknown
+                }
+                StringBuilder sb = new StringBuilder();
+                for (TopicPartitionInfo pi : d.partitions()) {
+                    if (sb.length() > 0) sb.append(' ');
+                    TopicPartition tp = new TopicPartition(f[1], pi.partition());
+                    sb.append(pi.partition()).append(':')
+                      .append(pi.leader() == null || pi.leader().id() < 0 ? "-" : String.valueOf(pi.leader().id())).append(':');
+                    List<Integer> isr = new ArrayList<>();
+                    for (org.apache.kafka.common.Node n : pi.isr()) isr.add(n.id());
+                    Collections.sort(isr);
+                    StringJoiner j = new StringJoiner(",");
+                    for (int b : isr) j.add(String.valueOf(b));
+                    sb.append(j).append(':')
+                      .append(hw.containsKey(tp) ? String.valueOf(hw.get(tp).offset()) : "-").append(':')
+                      .append(ls.containsKey(tp) ? String.valueOf(ls.get(tp).offset()) : "-");
+                }
+                return sb.toString();
+            }
+            case "ASSIGN": {
+                Properties p = new Properties();
+                p.put("bootstrap.servers", bootstrap);
+                p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+                p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+                p.put("auto.offset.reset", "earliest");
+                p.put("enable.auto.commit", "false");
+                p.put("metadata.max.age.ms", "500");
+                p.put("request.timeout.ms", "5000");
+                p.put("fetch.max.wait.ms", "100");
+                KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p);
+                c.assign(List.of(new TopicPartition(f[2], Integer.parseInt(f[3]))));
+                KafkaConsumer<byte[], byte[]> old = readers.put(f[1], c);
+                if (old != null) old.close(Duration.ofSeconds(1));
+                return "OK";
+            }
+            case "POLL": {
+                KafkaConsumer<byte[], byte[]> c = readers.get(f[1]);
+                // Reads until its position reaches the high watermark (an outcome, not a time),
+                // or the deadline passes.
+                long until = System.currentTimeMillis() + Long.parseLong(f[2]);
+                StringJoiner j = new StringJoiner(",");
+                while (System.currentTimeMillis() < until) {
+                    int n = 0;
+                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                        j.add(r.offset() + "=" + new String(r.value(), StandardCharsets.UTF_8));
+                        n++;
+                    }
+                    if (n > 0) continue;
+                    try {
+                        boolean done = true;
+                        for (Map.Entry<TopicPartition, Long> e : c.endOffsets(c.assignment(), Duration.ofSeconds(1)).entrySet())
+                            done &= c.position(e.getKey(), Duration.ofSeconds(1)) >= e.getValue();
+                        if (done) break;
+                    } catch (Exception e) {
+                        // leader unknown for now: keep polling
+                    }
+                }
+                String s = j.toString();
+                return s.isEmpty() ? "-" : s;
+            }
+            default:
+                throw new IllegalArgumentException(f[0]);
+        }
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(String acks) {
+        return producers.computeIfAbsent(acks, a -> {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("key.serializer", ByteArraySerializer.class.getName());
+            p.put("value.serializer", ByteArraySerializer.class.getName());
+            p.put("acks", a);
+            p.put("retries", "0");
+            p.put("enable.idempotence", "false");
+            p.put("linger.ms", "0");
+            p.put("request.timeout.ms", "4000");
+            p.put("delivery.timeout.ms", "5000");
+            p.put("max.block.ms", "5000");
+            p.put("metadata.max.age.ms", "500");
+            return new KafkaProducer<>(p);
+        });
+    }
+}
