@@ -1,7 +1,7 @@
 //! The closing comparison: the same workload through both brokers.
 
 use super::*;
-use engine::rabbit::{AutoSettle, ExchangeKind};
+use engine::rabbit::{AutoSettle, ExchangeKind, PublishSpec, QueueSpec};
 use engine::sim::Action;
 
 pub fn compare() -> Lesson {
@@ -44,11 +44,14 @@ pub fn compare() -> Lesson {
                 "새로 생긴 정산 서비스가 지난 주문 10건을 모두 읽어야 합니다. Kafka 쪽에 settlement 그룹을 만들어 읽게 하세요.",
                 "A new settlement service needs all 10 past orders. Start a `settlement` group on the Kafka side and let it read them.",
             ), settlement_read_all)
-            .solution([vec![subscribe("settlement", "s1", &["orders"])], poll_commit("settlement", "s1")].concat())
             .hint(t(
-                "RabbitMQ에서는 이미 ack된 메시지를 되살릴 방법이 없습니다. Kafka에서는 earliest부터 읽으면 됩니다.",
-                "RabbitMQ can't bring back acked messages. On Kafka, just read from earliest.",
-            )),
+                "RabbitMQ에서는 이미 ack된 메시지를 되살릴 방법이 없습니다. Kafka 쪽 구독 패널에서 그룹 settlement, 컨슈머 s1로 orders를 earliest부터 구독하세요.",
+                "RabbitMQ can't bring back acked messages. On the Kafka side, subscribe group `settlement`, consumer s1, to `orders` from earliest.",
+            ), vec![subscribe("settlement", "s1", &["orders"])])
+            .hint(t(
+                "s1에서 poll한 다음 커밋하세요.",
+                "Poll on s1, then commit.",
+            ), poll_commit("settlement", "s1")),
         ),
     )
     .step(
@@ -73,6 +76,8 @@ pub fn compare() -> Lesson {
                 "대량의 이벤트를 보관하고 다시 읽어야 하니 Kafka입니다. RabbitMQ는 처리가 끝난 메시지를 남겨 두지 않습니다.",
                 "Huge volumes of events kept and read again: Kafka. RabbitMQ doesn't keep messages once they're done.",
             ),
+            vec![seek_beginning("fulfilment", "f1", "orders", 0), poll("fulfilment", "f1")],
+            which_replays,
         )),
     )
     .step(
@@ -97,6 +102,8 @@ pub fn compare() -> Lesson {
                 "우선순위 큐와 데드 레터는 RabbitMQ에 기본으로 있습니다. Kafka로 하려면 토픽을 여러 개 두고 직접 만들어야 합니다.",
                 "Priority queues and dead-lettering come built into RabbitMQ. With Kafka you'd build them yourself out of several topics.",
             ),
+            vip_both_ways(),
+            which_serves_vip_first,
         )),
     )
 }
@@ -126,6 +133,58 @@ fn both_processed() -> Vec<Action> {
     v.extend((1..=10).map(|i| publish(CH1, "shop", "order", &format!("order-{i} placed"))));
     v.push(ticks(3));
     v
+}
+
+/// 0 when Kafka handed the 10 processed orders out again after the seek while RabbitMQ has none
+/// left to give, 1 the other way round.
+fn which_replays(sim: &Sim) -> usize {
+    let kafka_again = sim
+        .kafka
+        .group("fulfilment")
+        .and_then(|g| g.members.first().map(|m| m.consumed))
+        .unwrap_or(0)
+        >= 20;
+    let rabbit_left = sim
+        .rabbit
+        .queue("orders")
+        .map_or(0, |q| q.ready + q.unacked);
+    match (kafka_again, rabbit_left) {
+        (true, 0) => 0,
+        (false, n) if n > 0 => 1,
+        _ => usize::MAX,
+    }
+}
+
+/// Three regular orders then a VIP one, into a Kafka topic and a RabbitMQ priority queue.
+fn vip_both_ways() -> Vec<Action> {
+    let mut v = vec![
+        topic("triage", 1),
+        queue(QueueSpec::new("triage").durable().max_priority(9)),
+    ];
+    for i in 1..=3 {
+        v.extend(produce_nokey("triage", &format!("order-{i}")));
+        v.push(publish(CH1, "", "triage", &format!("order-{i}")));
+    }
+    v.extend(produce_nokey("triage", "order-4 (VIP)"));
+    v.push(publish_spec(
+        PublishSpec::new(CH1, "", "triage")
+            .body("order-4 (VIP)")
+            .priority(9),
+    ));
+    v
+}
+
+/// 1 when RabbitMQ serves the VIP order first and Kafka still serves arrival order, 0 when
+/// Kafka would serve it first too.
+fn which_serves_vip_first(sim: &Sim) -> usize {
+    let rabbit_first = sim.rabbit.messages("triage").first().map(|m| m.body_text());
+    let kafka_first = records(sim, "triage").first().map(|(_, _, v)| v.clone());
+    let vip = |v: &Option<String>| v.as_deref().is_some_and(|v| v.ends_with("(VIP)"));
+    match (vip(&rabbit_first), vip(&kafka_first)) {
+        (true, false) => 1,
+        (_, true) => 0,
+        _ => usize::MAX,
+    }
 }
 
 fn settlement_read_all(sim: &Sim) -> bool {

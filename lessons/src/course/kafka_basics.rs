@@ -33,11 +33,14 @@ pub fn topics() -> Lesson {
                 "tennis 토픽을 만들고 이벤트를 하나 보내세요. 축구, 농구 화면은 이 이벤트를 받지 않습니다.",
                 "Create a `tennis` topic and send one event to it. Neither the football nor the basketball page receives it.",
             ), tennis_alone)
-            .solution(vec![topic("tennis", 1), send_nokey("tennis", "match point"), ticks(1)])
             .hint(t(
-                "토픽 이름은 영문자, 숫자, `.`, `_`, `-`만 쓸 수 있습니다.",
-                "Topic names may use letters, digits, `.`, `_` and `-` only.",
-            )),
+                "토픽 관리에서 파티션 1개짜리 tennis 토픽을 만드세요. 토픽 이름에는 영문자, 숫자, `.`, `_`, `-`만 쓸 수 있습니다.",
+                "In the topics panel, create a `tennis` topic with 1 partition. Topic names may use letters, digits, `.`, `_` and `-` only.",
+            ), vec![topic("tennis", 1)])
+            .hint(t(
+                "프로듀서 패널에서 tennis 토픽으로 이벤트를 하나 보내세요. 예: match point",
+                "From the producer panel, send one event to `tennis`, for example `match point`.",
+            ), produce_nokey("tennis", "match point")),
         ),
     )
     .step(
@@ -82,11 +85,10 @@ pub fn partitions_offsets() -> Lesson {
                 "파티션 0에 이벤트를 3개 더 덧붙여 로그 끝 offset이 5가 되게 하세요.",
                 "Append 3 more events to partition 0 so that its log end offset becomes 5.",
             ), five_appended)
-            .solution(vec![send_nokey("football", "match-7 yellow card"), send_nokey("football", "match-7 substitution"), send_nokey("football", "match-7 full-time"), ticks(1)])
             .hint(t(
-                "이 토픽은 파티션이 하나뿐이라 무엇을 보내든 파티션 0에 쌓입니다.",
-                "This topic has a single partition, so whatever you send lands in partition 0.",
-            )),
+                "이 토픽은 파티션이 하나뿐이라 무엇을 보내든 파티션 0에 쌓입니다. football 토픽으로 이벤트를 세 번 보내세요.",
+                "This topic has a single partition, so whatever you send lands in partition 0. Send three events to `football`.",
+            ), ["match-7 yellow card", "match-7 substitution", "match-7 full-time"].iter().flat_map(|e| produce_nokey("football", e)).collect()),
         ),
     )
     .step(
@@ -111,9 +113,9 @@ pub fn partitions_offsets() -> Lesson {
                 "offset은 파티션마다 따로 셉니다. 파티션 1의 다음 번호인 5를 받습니다.",
                 "Each partition counts its own offsets. The message gets partition 1's next number: 5.",
             ),
-        )
-        .reveal(vec![send_record("scores", Record::new("p1 score 5").to_partition(1)), ticks(1)])
-        .verify(offset_of_new)),
+            vec![send_record("scores", Record::new("p1 score 5").to_partition(1)), flush()],
+            offset_of_new,
+        )),
     )
     .step(
         Step::new(
@@ -131,11 +133,14 @@ pub fn partitions_offsets() -> Lesson {
                 "scoreboard 그룹이 모든 파티션을 끝까지 읽고 커밋해서 lag이 0이 되게 하세요.",
                 "Let the `scoreboard` group read and commit every partition to the end, so its lag is 0.",
             ), scoreboard_caught_up)
-            .solution([poll_commit("scoreboard", "s1"), poll_commit("scoreboard", "s1"), poll_commit("scoreboard", "s1")].concat())
             .hint(t(
-                "컨슈머는 poll할 때마다 조금씩 읽습니다. 시간을 흘려 보세요.",
-                "The consumer reads a little on every poll. Advance time.",
-            )),
+                "Kafka 컨슈머는 poll할 때만 읽고, s1은 max.poll.records가 3이라 poll 한 번에 3개까지만 받습니다.",
+                "A Kafka consumer reads only when it polls, and s1's max.poll.records is 3: at most 3 records per poll.",
+            ), Vec::new())
+            .hint(t(
+                "s1에서 poll한 다음 커밋하기를 세 번 하세요. 메시지 8개가 3, 3, 2개씩 읽힙니다.",
+                "Poll on s1, then commit, three times: the 8 messages come 3, 3 and 2 at a time.",
+            ), [poll_commit("scoreboard", "s1"), poll_commit("scoreboard", "s1"), poll_commit("scoreboard", "s1")].concat()),
         ),
     )
 }
@@ -168,11 +173,10 @@ pub fn message_anatomy() -> Lesson {
                 "키가 match-7이고 헤더 source=stadium-3이 붙은 골 이벤트를 보내세요.",
                 "Send a goal event with the key `match-7` and a header `source=stadium-3`.",
             ), goal_with_header)
-            .solution(vec![send_record("matches", Record::keyed("match-7", "goal").with_header("source", "stadium-3")), ticks(1)])
             .hint(t(
-                "value는 아무 내용이어도 됩니다. 예: goal",
-                "Any value will do, for example `goal`.",
-            )),
+                "프로듀서 패널의 키 칸에 match-7, 헤더 칸에 source=stadium-3을 적고 보내세요. value는 아무 내용이어도 됩니다. 예: goal",
+                "In the producer panel, put `match-7` in the key, `source=stadium-3` in the headers, and send. Any value will do, for example `goal`.",
+            ), vec![send_record("matches", Record::keyed("match-7", "goal").with_header("source", "stadium-3")), flush()]),
         ),
     )
     .step(
@@ -197,9 +201,9 @@ pub fn message_anatomy() -> Lesson {
                 "murmur2(\"match-42\")의 부호 비트를 뗀 값을 3으로 나누면 나머지가 2입니다. 직접 보내서 확인해 보세요. 같은 키는 언제 보내도 파티션 2로 갑니다.",
                 "murmur2(\"match-42\") with the sign bit cleared leaves a remainder of 2 when divided by 3. Send it and check: the same key always goes to partition 2.",
             ),
-        )
-        .reveal(vec![send("matches", "match-42", "match-42 kick-off"), ticks(1)])
-        .verify(partition_of_match42)),
+            produce("matches", "match-42", "match-42 kick-off"),
+            partition_of_match42,
+        )),
     )
     .step(
         Step::new(
@@ -217,11 +221,10 @@ pub fn message_anatomy() -> Lesson {
                 "키 없는 메시지를 보내서 matches의 파티션 3개가 모두 하나 이상씩 받게 하세요.",
                 "Send keyless messages until all 3 partitions of `matches` have received at least one.",
             ), keyless_everywhere)
-            .solution(vec![send_nokey("matches", "corner"), send_nokey("matches", "throw-in"), send_nokey("matches", "offside"), ticks(1)])
             .hint(t(
-                "이 장면의 프로듀서는 라운드 로빈으로 돌아가며 넣습니다.",
-                "The producer in this scene takes turns (round-robin).",
-            )),
+                "이 장면의 프로듀서는 라운드 로빈으로 돌아가며 넣습니다. 키 칸을 비운 채 메시지를 세 번 보내세요.",
+                "The producer in this scene takes turns (round-robin). Leave the key empty and send three messages.",
+            ), ["corner", "throw-in", "offside"].iter().flat_map(|e| produce_nokey("matches", e)).collect()),
         ),
     )
 }
@@ -266,15 +269,14 @@ pub fn consumer_groups() -> Lesson {
                 "site 그룹에 컨슈머를 추가해 파티션을 하나씩 맡기고, 모두 읽어서 lag을 0으로 만드세요.",
                 "Add consumers to `site` until each owns one partition, then read everything so the lag drops to 0.",
             ), four_share)
-            .solution(four_solution())
             .hint(t(
-                "컨슈머를 추가할 때마다 리밸런스가 일어나 파티션이 다시 배정됩니다.",
-                "Each consumer you add triggers a rebalance that reassigns the partitions.",
-            ))
+                "파티션이 4개이니 컨슈머 4개까지 일할 수 있습니다. 구독 패널에서 site 그룹에 c2, c3, c4를 추가하세요. 추가할 때마다 리밸런스가 일어나 파티션이 다시 배정됩니다.",
+                "There are 4 partitions, so up to 4 consumers can work. In the subscribe panel, add c2, c3 and c4 to `site`; each one triggers a rebalance that reassigns the partitions.",
+            ), ["c2", "c3", "c4"].iter().map(|m| subscribe("site", m, &["matches"])).collect())
             .hint(t(
-                "파티션이 4개이니 컨슈머 4개까지 일할 수 있습니다.",
-                "There are 4 partitions, so up to 4 consumers can work.",
-            )),
+                "c1부터 c4까지 차례로 poll한 다음 커밋하세요.",
+                "Poll and then commit on c1 to c4 in turn.",
+            ), ["c1", "c2", "c3", "c4"].iter().flat_map(|m| poll_commit("site", m)).collect()),
         ),
     )
     .step(
@@ -293,11 +295,10 @@ pub fn consumer_groups() -> Lesson {
                 "컨슈머 c2를 그룹에서 내보내고, 파티션 4개가 남은 컨슈머들에게 모두 다시 배정되게 하세요.",
                 "Remove consumer `c2` from the group and let all 4 partitions be reassigned to the remaining consumers.",
             ), c2_handed_over)
-            .solution(vec![leave("site", "c2")])
             .hint(t(
-                "c2를 정상 종료하면 바로 리밸런스가 일어나고, 크래시라면 세션 타임아웃까지 기다려야 합니다.",
-                "If `c2` leaves cleanly the group rebalances at once; if it crashes, the group waits for the session timeout.",
-            )),
+                "c2 카드의 나가기 버튼으로 c2를 정상 종료하세요. 그러면 바로 리밸런스가 일어납니다. 크래시라면 그룹은 session.timeout.ms(기본 45초)가 지나서야 알아챕니다.",
+                "Press Leave on c2's card to close it cleanly: the group rebalances at once. Had it crashed, the group would notice only after session.timeout.ms (45 s by default).",
+            ), vec![leave("site", "c2")]),
         ),
     )
     .step(
@@ -322,9 +323,9 @@ pub fn consumer_groups() -> Lesson {
                 "파티션 4개를 컨슈머 4개가 하나씩 맡고, 다섯 번째는 남습니다. 다른 컨슈머가 빠지면 그때 일을 넘겨받는 대기 인원 역할을 합니다.",
                 "Four consumers take one partition each and the fifth is left over. It waits on standby and takes over if another consumer leaves.",
             ),
-        )
-        .reveal(Vec::new())
-        .verify(idle_count)),
+            Vec::new(),
+            idle_count,
+        )),
     )
 }
 
@@ -356,11 +357,10 @@ pub fn queue_or_stream() -> Lesson {
                 "encoder 그룹이 작업 3개를 처리하고 커밋해서 커밋된 offset이 3이 되게 하세요.",
                 "Let the `encoder` group process and commit 3 jobs, so its committed offset is 3.",
             ), three_jobs_done)
-            .solution(poll_commit("encoder", "e1"))
             .hint(t(
-                "이 그룹은 자동 커밋이 꺼져 있습니다. 처리한 뒤에 직접 커밋하세요.",
-                "This group has auto commit off. Commit yourself after processing.",
-            )),
+                "이 그룹은 자동 커밋이 꺼져 있습니다. e1에서 poll해 작업 3개를 받고, 처리가 끝났다고 치고 직접 커밋하세요.",
+                "This group has auto commit off. Poll on e1 to get the 3 jobs, then, once they count as processed, commit yourself.",
+            ), poll_commit("encoder", "e1")),
         ),
     )
     .step(
@@ -391,11 +391,14 @@ pub fn queue_or_stream() -> Lesson {
                 "dashboard 그룹의 offset을 0으로 되돌리고 모든 이벤트를 다시 처리하게 하세요.",
                 "Rewind the `dashboard` group to offset 0 and let it process every event again.",
             ), replayed)
-            .solution(vec![seek_beginning("dashboard", "d1", "clicks", 0), poll("dashboard", "d1"), commit("dashboard", "d1")])
             .hint(t(
-                "그룹 패널의 seek으로 offset을 처음(earliest)으로 옮길 수 있습니다.",
-                "Use seek in the group panel to move the offset to the beginning (earliest).",
-            )),
+                "d1 카드의 seek으로 clicks 파티션 0의 위치를 처음(beginning)으로 옮기세요.",
+                "Use seek on d1's card to move its position in `clicks` partition 0 to the beginning.",
+            ), vec![seek_beginning("dashboard", "d1", "clicks", 0)])
+            .hint(t(
+                "d1에서 poll한 다음 커밋하세요. 이벤트 6개가 다시 읽힙니다.",
+                "Poll on d1, then commit: the 6 events are read again.",
+            ), vec![poll("dashboard", "d1"), commit("dashboard", "d1")]),
         ),
     )
 }
@@ -555,17 +558,6 @@ fn matches4(members: &[&str]) -> Vec<Action> {
 
 fn lagging_site() -> Vec<Action> {
     matches4(&["c1"])
-}
-
-fn four_solution() -> Vec<Action> {
-    let mut v: Vec<Action> = ["c2", "c3", "c4"]
-        .iter()
-        .map(|m| subscribe("site", m, &["matches"]))
-        .collect();
-    for m in ["c1", "c2", "c3", "c4"] {
-        v.extend(poll_commit("site", m));
-    }
-    v
 }
 
 fn c2_handed_over(sim: &Sim) -> bool {

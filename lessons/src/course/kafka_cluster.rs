@@ -55,6 +55,8 @@ pub fn cluster() -> Lesson {
                 "쓰기는 항상 그 파티션의 리더가 받습니다. 컨트롤러는 누가 리더인지 알려 줄 뿐, 메시지를 중계하지 않습니다.",
                 "Writes always go to the partition's leader. The controller only says who the leader is; it doesn't relay messages.",
             ),
+            produce("matches", "match-42", "match-42 goal"),
+            sent_to,
         )),
     )
     .step(
@@ -73,11 +75,14 @@ pub fn cluster() -> Lesson {
                 "컨트롤러 브로커를 멈추고, 다른 브로커가 새 컨트롤러가 되게 하세요.",
                 "Stop the controller's broker and let another broker become the controller.",
             ), controller_moved)
-            .solution(vec![kill_broker(0), ticks(1)])
             .hint(t(
                 "브로커 목록에서 컨트롤러로 표시된 브로커를 찾으세요. 처음에는 브로커 0입니다.",
                 "Look for the broker marked as controller in the broker list. At first it's broker 0.",
-            )),
+            ), Vec::new())
+            .hint(t(
+                "브로커 0을 멈추고(kill) 한 틱 진행하세요.",
+                "Kill broker 0, then step one tick.",
+            ), vec![kill_broker(0), ticks(1)]),
         ),
     )
 }
@@ -110,11 +115,14 @@ pub fn replication() -> Lesson {
                 "메시지 5개를 보내고, 모든 팔로워가 리더를 다 따라잡을 때까지 기다리세요.",
                 "Send 5 messages and wait until every follower has caught up with the leader.",
             ), followers_caught_up)
-            .solution(five_sends())
             .hint(t(
-                "팔로워는 틱마다 리더에게서 가져옵니다. 시간을 흘려 보세요.",
-                "Followers fetch from the leader on every tick. Advance time.",
-            )),
+                "프로듀서 패널에서 키 match-7로 matches에 메시지를 다섯 번 보내세요.",
+                "From the producer panel, send five messages to `matches` with the key `match-7`.",
+            ), five_produced())
+            .hint(t(
+                "팔로워는 리더에게 fetch 요청을 보내 따라옵니다. 두 틱 진행하면 모든 팔로워가 따라잡습니다.",
+                "Followers keep up by sending fetch requests to the leader. Step two ticks and every follower has caught up.",
+            ), vec![ticks(2)]),
         ),
     )
     .step(
@@ -133,11 +141,14 @@ pub fn replication() -> Lesson {
                 "matches-0의 리더 브로커를 멈추고, 새 리더가 선출되게 하세요.",
                 "Stop the broker leading `matches-0` and let a new leader be elected.",
             ), new_leader_elected)
-            .solution(vec![kill_broker(first_leader()), ticks(1)])
             .hint(t(
                 "파티션 옆에 리더 브로커 번호가 표시됩니다.",
                 "The leader's broker number is shown next to the partition.",
-            )),
+            ), Vec::new())
+            .hint(t(
+                "그 브로커를 멈추고(kill) 한 틱 진행하세요.",
+                "Kill that broker, then step one tick.",
+            ), vec![kill_broker(first_leader()), ticks(1)]),
         ),
     )
     .step(
@@ -156,11 +167,14 @@ pub fn replication() -> Lesson {
                 "브로커 2가 멈춘 상태에서 acks=all로 메시지 3개를 성공적으로 쓰세요.",
                 "With broker 2 down, successfully write 3 messages with acks=all.",
             ), written_without_broker2)
-            .solution([(1..=3).map(|i| send("matches", "match-7", &format!("match-7 event {i}"))).collect(), vec![ticks(2)]].concat())
             .hint(t(
-                "min.insync.replicas가 2이니 살아 있는 레플리카 둘이면 충분합니다. 보낸 뒤 시간을 흘려 ack를 받으세요.",
-                "min.insync.replicas is 2, so the two live replicas are enough. Send, then advance time to get the acks.",
-            )),
+                "min.insync.replicas가 2이니 살아 있는 레플리카 둘이면 충분합니다. matches에 메시지를 세 번 보내세요.",
+                "min.insync.replicas is 2, so the two live replicas are enough. Send three messages to `matches`.",
+            ), (1..=3).flat_map(|i| produce("matches", "match-7", &format!("match-7 event {i}"))).collect())
+            .hint(t(
+                "팔로워가 복제해야 ack가 오니 두 틱 진행하세요.",
+                "The ack comes once the follower has the records: step two ticks.",
+            ), vec![ticks(2)]),
         ),
     )
 }
@@ -199,9 +213,9 @@ pub fn push_pull() -> Lesson {
                 "풀 모델에서는 컨슈머가 한 번에 받을 양을 정합니다. 나머지 8개는 다음 poll을 기다립니다.",
                 "In the pull model the consumer sets how much it takes. The other 8 wait for the next poll.",
             ),
-        )
-        .reveal(vec![poll("site", "c1")])
-        .verify(polled_count)),
+            vec![poll("site", "c1")],
+            polled_count,
+        )),
     )
     .step(
         Step::new(
@@ -219,11 +233,10 @@ pub fn push_pull() -> Lesson {
                 "jobs 큐에 메시지 3개를 보내고, 컨슈머가 poll하지 않아도 곧바로 전달되는 것을 확인하세요.",
                 "Publish 3 messages to the `jobs` queue and see them delivered right away, without the consumer asking.",
             ), pushed)
-            .solution((1..=3).map(|i| publish(CH1, "", "jobs", &format!("job-{i}"))).collect())
             .hint(t(
-                "기본 exchange(\"\")에 라우팅 키 jobs로 보내면 jobs 큐로 바로 갑니다.",
-                "Publishing to the default exchange (\"\") with routing key `jobs` goes straight to the `jobs` queue.",
-            )),
+                "기본 exchange(\"\")에 라우팅 키 jobs로 메시지를 세 번 보내세요. 기본 exchange는 라우팅 키와 이름이 같은 큐로 보냅니다.",
+                "Publish three messages to the default exchange (\"\") with routing key `jobs`: the default exchange routes to the queue named by the key.",
+            ), (1..=3).map(|i| publish(CH1, "", "jobs", &format!("job-{i}"))).collect()),
         ),
     )
 }
@@ -242,6 +255,36 @@ fn spread_over_brokers() -> Vec<Action> {
     v.push(send("matches", "match-42", "match-42 kick-off"));
     v.push(ticks(1));
     v
+}
+
+/// Where the producer's match-42 request went: the broker whose log took the record is the
+/// partition's leader (1), the controller (0), or every broker appended it at once (2).
+fn sent_to(sim: &Sim) -> usize {
+    let Some(p) = records(sim, "matches")
+        .iter()
+        .filter(|(_, k, _)| k.as_deref() == Some("match-42"))
+        .map(|(p, _, _)| *p)
+        .next()
+    else {
+        return usize::MAX;
+    };
+    let Some(view) = sim.kafka.partition("matches", p) else {
+        return usize::MAX;
+    };
+    // Followers fetch on the next tick: right after the send only the receiving broker has it.
+    let holders: Vec<u32> = view
+        .replica_state
+        .iter()
+        .filter(|r| r.log_end_offset == view.log_end_offset)
+        .map(|r| r.broker)
+        .collect();
+    let (controller, _) = sim.kafka.controller();
+    match holders.as_slice() {
+        [b] if Some(*b) == view.leader && controller != view.leader => 1,
+        [b] if Some(*b) == controller => 0,
+        h if h.len() == view.replica_state.len() && h.len() > 1 => 2,
+        _ => usize::MAX,
+    }
 }
 
 fn controller_moved(sim: &Sim) -> bool {
@@ -268,6 +311,12 @@ fn followers_caught_up(sim: &Sim) -> bool {
                 .iter()
                 .all(|r| r.in_sync && r.log_end_offset == p.log_end_offset)
     })
+}
+
+fn five_produced() -> Vec<Action> {
+    (1..=5)
+        .flat_map(|i| produce("matches", "match-7", &format!("match-7 event {i}")))
+        .collect()
 }
 
 fn five_sends() -> Vec<Action> {

@@ -46,11 +46,10 @@ pub fn rabbit_basics() -> Lesson {
                 "shop exchange에 메시지를 보내서 payments 큐에 들어가게 하세요.",
                 "Publish to the `shop` exchange so that the message ends up in the `payments` queue.",
             ), reached_payments)
-            .solution(vec![publish(CH1, "shop", "payment", "order-1 pay 12000 KRW")])
             .hint(t(
-                "payments 큐는 라우팅 키 payment로 바인딩되어 있습니다.",
-                "The `payments` queue is bound with the key `payment`.",
-            )),
+                "payments 큐는 바인딩 키 payment로 묶여 있습니다. shop exchange에 라우팅 키 payment로 메시지를 보내세요.",
+                "The `payments` queue is bound with the key `payment`. Publish to the `shop` exchange with the routing key `payment`.",
+            ), vec![publish(CH1, "shop", "payment", "order-1 pay 12000 KRW")]),
         ),
     )
     .step(
@@ -69,11 +68,14 @@ pub fn rabbit_basics() -> Lesson {
                 "refunds 큐를 shop exchange에 라우팅 키 refund로 바인딩하고, 환불 메시지를 하나 보내 도착하게 하세요.",
                 "Bind the `refunds` queue to the `shop` exchange with the key `refund`, then publish a refund message that arrives there.",
             ), refund_arrived)
-            .solution(vec![bind("shop", "refunds", "refund"), publish(CH1, "shop", "refund", "refund order-3")])
             .hint(t(
-                "바인딩을 먼저 만들고 나서 보내야 합니다. 그 전에 보낸 메시지는 이미 버려졌습니다.",
-                "Create the binding first, then publish. Anything published before it was already dropped.",
-            )),
+                "바인딩을 먼저 만들어야 합니다. shop에서 refunds 큐로 바인딩 키 refund인 바인딩을 만드세요.",
+                "Create the binding first: bind the `refunds` queue to `shop` with the binding key `refund`.",
+            ), vec![bind("shop", "refunds", "refund")])
+            .hint(t(
+                "그다음 라우팅 키 refund로 환불 메시지를 보내세요. 바인딩 전에 보낸 메시지는 이미 버려졌습니다.",
+                "Then publish a refund message with the routing key `refund`. Anything published before the binding was already dropped.",
+            ), vec![publish(CH1, "shop", "refund", "refund order-3")]),
         ),
     )
     .step(
@@ -92,11 +94,10 @@ pub fn rabbit_basics() -> Lesson {
                 "payments 큐에 consumer를 붙여서, 기다리던 메시지 3개를 모두 받게 하세요.",
                 "Attach a consumer to `payments` and let it receive all 3 waiting messages.",
             ), all_received)
-            .solution(vec![consume(CH2, "payments", "payment-service")])
             .hint(t(
-                "consumer를 추가한 뒤 한 틱 흘려 보세요.",
-                "Add a consumer, then advance one tick.",
-            )),
+                "payments 큐에 컨슈머 payment-service를 붙이세요(basic.consume). RabbitMQ가 컨슈머에게 밀어 주므로 poll할 필요가 없습니다.",
+                "Attach a consumer `payment-service` to `payments` (basic.consume). RabbitMQ pushes to its consumers, so there is nothing to poll.",
+            ), vec![consume(CH2, "payments", "payment-service")]),
         ),
     )
 }
@@ -129,11 +130,10 @@ pub fn exchange_types() -> Lesson {
                 "billing exchange로 메시지를 보내서 refunds 큐에만 들어가고 payments 큐에는 들어가지 않게 하세요.",
                 "Publish to `billing` so that the message reaches `refunds` and not `payments`.",
             ), only_refunds)
-            .solution(vec![publish(CH1, "billing", "refund", "refund order-8")])
             .hint(t(
-                "바인딩 목록에서 refunds 큐의 바인딩 키를 확인하세요.",
-                "Check the binding key of `refunds` in the bindings list.",
-            )),
+                "바인딩 목록에서 refunds 큐의 바인딩 키(refund)를 확인하고, billing에 그 라우팅 키로 메시지를 보내세요.",
+                "Check the binding key of `refunds` in the bindings list (`refund`), then publish to `billing` with that routing key.",
+            ), vec![publish(CH1, "billing", "refund", "refund order-8")]),
         ),
     )
     .step(
@@ -162,20 +162,22 @@ pub fn exchange_types() -> Lesson {
                 "`#`은 단어가 0개여도 맞으니 sport 자체도 맞습니다. 하지만 news.sport는 첫 단어가 sport가 아니라서 맞지 않습니다.",
                 "`#` also matches zero words, so `sport` on its own matches. But news.sport starts with `news`, not `sport`, so it doesn't.",
             ),
-        )
-        .reveal(sport_hash_reveal())
-        .verify(unmatched_key))
+            sport_hash_reveal(),
+            unmatched_key,
+        ))
         .goal(
             Goal::new(t(
                 "goals 큐를 sport exchange에 바인딩해서, 어느 종목이든 sport.종목.goal 형태의 메시지만 들어오게 하세요.",
                 "Bind the `goals` queue to the `sport` exchange so that only sport.<any sport>.goal messages arrive, whatever the sport.",
             ), only_goals_bound)
-            .solution(vec![bind("sport", "goals", "sport.*.goal")])
             .hint(t(
                 "종목 자리는 정확히 한 단어입니다.",
                 "The sport is exactly one word.",
-            ))
-            .hint(t("패턴 sport.*.goal을 써 보세요.", "Try the pattern sport.*.goal.")),
+            ), Vec::new())
+            .hint(t(
+                "goals 큐를 sport exchange에 바인딩 키 sport.*.goal로 바인딩하세요.",
+                "Bind the `goals` queue to `sport` with the binding key sport.*.goal.",
+            ), vec![bind("sport", "goals", "sport.*.goal")]),
         ),
     )
     .step(
@@ -194,11 +196,14 @@ pub fn exchange_types() -> Lesson {
                 "slack 큐도 alerts exchange에 바인딩한 뒤 속보를 하나 보내서, 세 큐가 모두 복사본을 받게 하세요.",
                 "Bind the `slack` queue to `alerts` too, then publish one alert so that all three queues get a copy.",
             ), everyone_got_it)
-            .solution(vec![bind("alerts", "slack", ""), publish(CH1, "alerts", "", "breaking: kick-off moved to 21:00")])
             .hint(t(
-                "fanout 바인딩에는 키가 필요 없습니다.",
-                "A fanout binding needs no key.",
-            )),
+                "slack 큐를 alerts exchange에 바인딩하세요. fanout 바인딩에는 키가 필요 없습니다.",
+                "Bind the `slack` queue to `alerts`. A fanout binding needs no key.",
+            ), vec![bind("alerts", "slack", "")])
+            .hint(t(
+                "alerts에 속보를 하나 보내세요. 라우팅 키는 비워도 됩니다.",
+                "Publish one alert to `alerts`; the routing key can stay empty.",
+            ), vec![publish(CH1, "alerts", "", "breaking: kick-off moved to 21:00")]),
         ),
     )
     .step(
@@ -223,19 +228,18 @@ pub fn exchange_types() -> Lesson {
                 "any는 하나만 맞아도 되니 tier=vip 하나로 충분합니다. all이었다면 region이 달라서 들어가지 못했을 것입니다.",
                 "With any, one match is enough, and tier=vip matches. Under all, the different region would have kept it out.",
             ),
-        )
-        .reveal(vec![with_headers("us", "vip")])
-        .verify(any_vip_answer))
+            vec![with_headers("us", "vip")],
+            any_vip_answer,
+        ))
         .goal(
             Goal::new(t(
                 "헤더를 골라 메시지를 보내서 kr-vip 큐(x-match=all, region=kr, tier=vip)에 들어가게 하세요.",
                 "Pick headers and publish a message that reaches the `kr-vip` queue (x-match=all, region=kr, tier=vip).",
             ), kr_vip_reached)
-            .solution(vec![with_headers("kr", "vip")])
             .hint(t(
-                "all이니 두 헤더가 모두 있어야 합니다.",
-                "It's all, so both headers must be present.",
-            )),
+                "all이니 두 헤더가 모두 맞아야 합니다. customers에 헤더 region=kr, tier=vip를 붙여 메시지를 보내세요.",
+                "It's all, so both headers must match. Publish to `customers` with the headers region=kr and tier=vip.",
+            ), vec![with_headers("kr", "vip")]),
         ),
     )
 }
@@ -268,11 +272,10 @@ pub fn acks_persistence() -> Lesson {
                 "worker가 받은 메시지 2개를 모두 ack해서 orders 큐를 비우세요.",
                 "Ack both messages `worker` received, so that the `orders` queue is empty.",
             ), all_acked)
-            .solution(vec![ack(CH2, 1), ack(CH2, 2)])
             .hint(t(
-                "unacked 메시지 옆의 ack 버튼을 누르세요.",
-                "Press ack next to each unacked message.",
-            )),
+                "worker의 unacked 메시지 두 개(delivery tag 1, 2) 옆의 ack 버튼을 차례로 누르세요.",
+                "Press ack next to each of worker's two unacked messages (delivery tags 1 and 2).",
+            ), vec![ack(CH2, 1), ack(CH2, 2)]),
         ),
     )
     .step(
@@ -291,11 +294,10 @@ pub fn acks_persistence() -> Lesson {
                 "메시지가 redelivered 표시를 달고 다시 전달되게 하세요.",
                 "Get a message delivered again with the redelivered flag set.",
             ), redelivered)
-            .solution(vec![nack_requeue(CH2, 1)])
             .hint(t(
-                "requeue를 켠 nack을 보내거나, consumer를 크래시시켜 보세요.",
-                "Send a nack with requeue on, or crash the consumer.",
-            )),
+                "worker가 받은 메시지에 'nack 후 requeue'를 누르세요. 컨슈머를 크래시시켜도 같은 일이 일어납니다.",
+                "Press \"nack and requeue\" on the message worker holds. Crashing the consumer does the same.",
+            ), vec![nack_requeue(CH2, 1)]),
         ),
     )
     .step(
@@ -324,19 +326,22 @@ pub fn acks_persistence() -> Lesson {
                 "큐의 durable과 메시지의 persistent는 따로 정합니다. 큐는 돌아오지만 transient 메시지는 재시작과 함께 사라집니다.",
                 "Queue durability and message persistence are set separately. The queue comes back, but the transient message is gone.",
             ),
-        )
-        .reveal(vec![restart_rabbit()])
-        .verify(after_restart))
+            vec![restart_rabbit()],
+            after_restart,
+        ))
         .goal(
             Goal::new(t(
                 "브로커 재시작 뒤에도 orders 큐에 남아 있을 주문을 보내고, 실제로 브로커를 재시작해 확인하세요.",
                 "Publish an order that will still be in `orders` after a restart, then restart the broker to prove it.",
             ), survived_restart)
-            .solution(vec![publish_spec(PublishSpec::new(CH1, "", "orders").body("order-2 (persistent)").persistent()), restart_rabbit()])
             .hint(t(
-                "orders 큐는 durable입니다. 메시지를 persistent로 보내세요.",
-                "`orders` is durable. Publish the message as persistent.",
-            )),
+                "orders 큐는 durable입니다. 기본 exchange에 라우팅 키 orders로, persistent(delivery mode 2)를 켜고 주문을 보내세요.",
+                "`orders` is durable. Publish an order to the default exchange with routing key `orders`, persistent (delivery mode 2) on.",
+            ), vec![publish_spec(PublishSpec::new(CH1, "", "orders").body("order-2 (persistent)").persistent())])
+            .hint(t(
+                "그다음 브로커를 재시작하세요.",
+                "Then restart the broker.",
+            ), vec![restart_rabbit()]),
         ),
     )
 }
@@ -369,11 +374,10 @@ pub fn dead_letters() -> Lesson {
                 "work 큐의 메시지를 requeue 없이 거절해서 work.dlq로 보내세요.",
                 "Reject the message in `work` without requeue so it goes to `work.dlq`.",
             ), rejected_to_dlq)
-            .solution(vec![reject(CH2, 1)])
             .hint(t(
-                "requeue를 켜면 같은 큐로 돌아갈 뿐입니다.",
-                "With requeue on, it just goes back to the same queue.",
-            )),
+                "worker가 받은 메시지를 requeue 없이 거절(reject)하세요. requeue를 켜면 같은 큐로 돌아갈 뿐입니다.",
+                "Reject the message worker holds, without requeue. With requeue on, it just goes back to the same queue.",
+            ), vec![reject(CH2, 1)]),
         ),
     )
     .step(
@@ -392,15 +396,18 @@ pub fn dead_letters() -> Lesson {
                 "메시지를 두 번 거절해서, retry 큐에서 x-death의 work/rejected count가 2가 되게 하세요.",
                 "Reject the message twice so that, in the `retry` queue, its x-death count for work/rejected is 2.",
             ), rejected_twice)
-            .solution(vec![reject(CH2, 1), ticks(6), reject(CH2, 2)])
             .hint(t(
-                "retry 큐의 메시지는 TTL이 지나면 work로 돌아옵니다. 시간을 흘리세요.",
-                "Messages in `retry` return to `work` when their TTL runs out. Advance time.",
-            ))
+                "worker가 받은 메시지를 requeue 없이 거절(reject)하세요. retry 큐로 갑니다.",
+                "Reject the message worker holds, without requeue: it moves to `retry`.",
+            ), vec![reject(CH2, 1)])
             .hint(t(
-                "돌아온 메시지를 requeue 없이 한 번 더 거절하세요.",
-                "Reject the returned message once more, without requeue.",
-            )),
+                "retry 큐의 메시지는 TTL(5틱)이 지나면 work로 돌아옵니다. 6틱 진행하세요.",
+                "Messages in `retry` return to `work` when their TTL (5 ticks) runs out. Step 6 ticks.",
+            ), vec![ticks(6)])
+            .hint(t(
+                "돌아온 메시지(delivery tag 2)를 requeue 없이 한 번 더 거절하세요.",
+                "Reject the returned message (delivery tag 2) once more, without requeue.",
+            ), vec![reject(CH2, 2)]),
         ),
     )
     .step(
@@ -419,11 +426,10 @@ pub fn dead_letters() -> Lesson {
                 "시간을 흘려서 알림 메시지가 expired 이유로 work.dlq에 도착하게 하세요.",
                 "Advance time until a notification reaches `work.dlq` with the reason expired.",
             ), expired_to_dlq)
-            .solution(vec![ticks(6)])
             .hint(t(
-                "메시지 TTL은 5틱입니다.",
-                "The message TTL is 5 ticks.",
-            )),
+                "메시지 TTL은 5틱(500 ms)입니다. 6틱 진행하세요.",
+                "The message TTL is 5 ticks (500 ms). Step 6 ticks.",
+            ), vec![ticks(6)]),
         ),
     )
 }
@@ -456,11 +462,14 @@ pub fn work_queues() -> Lesson {
                 "consumer를 하나 더 붙여서, 메시지 6개가 세 consumer에게 2개씩 돌아가게 하세요.",
                 "Add one more consumer so that 6 messages go 2 to each of three consumers.",
             ), two_each)
-            .solution(round_robin_solution())
             .hint(t(
-                "consumer를 먼저 붙이고 나서 메시지를 보내세요.",
-                "Attach the consumer first, then publish.",
-            )),
+                "먼저 thumbnails 큐에 컨슈머 w3를 붙이세요.",
+                "First attach a consumer `w3` to `thumbnails`.",
+            ), vec![open_channel(), consume(CH4, "thumbnails", "w3")])
+            .hint(t(
+                "그다음 기본 exchange에 라우팅 키 thumbnails로 메시지를 6번 보내세요.",
+                "Then publish 6 messages to the default exchange with routing key `thumbnails`.",
+            ), (1..=6).map(|i| publish(CH1, "", "thumbnails", &format!("photo-{i}"))).collect()),
         ),
     )
     .step(
@@ -479,11 +488,18 @@ pub fn work_queues() -> Lesson {
                 "slow consumer의 prefetch를 1로 줄여서, 메시지 10개 중 fast가 더 많이 처리하게 하세요.",
                 "Lower the `slow` consumer's prefetch to 1 so that `fast` ends up handling most of the 10 messages.",
             ), fast_did_most)
-            .solution(prefetch_solution())
             .hint(t(
-                "prefetch가 크면 slow가 처리도 못 할 메시지를 미리 잔뜩 받아 둡니다.",
-                "With a large prefetch, `slow` grabs messages it can't get to yet.",
-            )),
+                "prefetch 제한이 없으면 slow는 처리도 못 할 메시지를 미리 잔뜩 받아 둡니다.",
+                "With no prefetch limit, `slow` grabs messages it can't get to yet.",
+            ), Vec::new())
+            .hint(t(
+                "basic.qos(global=false)는 그 채널에서 새로 시작하는 구독에만 적용되고, 이미 돌고 있는 구독은 예전 값을 유지합니다. slow의 구독을 취소하고, 채널 3의 prefetch를 1로 바꾼 다음, 같은 동작(1초에 하나씩 ack)으로 slow를 다시 구독하세요.",
+                "basic.qos (global=false) applies only to consumers started on the channel afterwards; a running consumer keeps its old limit. Cancel `slow`, set channel 3's prefetch to 1, then consume again as `slow` with the same behaviour (ack each after 1 s).",
+            ), prefetch_resubscribe())
+            .hint(t(
+                "tasks 큐에 메시지를 10번 보내고 12틱 진행하세요.",
+                "Publish 10 messages to `tasks` and step 12 ticks.",
+            ), [(1..=10).map(|i| publish(CH1, "", "tasks", &format!("task-{i}"))).collect(), vec![ticks(12)]].concat()),
         ),
     )
     .step(
@@ -511,19 +527,18 @@ pub fn work_queues() -> Lesson {
                 "우선순위 큐에서는 높은 우선순위가 먼저입니다. 일반 주문 3건은 그 뒤에 들어온 순서대로 나갑니다.",
                 "In a priority queue, higher priority goes first. The three regular orders follow in arrival order.",
             ),
-        )
-        .reveal(vec![vip()])
-        .verify(first_served))
+            vec![vip()],
+            first_served,
+        ))
         .goal(
             Goal::new(t(
                 "VIP 주문을 보내서, 먼저 와 있던 일반 주문들보다 앞에 서게 하세요.",
                 "Publish a VIP order so that it jumps ahead of the regular orders already waiting.",
             ), vip_first)
-            .solution(vec![vip()])
             .hint(t(
-                "메시지 속성의 priority를 높게 주세요. 이 큐의 최대값은 9입니다.",
-                "Set a high priority property; this queue's maximum is 9.",
-            )),
+                "메시지 속성 priority를 9로 주고 orders에 VIP 주문을 보내세요. 이 큐의 x-max-priority가 9입니다.",
+                "Publish a VIP order to `orders` with the priority property 9; this queue's x-max-priority is 9.",
+            ), vec![vip()]),
         ),
     )
 }
@@ -568,15 +583,14 @@ pub fn order_flow() -> Lesson {
                 "주문 order-1을 결제까지 끝내세요. payments와 order-results가 모두 비고, 두 메시지가 모두 ack되어야 합니다.",
                 "Take order order-1 all the way through: both `payments` and `order-results` empty, and both messages acked.",
             ), order_done)
-            .solution(vec![publish(CH2, "shop", "payment.done", "order-1 paid"), ack(CH2, 1), ack(CH3, 1)])
             .hint(t(
-                "payment-service가 받은 요청에 대한 결과를 payment.done 키로 보내세요.",
-                "Publish the result for the request payment-service received, with the key `payment.done`.",
-            ))
+                "payment-service가 받은 요청의 결과를 shop exchange에 라우팅 키 payment.done으로 보내세요.",
+                "Publish the result of the request payment-service received to `shop` with the routing key `payment.done`.",
+            ), vec![publish(CH2, "shop", "payment.done", "order-1 paid")])
             .hint(t(
-                "결과를 보낸 다음 요청을 ack하고, order-service가 결과를 받으면 그것도 ack하세요.",
-                "After publishing the result, ack the request; when order-service receives the result, ack that too.",
-            )),
+                "결과를 보낸 다음 payment-service의 요청을 ack하고, order-service가 받은 결과도 ack하세요.",
+                "Having published the result, ack payment-service's request, then ack the result order-service received.",
+            ), vec![ack(CH2, 1), ack(CH3, 1)]),
         ),
     )
 }
@@ -900,12 +914,6 @@ fn two_each(sim: &Sim) -> bool {
     ["w1", "w2", "w3"].iter().all(|w| delivered_to(sim, w) >= 2)
 }
 
-fn round_robin_solution() -> Vec<Action> {
-    let mut v = vec![open_channel(), consume(CH4, "thumbnails", "w3")];
-    v.extend((1..=6).map(|i| publish(CH1, "", "thumbnails", &format!("photo-{i}"))));
-    v
-}
-
 fn fast_and_slow() -> Vec<Action> {
     vec![
         durable_queue("tasks"),
@@ -926,18 +934,15 @@ fn fast_did_most(sim: &Sim) -> bool {
     done && fast >= 2 * slow.max(1)
 }
 
-fn prefetch_solution() -> Vec<Action> {
-    let mut v = vec![
+fn prefetch_resubscribe() -> Vec<Action> {
+    vec![
         r(engine::rabbit::Command::Cancel {
             channel: CH3,
             tag: "slow".into(),
         }),
         qos(CH3, 1),
         consume_auto(CH3, "tasks", "slow", 1_000, AutoSettle::Ack),
-    ];
-    v.extend((1..=10).map(|i| publish(CH1, "", "tasks", &format!("task-{i}"))));
-    v.push(ticks(12));
-    v
+    ]
 }
 
 fn regular_orders() -> Vec<Action> {
