@@ -226,7 +226,7 @@ pub const WORLD_CUP: Text = t(
     "Load the World Cup at scale",
 );
 pub const WORLD_CUP_ABOUT: Text = t(
-    "경기 1,000개가 킥오프·골·카드·교체 이벤트를 경기 id를 키로 48개 파티션(브로커 6대)에 보내고, 컨슈머 12개 그룹이 읽습니다. 재생을 누르면 초당 약 2,000건이 흐릅니다.",
+    "경기 1,000개가 킥오프·골·카드·교체 이벤트를 경기 id를 키로 48개 파티션(브로커 6대)에 보내고, 컨슈머 12개로 이루어진 그룹 하나가 읽습니다. 재생을 누르면 초당 약 2,000건이 흐릅니다.",
     "1,000 matches emit kick-offs, goals, cards and substitutions keyed by match id into 48 partitions on 6 brokers, read by a group of 12. Press Play: about 2,000 messages/s flow.",
 );
 pub const LOAD: Text = t(

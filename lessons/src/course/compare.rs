@@ -11,7 +11,7 @@ pub fn compare() -> Lesson {
         Broker::Both,
         t("Kafka와 RabbitMQ, 나란히", "Kafka and RabbitMQ side by side"),
         t(
-            "같은 주문 10건을 두 브로커에 흘려 보내고, 끝난 뒤 각 브로커에 무엇이 남는지 비교합니다.",
+            "같은 주문 10건을 두 브로커에 똑같이 보내고, 끝난 뒤 각 브로커에 무엇이 남는지 비교합니다.",
             "Run the same 10 orders through both brokers and compare what each one keeps afterwards.",
         ),
     )
@@ -32,8 +32,8 @@ pub fn compare() -> Lesson {
         Step::new(
             t("기록과 할 일", "A record versus a to-do"),
             t(
-                "Kafka 토픽에는 10건이 그대로 남아 있습니다. '주문이 있었다'는 사실의 기록이라 나중에 누구든 다시 읽을 수 있습니다. RabbitMQ 큐는 비어 있습니다. 처리할 일이었고, ack와 함께 끝났기 때문입니다.",
-                "The Kafka topic still holds all 10: they're a record that orders happened, and anyone can read them again later. The RabbitMQ queue is empty: those were jobs to do, and each ended with its ack.",
+                "Kafka 토픽에는 10건이 그대로 남아 있습니다. '주문이 있었다'는 사실의 기록이라 보존 기간 동안 누구든 다시 읽을 수 있습니다. RabbitMQ 큐는 비어 있습니다. 처리할 일이었고, ack와 함께 끝났기 때문입니다. RabbitMQ에도 3.9부터 기록을 남겨 두고 다시 읽게 하는 stream이라는 큐 타입이 있지만, 이 시뮬레이터는 클래식 큐만 그립니다.",
+                "The Kafka topic still holds all 10: they're a record that orders happened, and anyone can read them again for as long as retention keeps them. The RabbitMQ queue is empty: those were jobs to do, and each ended with its ack. RabbitMQ has had streams since 3.9, a queue type that keeps messages for replay; the simulator only draws classic queues.",
             ),
         )
         .scene(both_processed())
@@ -73,8 +73,8 @@ pub fn compare() -> Lesson {
             vec![t("Kafka", "Kafka"), t("RabbitMQ", "RabbitMQ")],
             0,
             t(
-                "대량의 이벤트를 보관하고 다시 읽어야 하니 Kafka입니다. RabbitMQ는 처리가 끝난 메시지를 남겨 두지 않습니다.",
-                "Huge volumes of events kept and read again: Kafka. RabbitMQ doesn't keep messages once they're done.",
+                "대량의 이벤트를 보관하고 다시 읽어야 하니 Kafka입니다. seek으로 되감은 Kafka 컨슈머는 처리한 주문 10건을 다시 받지만, RabbitMQ 큐는 ack된 메시지를 남겨 두지 않습니다.",
+                "Huge volumes of events kept and read again: Kafka. Rewound with seek, the Kafka consumer gets its 10 processed orders again, while the RabbitMQ queue kept nothing once acked.",
             ),
             vec![seek_beginning("fulfilment", "f1", "orders", 0), poll("fulfilment", "f1")],
             which_replays,

@@ -110,8 +110,8 @@ pub fn why_brokers() -> Lesson {
         Step::new(
             t("기록은 남는다", "The record stays"),
             t(
-                "이벤트 브로커는 읽힌 이벤트를 바로 지우지 않고 보관합니다. 그래서 나중에 만든 분석 서비스도 처음부터 읽을 수 있고, 버그를 고친 뒤 지난 이벤트를 다시 처리할 수도 있습니다. 감사 기록, 로그 수집, 실시간 모니터링이 모두 이 성질에 기댑니다.",
-                "An event broker doesn't delete events once they're read; it keeps them. A service built later can read from the very beginning, and after fixing a bug you can process past events again. Audit trails, log collection and live monitoring all rely on this.",
+                "이벤트 브로커는 읽힌 이벤트를 바로 지우지 않고 보존 기간(Kafka 기본 7일) 동안 보관합니다. 그래서 나중에 만든 분석 서비스도 처음부터 읽을 수 있고, 버그를 고친 뒤 지난 이벤트를 다시 처리할 수도 있습니다. 감사 기록, 로그 수집, 실시간 모니터링이 모두 이 성질에 기댑니다.",
+                "An event broker doesn't delete events once they're read; it keeps them for the retention period (7 days by default in Kafka). A service built later can read from the very beginning, and after fixing a bug you can process past events again. Audit trails, log collection and live monitoring all rely on this.",
             ),
         )
         .scene(history())
@@ -255,8 +255,8 @@ pub fn world_cup() -> Lesson {
         Step::new(
             t("컨슈머 여럿이 나눠 읽기", "Several consumers share the work"),
             t(
-                "파티션을 나눴으니 컨슈머도 여러 대 둘 수 있습니다. 같은 컨슈머 그룹의 컨슈머들은 파티션을 나눠 맡고, 각 이벤트는 그룹 안의 딱 한 컨슈머만 처리합니다. 일은 나누되 같은 일을 두 번 하지는 않습니다.",
-                "With the events split, we can run several consumers. Consumers in one consumer group divide the partitions between them, and each event is handled by exactly one consumer of the group. The work is shared; nothing is done twice.",
+                "파티션을 나눴으니 컨슈머도 여러 대 둘 수 있습니다. 같은 컨슈머 그룹의 컨슈머들은 파티션을 나눠 맡고, 파티션 하나는 한 번에 한 컨슈머만 읽습니다. 일은 나눠 하되 두 컨슈머가 같은 이벤트를 동시에 맡지는 않습니다. 그래도 커밋 전에 죽은 컨슈머의 이벤트는 다시 처리될 수 있다는 점은 다음 레슨들에서 봅니다.",
+                "With the events split, we can run several consumers. Consumers in one consumer group divide the partitions between them, and a partition is read by one consumer at a time. The work is shared, and no two consumers hold the same event at once. Events of a consumer that died before committing can still be processed again, as later lessons show.",
             ),
         )
         .scene(many_matches(3, 500))

@@ -73,8 +73,8 @@ pub fn partitions_offsets() -> Lesson {
         Step::new(
             t("끝에만 덧붙이는 로그", "An append-only log"),
             t(
-                "파티션은 메시지를 끝에만 덧붙이는 로그입니다. 한 번 쓰인 메시지는 고치거나 중간에서 지울 수 없습니다. 디스크에 순서대로 쓰기만 하니 빠르고, 내용이 바뀌지 않으니 누가 언제 읽어도 같은 기록을 봅니다.",
-                "A partition is a log you can only append to. Once written, a message is never edited or removed from the middle. Writing sequentially to disk is fast, and since nothing changes, every reader sees the same history whenever they read it.",
+                "파티션은 메시지를 끝에만 덧붙이는 로그입니다. 한 번 쓰인 메시지는 고칠 수 없고, 지워지는 것은 보존 기간(retention.ms, 기본 7일)이나 크기를 넘긴 오래된 세그먼트가 앞에서부터 통째로 지워질 때, 또는 compaction이 같은 key의 옛 값을 치울 때뿐입니다. 디스크에 순서대로 쓰기만 하니 빠르고, 내용이 바뀌지 않으니 누가 언제 읽어도 같은 기록을 봅니다.",
+                "A partition is a log you can only append to. A message, once written, is never edited; records leave only when retention (retention.ms, 7 days by default, or a size limit) deletes whole old segments from the front, or when compaction clears older values of the same key. Writing sequentially to disk is fast, and since nothing changes, every reader sees the same history whenever they read it.",
             ),
         )
         .scene(two_events())
@@ -121,8 +121,8 @@ pub fn partitions_offsets() -> Lesson {
         Step::new(
             t("어디까지 읽었나", "How far have I read?"),
             t(
-                "컨슈머는 파티션마다 '다음에 읽을 offset'을 커밋해서 진도를 남깁니다. 컨슈머가 재시작해도 커밋한 위치부터 이어서 읽습니다. 로그 끝 offset과 커밋된 offset의 차이가 바로 lag입니다.",
-                "A consumer records its progress by committing, per partition, the offset it will read next. If it restarts, it resumes from the committed position. The gap between the log end offset and the committed offset is the lag.",
+                "컨슈머는 파티션마다 '다음에 읽을 offset'을 커밋해서 진도를 남깁니다. 컨슈머가 재시작해도 커밋한 위치부터 이어서 읽습니다. 컨슈머가 읽을 수 있는 끝(high watermark, kafka-consumer-groups가 LOG-END-OFFSET으로 보여 주는 값)과 커밋된 offset의 차이가 바로 lag입니다.",
+                "A consumer records its progress by committing, per partition, the offset it will read next. If it restarts, it resumes from the committed position. The gap between the end consumers can read to (the high watermark, which kafka-consumer-groups shows as LOG-END-OFFSET) and the committed offset is the lag.",
             ),
         )
         .scene(scoreboard())
@@ -161,8 +161,8 @@ pub fn message_anatomy() -> Lesson {
         Step::new(
             t("메시지의 네 가지 필드", "The four fields of a message"),
             t(
-                "Kafka 메시지에 꼭 있어야 하는 것은 value 하나뿐입니다. 여기에 key, timestamp, headers를 골라서 붙일 수 있습니다. key는 파티션을 고르는 데, timestamp는 이벤트가 생긴 시각을 남기는 데, headers는 HTTP 헤더처럼 부가 정보를 키-값으로 담는 데 씁니다.",
-                "The only thing a Kafka message must have is a value. It may also carry a key, a timestamp and headers. The key picks the partition, the timestamp records when the event happened, and headers carry extra metadata as key-value pairs, much like HTTP headers.",
+                "Kafka 메시지는 value, key, timestamp, headers로 이루어집니다. key는 파티션을 고르고, timestamp는 이벤트가 생긴 시각(또는 브로커가 받은 시각)을 남기며, headers는 HTTP 헤더처럼 부가 정보를 키-값으로 담습니다. 원문은 value가 필수이고 timestamp가 순서를 정한다고 했지만, 실제로는 value도 null일 수 있고(compacted 토픽에서 key와 null value는 그 key를 지우라는 tombstone입니다), 순서는 timestamp가 아니라 offset이 정합니다. 이 시뮬레이터는 key와 value가 둘 다 없는 메시지만 받지 않습니다.",
+                "A Kafka message has a value, a key, a timestamp and headers. The key picks the partition, the timestamp records when the event happened (or when the broker took it), and headers carry extra metadata as key-value pairs, much like HTTP headers. The article calls the value required and says the timestamp decides order; in fact the value may be null (on a compacted topic, a key with a null value is a tombstone that deletes the key), and order comes from the offset, not the timestamp. The simulator only refuses a message with neither key nor value.",
             ),
         )
         .scene(matches3())
@@ -209,8 +209,8 @@ pub fn message_anatomy() -> Lesson {
         Step::new(
             t("키가 없으면", "No key"),
             t(
-                "키가 없는 메시지는 여러 파티션에 나뉘어 들어갑니다. 예전 프로듀서는 하나씩 돌아가며(라운드 로빈) 넣었고, 요즘 프로듀서는 배치 하나가 찰 때까지 한 파티션에 붙어 있다가 다음으로 넘어갑니다(sticky). 어느 쪽이든 파티션 사이의 순서는 보장되지 않습니다.",
-                "Messages without a key are spread over the partitions. Older producers took turns (round-robin); newer ones stick to one partition until a batch fills, then move on (sticky). Either way, there is no order across partitions.",
+                "키가 없는 메시지는 여러 파티션에 나뉘어 들어갑니다. 원문의 라운드 로빈은 Kafka 2.4 이전 프로듀서의 방식이고, 요즘(3.3부터) 프로듀서는 한 파티션에 batch.size만큼 보낼 때까지 붙어 있다가 다른 파티션으로 넘어갑니다(sticky). 어느 쪽이든 파티션 사이의 순서는 보장되지 않습니다. 이 장면의 프로듀서는 보기 쉽게 라운드 로빈으로 맞춰 두었습니다.",
+                "Messages without a key are spread over the partitions. The article's round-robin is how producers before Kafka 2.4 did it; today's (since 3.3) stick to one partition until batch.size bytes have gone to it, then move to another (sticky). Either way, there is no order across partitions. The producer in this scene is set to round-robin, which is easier to follow.",
             ),
         )
         .scene(matches3())
@@ -245,8 +245,8 @@ pub fn consumer_groups() -> Lesson {
         Step::new(
             t("그룹 안에서는 한 번만", "Once per group"),
             t(
-                "같은 그룹의 컨슈머들은 토픽의 파티션을 나눠 가집니다. 파티션 하나는 그룹 안에서 한 컨슈머에게만 배정되므로 같은 이벤트를 두 번 처리하는 일이 없습니다. 다른 그룹은 자기 몫으로 같은 이벤트를 따로 받습니다.",
-                "Consumers in one group split the topic's partitions between them. A partition is assigned to only one consumer in the group, so no event is processed twice. Another group gets its own copy of the same events.",
+                "같은 그룹의 컨슈머들은 토픽의 파티션을 나눠 가집니다. 파티션 하나는 한 번에 그룹 안의 한 컨슈머에게만 배정되므로, 평소에는 두 컨슈머가 같은 이벤트를 나눠 처리하지 않습니다. 다만 컨슈머가 커밋하기 전에 죽으면 파티션을 넘겨받은 컨슈머가 커밋된 offset부터 다시 읽어서 일부를 한 번 더 처리합니다(at-least-once). 다른 그룹은 자기 몫으로 같은 이벤트를 따로 받습니다.",
+                "Consumers in one group split the topic's partitions between them. A partition is assigned to one consumer of the group at a time, so normally no two consumers share an event. But if a consumer dies before it commits, whoever takes over its partition resumes from the committed offset and processes some events again (at-least-once). Another group gets its own copy of the same events.",
             ),
         )
         .scene(two_groups())
@@ -283,8 +283,8 @@ pub fn consumer_groups() -> Lesson {
         Step::new(
             t("리밸런스", "Rebalance"),
             t(
-                "컨슈머가 그룹에 들어오거나 나가면 그룹은 파티션을 다시 나눕니다. 이를 리밸런스라고 하고, 어떻게 나눌지는 assignor(range, roundrobin, sticky 등)가 정합니다. 컨슈머 하나를 멈추고 그 파티션이 누구에게 넘어가는지 보세요.",
-                "When a consumer joins or leaves, the group divides the partitions again. This is a rebalance, and the assignor (range, roundrobin, sticky ...) decides how. Stop one consumer and watch who takes over its partitions.",
+                "컨슈머가 그룹에 들어오거나 나가면 그룹은 파티션을 다시 나눕니다. 이를 리밸런스라고 하고, 어떻게 나눌지는 assignor(range, roundrobin, cooperative-sticky 등)가 정합니다. 이 시뮬레이터는 그동안 써 온 classic 프로토콜을 돌립니다. Kafka 4.0에서 정식 기능이 된 새 컨슈머 그룹 프로토콜(KIP-848, group.protocol=consumer)은 브로커가 직접 배정하고 모두를 멈춰 세우지 않고 조금씩 옮깁니다. 컨슈머 하나를 내보내고 그 파티션이 누구에게 넘어가는지 보세요.",
+                "When a consumer joins or leaves, the group divides the partitions again. This is a rebalance, and the assignor (range, roundrobin, cooperative-sticky ...) decides how. The simulator runs the long-standing classic protocol; the new consumer group protocol, generally available since Kafka 4.0 (KIP-848, group.protocol=consumer), has the broker assign partitions and moves them incrementally instead of stopping every member. Remove one consumer and watch who takes over its partitions.",
             ),
         )
         .scene(matches4(&["c1", "c2", "c3"]))
@@ -336,8 +336,8 @@ pub fn queue_or_stream() -> Lesson {
         Broker::Kafka,
         t("큐처럼, 스트림처럼", "As a queue, as a stream"),
         t(
-            "처리 후 커밋하는 큐 방식과 흘려 읽는 스트림 방식을 비교하고, 과거를 다시 읽어 봅니다.",
-            "Compare queue-style consumption (commit after processing) with stream-style, and replay the past.",
+            "처리한 뒤 커밋하는 큐 방식과, 처리 완료를 하나하나 알리지 않고 계속 읽어 나가는 스트림 방식을 비교하고, 과거를 다시 읽어 봅니다.",
+            "Compare queue-style consumption (commit after processing) with stream-style (read on without acknowledging each event), and replay the past.",
         ),
     )
     .seed(707)
@@ -345,8 +345,8 @@ pub fn queue_or_stream() -> Lesson {
         Step::new(
             t("큐처럼 쓰기", "Queue-style"),
             t(
-                "큐처럼 쓸 때 컨슈머는 메시지를 다 처리한 다음에 offset을 커밋합니다. 처리 도중 죽으면 커밋되지 않은 메시지부터 다시 받으니 일을 빠뜨리지 않습니다. 작업 하나하나가 확실히 끝나야 하는 곳에 맞습니다.",
-                "Used as a queue, a consumer commits the offset only after it has finished processing the message. If it dies midway, it gets the uncommitted messages again, so no job is skipped. This fits work where every single job must be finished.",
+                "큐처럼 쓸 때 컨슈머는 메시지를 다 처리한 다음에 offset을 커밋합니다. 처리 도중 죽으면 커밋되지 않은 메시지부터 다시 받으니 일을 빠뜨리지 않는 대신, 이미 처리한 일을 한 번 더 할 수 있습니다(at-least-once). 작업 하나하나가 확실히 끝나야 하는 곳에 맞습니다. Kafka 4.0부터는 메시지마다 ack하는 share group(KIP-932, Queues for Kafka)도 미리 써 볼 수 있지만, 이 시뮬레이터에는 없습니다.",
+                "Used as a queue, a consumer commits the offset only after it has finished processing the message. If it dies midway, it gets the uncommitted messages again: no job is skipped, but a job may be done twice (at-least-once). This fits work where every single job must be finished. Since Kafka 4.0 there is also an early-access share group (KIP-932, Queues for Kafka) that acknowledges each message; the simulator doesn't have it.",
             ),
         )
         .scene(encode_jobs())

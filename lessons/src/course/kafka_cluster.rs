@@ -33,8 +33,8 @@ pub fn cluster() -> Lesson {
         Step::new(
             t("컨트롤러와 메타데이터", "The controller and the metadata"),
             t(
-                "브로커 중 하나는 컨트롤러를 맡습니다. 컨트롤러는 어느 파티션의 리더가 어느 브로커인지 같은 메타데이터를 관리합니다. 프로듀서는 이 메타데이터를 보고 파티션의 리더 브로커에게 바로 메시지를 보냅니다.",
-                "One of the brokers acts as the controller. It keeps the cluster's metadata, such as which broker leads each partition. Producers look this up and send each message straight to the partition leader's broker.",
+                "Kafka 4는 ZooKeeper 없이 KRaft로만 돕니다. 컨트롤러 노드 몇 대(보통 3대)가 쿼럼을 이루고, 과반수 투표로 뽑힌 액티브 컨트롤러 하나가 어느 파티션의 리더가 어느 브로커인지 같은 메타데이터를 메타데이터 로그에 기록합니다. 브로커들은 이 로그를 받아 두고, 클라이언트는 아무 브로커에게나 메타데이터를 물어 파티션의 리더 브로커에게 바로 메시지를 보냅니다. 이 시뮬레이터는 브로커가 컨트롤러도 겸하는 모드로 그립니다.",
+                "Kafka 4 runs on KRaft alone, without ZooKeeper. A few controller nodes (often 3) form a quorum, and one active controller, elected by a majority vote, records the cluster's metadata, such as which broker leads each partition, in the metadata log. Brokers keep a copy of that log; a client asks any broker for metadata and sends each message straight to the partition leader's broker. The simulator draws the combined mode, where brokers double as controllers.",
             ),
         )
         .scene(spread_over_brokers())
@@ -52,8 +52,8 @@ pub fn cluster() -> Lesson {
             ],
             1,
             t(
-                "쓰기는 항상 그 파티션의 리더가 받습니다. 컨트롤러는 누가 리더인지 알려 줄 뿐, 메시지를 중계하지 않습니다.",
-                "Writes always go to the partition's leader. The controller only says who the leader is; it doesn't relay messages.",
+                "쓰기는 항상 그 파티션의 리더가 받습니다. 컨트롤러는 누가 리더인지 정해 메타데이터에 남길 뿐, 메시지를 중계하지 않습니다. 보낸 직후에는 리더의 로그에만 있고, 팔로워는 다음 fetch에서 복사합니다.",
+                "Writes always go to the partition's leader. The controller decides who leads and records it in the metadata; it never relays messages. Right after the send only the leader's log has the record; followers copy it on their next fetch.",
             ),
             produce("matches", "match-42", "match-42 goal"),
             sent_to,
@@ -63,8 +63,8 @@ pub fn cluster() -> Lesson {
         Step::new(
             t("컨트롤러가 쓰러지면", "When the controller fails"),
             t(
-                "컨트롤러도 브로커이니 멈출 수 있습니다. 그러면 남은 브로커 중 하나가 새 컨트롤러가 되어 메타데이터 관리를 이어받습니다. 클러스터에는 언제나 컨트롤러가 하나 있습니다.",
-                "The controller is a broker too, so it can fail. When it does, one of the remaining brokers becomes the new controller and takes over the metadata. A cluster always has exactly one controller.",
+                "액티브 컨트롤러도 멈출 수 있습니다. 그러면 쿼럼의 나머지 컨트롤러가 투표해서 새 액티브 컨트롤러를 뽑고, 메타데이터 로그를 이미 복제해 두었으니 바로 이어받습니다. 액티브 컨트롤러는 언제나 많아야 하나이고, 과반수가 살아 있어야 뽑힙니다. 이 시뮬레이터는 투표를 그리지 않고 살아 있는 브로커 중 번호가 가장 낮은 브로커를 새 컨트롤러로 삼으므로, 과반수를 잃은 쿼럼은 보여 주지 못합니다.",
+                "The active controller can fail too. The other controllers of the quorum then vote in a new active controller, which takes over at once since it already holds a copy of the metadata log. There is never more than one active controller, and electing one needs a majority alive. The simulator does not draw the vote: it makes the lowest-numbered live broker the new controller, so it cannot show a quorum that lost its majority.",
             ),
         )
         .scene(spread_over_brokers())
@@ -195,8 +195,8 @@ pub fn push_pull() -> Lesson {
         Step::new(
             t("풀 모델", "The pull model"),
             t(
-                "Kafka 컨슈머는 브로커에 새 메시지가 있는지 주기적으로 묻고(poll), 감당할 수 있는 만큼만 가져갑니다. 느린 컨슈머도 제 속도대로 읽을 수 있고, 못 읽은 메시지는 브로커에 그대로 남습니다.",
-                "A Kafka consumer asks the broker for new messages at intervals (poll) and takes only as much as it can handle. A slow consumer reads at its own pace, and whatever it hasn't read stays in the broker.",
+                "Kafka 컨슈머는 애플리케이션이 poll을 부를 때마다 브로커에 새 메시지를 달라고 요청하고(fetch), 감당할 수 있는 만큼만 가져갑니다. 새 메시지가 없으면 브로커는 fetch.max.wait.ms(기본 500 ms)까지 응답을 미뤄 헛걸음을 줄입니다. 느린 컨슈머도 제 속도대로 읽을 수 있고, 못 읽은 메시지는 브로커에 그대로 남습니다.",
+                "A Kafka consumer asks the broker for new messages (a fetch) every time the application calls poll, and takes only as much as it can handle. When nothing is new, the broker holds the answer for up to fetch.max.wait.ms (500 ms by default) rather than replying empty. A slow consumer reads at its own pace, and whatever it hasn't read stays in the broker.",
             ),
         )
         .scene(ten_waiting())

@@ -137,8 +137,8 @@ pub fn limits() -> Lesson {
         Step::new(
             t("메시지 크기", "Message size"),
             t(
-                "브로커는 message.max.bytes보다 큰 메시지를 거절합니다. 설정을 올릴 수는 있지만 메시지는 1MB보다 한참 작게 유지하는 편이 좋습니다. 큰 메시지는 메모리와 네트워크를 오래 붙잡아 다른 메시지까지 느리게 만듭니다.",
-                "A broker refuses any message larger than message.max.bytes. You can raise the setting, but it's better to keep messages well under 1 MB: large ones hold memory and the network longer and slow everything else down.",
+                "브로커는 토픽의 max.message.bytes(브로커 기본값 message.max.bytes = 1,048,588바이트)보다 큰 배치를 거절하고, 프로듀서도 max.request.size(기본 1 MB)보다 큰 요청은 아예 보내지 않습니다. 둘 다 올릴 수 있어 넘을 수 없는 벽은 아니지만, 메시지는 1 MB보다 한참 작게 유지하는 편이 좋습니다. 큰 메시지는 메모리와 네트워크를 오래 붙잡아 다른 메시지까지 느리게 만듭니다.",
+                "A broker refuses any batch larger than the topic's max.message.bytes (the broker default, message.max.bytes, is 1,048,588 bytes), and the producer won't even send a request over max.request.size (1 MB by default). Both can be raised, so it's no hard wall, but it's better to keep messages well under 1 MB: large ones hold memory and the network longer and slow everything else down.",
             ),
         )
         .scene(uploads())
@@ -189,8 +189,8 @@ pub fn limits() -> Lesson {
         Step::new(
             t("대략적인 한계", "Rough ceilings"),
             t(
-                "좋은 장비라면 브로커 한 대가 대략 1TB를 저장하고 초당 100만 건 안팎을 처리할 수 있습니다. 메시지 크기와 장비에 따라 크게 달라지는 어림값이지만, 예상 부하가 이보다 한참 낮다면 확장부터 고민할 필요는 없습니다.",
-                "On good hardware, one broker can hold roughly 1 TB and handle around a million messages a second. These are ballpark figures that vary with message size and hardware, but if your expected load is far below them, scaling out can wait.",
+                "원문은 좋은 장비에서 브로커 한 대가 1TB쯤 저장하고 초당 100만 건 안팎을 처리한다고 어림합니다. 메시지 크기, 디스크, 복제 설정에 따라 크게 달라지는 값이고, 요즘 브로커는 디스크 수 TB가 흔하며 Kafka 3.9부터 정식 기능인 tiered storage로 오래된 세그먼트를 객체 스토리지로 내보낼 수도 있습니다. 예상 부하가 이런 값보다 한참 낮다면 확장부터 고민할 필요는 없습니다. 이 시뮬레이터는 브로커의 CPU나 디스크 한계를 흉내 내지 않으니, 이 숫자는 여기서 확인할 수 없습니다.",
+                "The article reckons that on good hardware one broker holds about 1 TB and handles around a million messages a second. Those figures swing widely with message size, disks and replication; brokers with several TB of disk are common, and tiered storage, generally available since Kafka 3.9, moves old segments to object storage. If your expected load is far below such figures, scaling out can wait. The simulator does not model a broker's CPU or disk ceilings, so these numbers can't be checked here.",
             ),
         )
         .scene(uploads())
@@ -215,8 +215,8 @@ pub fn scale_out() -> Lesson {
         Step::new(
             t("파티션보다 많은 브로커", "More brokers than partitions"),
             t(
-                "부하가 늘면 클러스터에 브로커를 추가할 수 있습니다. 그런데 토픽의 파티션이 2개뿐이면 새 브로커에는 맡을 리더가 없어 놀게 됩니다. 브로커를 늘린 효과를 보려면 파티션도 충분해야 합니다.",
-                "When load grows, you can add brokers to the cluster. But if the topic has only two partitions, a new broker has no leader to take on and sits idle. To benefit from more brokers, you need enough partitions.",
+                "부하가 늘면 클러스터에 브로커를 추가할 수 있습니다. 그런데 토픽의 파티션이 2개뿐이면 브로커가 셋이어도 한 대는 맡을 파티션이 없어 놉니다. 게다가 새로 넣은 브로커에는 기존 파티션이 저절로 옮겨 가지 않아서, 파티션을 새로 만들거나 kafka-reassign-partitions로 옮겨야 일을 받습니다. 브로커를 늘린 효과를 보려면 파티션도 충분해야 합니다.",
+                "When load grows, you can add brokers to the cluster. But if the topic has only two partitions, one of three brokers has no partition to host and sits idle. Nor do existing partitions move to a new broker by themselves: it gets work only from partitions created later or moved with kafka-reassign-partitions. To benefit from more brokers, you need enough partitions.",
             ),
         )
         .scene(two_partitions())
@@ -355,8 +355,8 @@ pub fn hot_partitions() -> Lesson {
         Step::new(
             t("처방 4: 백 프레셔", "Fix 4: back pressure"),
             t(
-                "키를 바꿀 수 없다면 프로듀서가 보내는 속도를 늦추는 방법도 있습니다. 파티션이나 프로듀서 버퍼가 가득 차면 프로듀서가 잠시 멈추고, 그동안 컨슈머가 따라잡습니다. 데이터는 잃지 않지만 그만큼 늦게 도착합니다.",
-                "If you can't change the key, you can slow the producer down. When a partition or the producer's buffer is full, the producer pauses while the consumers catch up. Nothing is lost, but it arrives later.",
+                "키를 바꿀 수 없다면 프로듀서를 늦추는 방법도 있습니다. Kafka에서 그 역할은 프로듀서의 buffer.memory가 합니다. 브로커로 나가지 못한 배치가 버퍼를 다 채우면 send()가 max.block.ms(기본 60초)까지 멈춰 기다리고, 그래도 자리가 나지 않으면 BufferExhaustedException으로 실패합니다. 컨슈머의 lag은 프로듀서를 늦추지 않습니다. 이 시뮬레이터는 기다리지 않고 그 send를 바로 막은 것으로 셉니다. 막힌 이벤트는 애플리케이션이 천천히 다시 보내야 합니다.",
+                "If you can't change the key, you can slow the producer down. In Kafka, the producer's buffer.memory does that: when batches that couldn't leave yet fill the buffer, send() blocks for up to max.block.ms (60 s by default), and if no room frees up it fails with BufferExhaustedException. Consumer lag never slows a producer. The simulator doesn't wait: it counts such a send as blocked at once. The application has to send blocked events again, more slowly.",
             ),
         )
         .scene(tight_buffer())
@@ -394,7 +394,7 @@ pub fn hot_partitions() -> Lesson {
                 "In the stream panel, set the key strategy to salted or compound.",
             ), vec![engine::workload::world_cup::stream(engine::workload::world_cup::RATE, kafka::KeyStrategy::Salted)])
             .hint(t(
-                "재생을 눌러 2초 넘게 시간을 흘려 보내세요.",
+                "재생을 누르고 2초 넘게 시간이 흐르게 두세요.",
                 "Press Play and let more than 2 seconds of time pass.",
             ), vec![ticks(25)]),
         ),
@@ -453,8 +453,8 @@ pub fn batching_compression() -> Lesson {
         Step::new(
             t("모아서 보내기", "Send in batches"),
             t(
-                "프로듀서는 메시지를 하나씩 보내는 대신 파티션별로 모아서 한 번에 보낼 수 있습니다. batch.size만큼 차거나 linger.ms만큼 기다리면 배치가 나갑니다. 요청 수가 줄어드는 만큼 처리량이 올라갑니다.",
-                "Instead of sending messages one at a time, the producer can gather them per partition and send them together. A batch leaves when it reaches batch.size or after waiting linger.ms. Fewer requests means more throughput.",
+                "프로듀서는 메시지를 하나씩 보내는 대신 파티션별로 모아서 한 번에 보냅니다. batch.size(기본 16 KB)만큼 차거나 linger.ms만큼 기다리면 배치가 나갑니다. linger.ms 기본값은 Kafka 4.0부터 5 ms입니다(그전에는 0). 요청 수가 줄어드는 만큼 처리량이 올라갑니다.",
+                "Instead of sending messages one at a time, the producer gathers them per partition and sends them together. A batch leaves when it reaches batch.size (16 KB by default) or after waiting linger.ms, whose default is 5 ms since Kafka 4.0 (0 before). Fewer requests means more throughput.",
             ),
         )
         .scene(one_by_one())
@@ -483,7 +483,7 @@ pub fn batching_compression() -> Lesson {
         Step::new(
             t("압축", "Compression"),
             t(
-                "배치 단위로 압축하면 네트워크로 나가는 양과 디스크에 쌓이는 양이 모두 줄어듭니다. Kafka는 gzip, snappy, lz4, zstd를 지원합니다. 비슷한 메시지가 한 배치에 많이 모일수록 압축이 잘 됩니다.",
+                "배치 단위로 압축하면 네트워크로 나가는 양과 디스크에 쌓이는 양이 모두 줄어듭니다. Kafka는 gzip, snappy, lz4, 그리고 원문에 없는 zstd를 지원합니다. 비슷한 메시지가 한 배치에 많이 모일수록 압축이 잘 됩니다.",
                 "Compressing whole batches shrinks both the bytes sent over the network and the bytes stored on disk. Kafka supports gzip, snappy, lz4 and zstd. The more similar messages a batch holds, the better it compresses.",
             ),
         )

@@ -304,8 +304,8 @@ pub fn acks_persistence() -> Lesson {
         Step::new(
             t("재시작에도 살아남기", "Surviving a restart"),
             t(
-                "브로커가 재시작하면 durable 큐만 다시 살아나고, 그 안에서도 persistent(delivery mode 2)로 보낸 메시지만 남습니다. 잃으면 안 되는 주문이라면 둘 다 켜야 합니다.",
-                "When the broker restarts, only durable queues come back, and inside them only messages published as persistent (delivery mode 2) survive. For orders you can't afford to lose, you need both.",
+                "브로커가 재시작하면 durable 큐만 다시 살아나고, 클래식 큐 안에서는 persistent(delivery mode 2)로 보낸 메시지만 남습니다. 잃으면 안 되는 주문이라면 둘 다 켜야 합니다. RabbitMQ 4에서 복제가 필요하면 쓰는 quorum 큐는 언제나 durable이고 메시지를 모두 디스크에 남기지만, 이 시뮬레이터의 큐는 클래식 큐입니다.",
+                "When the broker restarts, only durable queues come back, and inside a classic queue only messages published as persistent (delivery mode 2) survive. For orders you can't afford to lose, you need both. Quorum queues, RabbitMQ 4's replicated type, are always durable and keep every message on disk; the simulator's queues are classic queues.",
             ),
         )
         .scene(restart_scene())
@@ -362,8 +362,8 @@ pub fn dead_letters() -> Lesson {
         Step::new(
             t("갈 곳 없는 메시지", "Messages with nowhere to go"),
             t(
-                "처리할 수 없는 메시지를 계속 큐에 되돌리면 같은 실패가 끝없이 반복됩니다. 큐에 dead letter exchange(DLX)를 지정해 두면, 거절됐거나 TTL이 지났거나 길이 제한을 넘은 메시지가 그리로 옮겨집니다.",
-                "Requeuing a message nobody can process repeats the same failure forever. Give the queue a dead letter exchange (DLX), and messages that are rejected, expire, or overflow the length limit are moved there instead.",
+                "처리할 수 없는 메시지를 계속 큐에 되돌리면 같은 실패가 끝없이 반복됩니다. 큐에 dead letter exchange(DLX)를 지정해 두면, requeue 없이 거절됐거나 TTL이 지났거나 길이 제한을 넘은 메시지가 그리로 옮겨집니다. quorum 큐라면 전달 횟수 제한(delivery-limit, RabbitMQ 4.0부터 기본 20)을 넘은 메시지도 옮겨집니다.",
+                "Requeuing a message nobody can process repeats the same failure forever. Give the queue a dead letter exchange (DLX), and messages that are rejected without requeue, expire, or overflow the length limit are moved there instead; on a quorum queue, so are messages past the delivery limit (delivery-limit, 20 by default since RabbitMQ 4.0).",
             ),
         )
         .scene(one_bad_message())
@@ -384,8 +384,8 @@ pub fn dead_letters() -> Lesson {
         Step::new(
             t("x-death 이력", "The x-death history"),
             t(
-                "데드 레터가 된 메시지에는 x-death 헤더가 붙습니다. 어느 큐에서, 어떤 이유(rejected, expired, maxlen)로 몇 번 옮겨졌는지가 남습니다. 재시도 큐를 거쳐 돌아온 메시지가 같은 큐에서 같은 이유로 또 실패하면 count가 올라갑니다.",
-                "A dead-lettered message gets an x-death header recording which queue it left, why (rejected, expired, maxlen) and how many times. If it comes back through a retry queue and fails again in the same queue for the same reason, the count goes up.",
+                "데드 레터가 된 메시지에는 x-death 헤더가 붙습니다. 어느 큐에서, 어떤 이유(rejected, expired, maxlen, delivery_limit)로 몇 번 옮겨졌는지가 남습니다. 재시도 큐를 거쳐 돌아온 메시지가 같은 큐에서 같은 이유로 또 실패하면 count가 올라갑니다.",
+                "A dead-lettered message gets an x-death header recording which queue it left, why (rejected, expired, maxlen, delivery_limit) and how many times. If it comes back through a retry queue and fails again in the same queue for the same reason, the count goes up.",
             ),
         )
         .scene(retry_loop())
@@ -414,8 +414,8 @@ pub fn dead_letters() -> Lesson {
         Step::new(
             t("만료도 데드 레터가 된다", "Expiry dead-letters too"),
             t(
-                "큐에서 TTL보다 오래 기다린 메시지도 DLX로 갑니다. 클래식 큐는 맨 앞의 메시지만 만료를 확인하기 때문에, TTL이 긴 메시지가 앞을 막고 있으면 뒤에서 이미 만료된 메시지도 함께 기다립니다.",
-                "A message that waits in a queue longer than its TTL is dead-lettered too. A classic queue only checks expiry at the head, so a long-lived message at the front holds back already-expired messages behind it.",
+                "큐에서 TTL보다 오래 기다린 메시지도 DLX로 갑니다. 여기서는 큐 전체에 x-message-ttl을 줬으니 먼저 들어온 메시지부터 차례로 만료됩니다. 메시지마다 expiration을 따로 주면 얘기가 다릅니다. 큐는 맨 앞의 메시지만 만료를 확인하기 때문에, TTL이 긴 메시지가 앞을 막고 있으면 뒤에서 이미 만료된 메시지도 함께 기다립니다.",
+                "A message that waits in a queue longer than its TTL is dead-lettered too. Here the whole queue has an x-message-ttl, so messages expire in the order they arrived. Per-message expiration is another story: the queue only checks expiry at the head, so a long-lived message at the front holds back already-expired messages behind it.",
             ),
         )
         .scene(expiring())
@@ -423,7 +423,7 @@ pub fn dead_letters() -> Lesson {
         .show(&[Highlight::Queue("notifications"), Highlight::Queue("work.dlq")])
         .goal(
             Goal::new(t(
-                "시간을 흘려서 알림 메시지가 expired 이유로 work.dlq에 도착하게 하세요.",
+                "시간을 진행해서 알림 메시지가 expired 이유로 work.dlq에 도착하게 하세요.",
                 "Advance time until a notification reaches `work.dlq` with the reason expired.",
             ), expired_to_dlq)
             .hint(t(
@@ -506,8 +506,8 @@ pub fn work_queues() -> Lesson {
         Step::new(
             t("우선순위", "Priorities"),
             t(
-                "큐에 x-max-priority를 주면 우선순위가 높은 메시지가 먼저 나갑니다. 같은 우선순위끼리는 들어온 순서를 지킵니다. VIP 주문을 일반 주문보다 먼저 처리하고 싶을 때 씁니다.",
-                "Give a queue x-max-priority and higher-priority messages are delivered first; within one priority level, arrival order holds. Use it to serve VIP orders ahead of regular ones.",
+                "클래식 큐에 x-max-priority를 주면 우선순위가 높은 메시지가 먼저 나갑니다. 같은 우선순위끼리는 들어온 순서를 지킵니다. VIP 주문을 일반 주문보다 먼저 처리하고 싶을 때 씁니다. RabbitMQ 4.0부터는 quorum 큐도 우선순위를 지원하지만, 높음(5 이상)과 보통 두 단계뿐입니다.",
+                "Give a classic queue x-max-priority and higher-priority messages are delivered first; within one priority level, arrival order holds. Use it to serve VIP orders ahead of regular ones. Since RabbitMQ 4.0 quorum queues support priorities too, but only two levels: high (5 and above) and normal.",
             ),
         )
         .scene(regular_orders())
