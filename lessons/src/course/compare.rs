@@ -20,7 +20,7 @@ pub fn compare() -> Lesson {
         Step::new(
             t("같은 일, 두 브로커", "Same work, two brokers"),
             t(
-                "같은 주문 10건을 Kafka의 orders 토픽과 RabbitMQ의 orders 큐에 똑같이 보냈고, 양쪽 consumer가 모두 처리했습니다. 이제 브로커 안에 무엇이 남았는지 보세요.",
+                "같은 주문 10건을 Kafka의 orders 토픽과 RabbitMQ의 orders 큐에 똑같이 보냈고, 양쪽 컨슈머가 모두 처리했습니다. 이제 브로커 안에 무엇이 남았는지 보세요.",
                 "The same 10 orders went to Kafka's `orders` topic and RabbitMQ's `orders` queue, and consumers on both sides processed all of them. Now look at what's left inside each broker.",
             ),
         )

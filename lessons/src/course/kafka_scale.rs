@@ -309,7 +309,7 @@ pub fn hot_partitions() -> Lesson {
     )
     .step(
         Step::new(
-            t("처방 2: 솔트 붙이기", "Fix 2: salting"),
+            t("처방 2: 솔팅", "Fix 2: salting"),
             t(
                 "키 뒤에 작은 난수를 붙여 ad-7#0, ad-7#1처럼 만들면 한 광고의 클릭이 여러 파티션으로 나뉩니다. 광고별 순서는 솔트마다 따로 지켜집니다. 대신 컨슈머는 여러 파티션에 흩어진 부분합을 다시 모아야 하니 집계가 복잡해집니다.",
                 "Append a small random number to the key, like ad-7#0 or ad-7#1, and one ad's clicks split over several partitions, with order kept per salt. The price: consumers must gather partial sums from several partitions, so aggregation gets harder.",
@@ -353,7 +353,7 @@ pub fn hot_partitions() -> Lesson {
     )
     .step(
         Step::new(
-            t("처방 4: 백 프레셔", "Fix 4: back pressure"),
+            t("처방 4: 백프레셔", "Fix 4: back pressure"),
             t(
                 "키를 바꿀 수 없다면 프로듀서를 늦추는 방법도 있습니다. Kafka에서 그 역할은 프로듀서의 buffer.memory가 합니다. 브로커로 나가지 못한 배치가 버퍼를 다 채우면 send()가 max.block.ms(기본 60초)까지 멈춰 기다리고, 그래도 자리가 나지 않으면 BufferExhaustedException으로 실패합니다. 컨슈머의 lag은 프로듀서를 늦추지 않습니다. 이 시뮬레이터는 기다리지 않고 그 send를 바로 막은 것으로 셉니다. 막힌 이벤트는 애플리케이션이 천천히 다시 보내야 합니다.",
                 "If you can't change the key, you can slow the producer down. In Kafka, the producer's buffer.memory does that: when batches that couldn't leave yet fill the buffer, send() blocks for up to max.block.ms (60 s by default), and if no room frees up it fails with BufferExhaustedException. Consumer lag never slows a producer. The simulator doesn't wait: it counts such a send as blocked at once. The application has to send blocked events again, more slowly.",
@@ -364,7 +364,7 @@ pub fn hot_partitions() -> Lesson {
         .show(&[Highlight::Producer, Highlight::Partition("ad-clicks", 1)])
         .goal(
             Goal::new(t(
-                "클릭을 계속 보내서 프로듀서가 백 프레셔로 느려지는 순간을 만들어 보세요.",
+                "클릭을 계속 보내서 프로듀서가 백프레셔로 느려지는 순간을 만들어 보세요.",
                 "Keep sending clicks until the producer is slowed down by back pressure.",
             ), throttled)
             .hint(t(

@@ -13,7 +13,7 @@ pub fn rabbit_basics() -> Lesson {
         Broker::Rabbit,
         t("RabbitMQ: 우체국처럼", "RabbitMQ: like a post office"),
         t(
-            "producer, exchange, 바인딩, 큐, consumer가 메시지를 어떻게 주고받는지 봅니다.",
+            "프로듀서, exchange, 바인딩, 큐, 컨슈머가 메시지를 어떻게 주고받는지 봅니다.",
             "See how producer, exchange, binding, queue and consumer pass a message along.",
         ),
     )
@@ -34,7 +34,7 @@ pub fn rabbit_basics() -> Lesson {
         Step::new(
             t("exchange로 보낸다", "You publish to an exchange"),
             t(
-                "RabbitMQ의 producer는 큐에 직접 넣지 않고 exchange에 메시지를 보냅니다. exchange는 라우팅 키와 바인딩을 보고 어느 큐로 보낼지 정할 뿐, 메시지를 저장하지는 않습니다.",
+                "RabbitMQ의 프로듀서는 큐에 직접 넣지 않고 exchange에 메시지를 보냅니다. exchange는 라우팅 키와 바인딩을 보고 어느 큐로 보낼지 정할 뿐, 메시지를 저장하지는 않습니다.",
                 "A RabbitMQ producer never puts a message straight into a queue; it publishes to an exchange. The exchange looks at the routing key and the bindings to decide which queues get it, and stores nothing itself.",
             ),
         )
@@ -56,7 +56,7 @@ pub fn rabbit_basics() -> Lesson {
         Step::new(
             t("바인딩이 없으면", "No binding, no delivery"),
             t(
-                "바인딩은 exchange와 큐를 잇는 규칙입니다. 맞는 바인딩이 없으면 exchange는 메시지를 보낼 곳이 없어 버리고, mandatory 플래그를 붙였다면 producer에게 돌려보냅니다. refunds 큐는 아직 아무 데도 묶여 있지 않습니다.",
+                "바인딩은 exchange와 큐를 잇는 규칙입니다. 맞는 바인딩이 없으면 exchange는 메시지를 보낼 곳이 없어 버리고, mandatory 플래그를 붙였다면 프로듀서에게 돌려보냅니다. refunds 큐는 아직 아무 데도 묶여 있지 않습니다.",
                 "A binding is the rule that links an exchange to a queue. With no matching binding, the exchange has nowhere to send the message: it drops it, or returns it to the producer if the mandatory flag was set. The `refunds` queue isn't bound to anything yet.",
             ),
         )
@@ -82,7 +82,7 @@ pub fn rabbit_basics() -> Lesson {
         Step::new(
             t("큐는 기다려 준다", "The queue waits"),
             t(
-                "큐는 consumer가 준비될 때까지 메시지를 보관합니다. 붙어 있는 consumer가 없어도 메시지는 쌓여 있다가, consumer가 구독하는 순간부터 전달됩니다.",
+                "큐는 컨슈머가 준비될 때까지 메시지를 보관합니다. 붙어 있는 컨슈머가 없어도 메시지는 쌓여 있다가, 컨슈머가 구독하는 순간부터 전달됩니다.",
                 "A queue holds messages until a consumer is ready. With no consumer attached, messages simply wait, and they start flowing as soon as one subscribes.",
             ),
         )
@@ -91,7 +91,7 @@ pub fn rabbit_basics() -> Lesson {
         .show(&[Highlight::Queue("payments")])
         .goal(
             Goal::new(t(
-                "payments 큐에 consumer를 붙여서, 기다리던 메시지 3개를 모두 받게 하세요.",
+                "payments 큐에 컨슈머를 붙여서, 기다리던 메시지 3개를 모두 받게 하세요.",
                 "Attach a consumer to `payments` and let it receive all 3 waiting messages.",
             ), all_received)
             .hint(t(
@@ -260,7 +260,7 @@ pub fn acks_persistence() -> Lesson {
         Step::new(
             t("ack를 보내야 지워진다", "Deleted only after an ack"),
             t(
-                "consumer가 메시지를 받아도 큐에서 바로 지워지지 않습니다. unacked 상태로 남아 있다가 consumer가 ack를 보내야 비로소 삭제됩니다. 처리가 끝나기 전에 지워져서 일을 잃는 일을 막아 줍니다.",
+                "컨슈머가 메시지를 받아도 큐에서 바로 지워지지 않습니다. unacked 상태로 남아 있다가 컨슈머가 ack를 보내야 비로소 삭제됩니다. 처리가 끝나기 전에 지워져서 일을 잃는 일을 막아 줍니다.",
                 "When a consumer receives a message, the queue doesn't delete it yet. It stays unacked until the consumer sends an ack, and only then is it removed. That way work is never lost by being deleted before it's done.",
             ),
         )
@@ -282,7 +282,7 @@ pub fn acks_persistence() -> Lesson {
         Step::new(
             t("실패하면 다시 온다", "Failures come back"),
             t(
-                "처리에 실패한 consumer는 nack(또는 reject)으로 메시지를 큐에 되돌릴 수 있습니다. 되돌아온 메시지는 redelivered 표시를 달고 다시 전달됩니다. consumer가 ack 없이 죽어도 들고 있던 메시지는 똑같이 큐로 돌아갑니다.",
+                "처리에 실패한 컨슈머는 nack(또는 reject)으로 메시지를 큐에 되돌릴 수 있습니다. 되돌아온 메시지는 redelivered 표시를 달고 다시 전달됩니다. 컨슈머가 ack 없이 죽어도 들고 있던 메시지는 똑같이 큐로 돌아갑니다.",
                 "A consumer that fails to process a message can send a nack (or reject) to put it back in the queue. It's delivered again, flagged as redelivered. If the consumer dies without acking, the messages it held go back to the queue the same way.",
             ),
         )
@@ -441,7 +441,7 @@ pub fn work_queues() -> Lesson {
         Broker::Rabbit,
         t("일 나누기와 우선순위", "Sharing work, and priorities"),
         t(
-            "여러 consumer가 한 큐를 나눠 처리하는 방식과 prefetch, 우선순위를 다뤄 봅니다.",
+            "여러 컨슈머가 한 큐를 나눠 처리하는 방식과 prefetch, 우선순위를 다뤄 봅니다.",
             "Share one queue among several consumers, and use prefetch and priorities.",
         ),
     )
@@ -450,7 +450,7 @@ pub fn work_queues() -> Lesson {
         Step::new(
             t("돌아가며 하나씩", "Taking turns"),
             t(
-                "한 큐에 consumer가 여럿 붙으면 RabbitMQ는 메시지를 돌아가며 하나씩 나눠 줍니다(라운드 로빈). consumer를 추가하면 그만큼 일이 나뉩니다.",
+                "한 큐에 컨슈머가 여럿 붙으면 RabbitMQ는 메시지를 돌아가며 하나씩 나눠 줍니다(라운드 로빈). 컨슈머를 추가하면 그만큼 일이 나뉩니다.",
                 "When several consumers share one queue, RabbitMQ hands out messages in turn, one each (round-robin). Add a consumer and the work divides further.",
             ),
         )
@@ -459,7 +459,7 @@ pub fn work_queues() -> Lesson {
         .show(&[Highlight::Queue("thumbnails")])
         .goal(
             Goal::new(t(
-                "consumer를 하나 더 붙여서, 메시지 6개가 세 consumer에게 2개씩 돌아가게 하세요.",
+                "컨슈머를 하나 더 붙여서, 메시지 6개가 세 컨슈머에게 2개씩 돌아가게 하세요.",
                 "Add one more consumer so that 6 messages go 2 to each of three consumers.",
             ), two_each)
             .hint(t(
@@ -476,7 +476,7 @@ pub fn work_queues() -> Lesson {
         Step::new(
             t("prefetch로 받을 양 조절", "Prefetch: how much each takes"),
             t(
-                "prefetch(basic.qos)는 consumer 하나가 ack하지 않은 채 들고 있을 수 있는 메시지 수입니다. prefetch가 1이면 느린 consumer는 지금 것을 끝낼 때까지 새 메시지를 받지 않으니, 빠른 consumer가 더 많이 가져갑니다.",
+                "prefetch(basic.qos)는 컨슈머 하나가 ack하지 않은 채 들고 있을 수 있는 메시지 수입니다. prefetch가 1이면 느린 컨슈머는 지금 것을 끝낼 때까지 새 메시지를 받지 않으니, 빠른 컨슈머가 더 많이 가져갑니다.",
                 "Prefetch (basic.qos) is how many unacked messages a consumer may hold. With prefetch 1, a slow consumer gets nothing new until it finishes the current one, so the fast consumer takes more.",
             ),
         )
@@ -485,7 +485,7 @@ pub fn work_queues() -> Lesson {
         .show(&[Highlight::Consumer("slow"), Highlight::Consumer("fast")])
         .goal(
             Goal::new(t(
-                "slow consumer의 prefetch를 1로 줄여서, 메시지 10개 중 fast가 더 많이 처리하게 하세요.",
+                "slow 컨슈머의 prefetch를 1로 줄여서, 메시지 10개 중 fast가 더 많이 처리하게 하세요.",
                 "Lower the `slow` consumer's prefetch to 1 so that `fast` ends up handling most of the 10 messages.",
             ), fast_did_most)
             .hint(t(
@@ -515,7 +515,7 @@ pub fn work_queues() -> Lesson {
         .show(&[Highlight::Queue("orders")])
         .predict(Prediction::new(
             t(
-                "일반 주문(priority 0) 3건이 기다리는 중에 VIP 주문(priority 9)이 들어왔습니다. consumer가 붙으면 무엇을 먼저 받을까요?",
+                "일반 주문(priority 0) 3건이 기다리는 중에 VIP 주문(priority 9)이 들어왔습니다. 컨슈머가 붙으면 무엇을 먼저 받을까요?",
                 "Three regular orders (priority 0) are waiting when a VIP order (priority 9) arrives. What does a consumer get first?",
             ),
             vec![
