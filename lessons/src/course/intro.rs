@@ -223,7 +223,21 @@ pub fn world_cup() -> Lesson {
             ),
             vec![poll("site", "c2"), poll("site", "c3")],
             read_order_of_match7,
-        )),
+        ))
+        .goal(
+            Goal::new(t(
+                "같은 장면에서 고쳐 보세요. 8번 경기의 킥오프, 골, 경고, 퇴장을 보내고 세 컨슈머가 모두 읽게 하되, 누가 먼저 읽든 8번 경기는 순서대로 뜨게 하세요.",
+                "Fix it in the same scene: send match 8's kick-off, goal, yellow card and red card and let all three consumers read, so that whoever reads first, match 8 shows in order.",
+            ), match8_in_order_on_page)
+            .hint(t(
+                "키가 없으면 네 이벤트가 세 파티션에 흩어집니다. 같은 경기는 같은 키를 쓰세요. 키 match-8로 match-8 kick-off, match-8 goal, match-8 yellow card, match-8 red card를 차례로 보내세요.",
+                "Without a key the four events scatter over three partitions; give one match one key. With the key `match-8`, send `match-8 kick-off`, `match-8 goal`, `match-8 yellow card` and `match-8 red card`, in that order.",
+            ), MATCH7.iter().flat_map(|e| produce("matches", "match-8", &format!("match-8 {e}"))).collect())
+            .hint(t(
+                "c1, c2, c3에서 차례로 poll하세요. 8번 경기는 한 파티션에 순서대로 있으니 그 파티션을 맡은 컨슈머가 순서대로 읽습니다.",
+                "Poll on c1, c2 and c3 in turn. Match 8 sits in one partition, in order, so the consumer that owns it reads it in order.",
+            ), ["c1", "c2", "c3"].iter().map(|c| poll("site", c)).collect()),
+        ),
     )
     .step(
         Step::new(
@@ -430,6 +444,23 @@ fn spread_at_random() -> Vec<Action> {
     }
     v.push(ticks(1));
     v
+}
+
+/// Match 8's four events sit in one partition in the order sent, and the group has read them.
+fn match8_in_order_on_page(sim: &Sim) -> bool {
+    let by_offset: Vec<(u32, String)> = records(sim, "matches")
+        .into_iter()
+        .filter(|(_, _, v)| v.starts_with("match-8 "))
+        .map(|(p, _, v)| (p, v))
+        .collect();
+    let want: Vec<String> = MATCH7.iter().map(|e| format!("match-8 {e}")).collect();
+    let one_partition = by_offset.windows(2).all(|w| w[0].0 == w[1].0);
+    let in_order = by_offset.iter().map(|(_, v)| v).eq(want.iter());
+    let all_read = read_by(sim, "site", "matches")
+        .iter()
+        .filter(|r| r.value.starts_with("match-8 "))
+        .all(|r| r.read);
+    one_partition && in_order && all_read
 }
 
 /// What the page shows of match 7 so far: the events below each partition's position. 0 when

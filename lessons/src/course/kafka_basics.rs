@@ -365,6 +365,62 @@ pub fn queue_or_stream() -> Lesson {
     )
     .step(
         Step::new(
+            t("커밋하기 전에 죽으면", "Dying before the commit"),
+            t(
+                "e1이 작업 3개를 받아 인코딩까지 마쳤는데, 커밋하기 직전에 죽었다고 해 봅시다. 그룹은 session.timeout.ms가 지나서야 e1이 죽은 것을 알아채고 파티션을 e2에게 넘깁니다. e2는 커밋된 offset부터 읽으니, 이미 끝난 영상 3개를 다시 인코딩합니다. 메시지를 잃지 않는 대신 두 번 처리할 수 있는 것, 이것이 at-least-once입니다.",
+                "Say e1 took the 3 jobs and finished encoding them, then died just before committing. The group notices only after session.timeout.ms and hands the partition to e2, which reads from the committed offset and encodes the 3 finished videos again. Never losing a message at the cost of sometimes processing one twice: that is at-least-once.",
+            ),
+        )
+        .scene(encoders_pair())
+        .teaches(&["kf.queue-vs-stream", "kf.offset", "kf.rebalance"])
+        .show(&[Highlight::ConsumerGroup("encoder")])
+        .goal(
+            Goal::new(t(
+                "e1이 처리한 작업을 e2가 한 번 더 처리하게 만들어 보세요.",
+                "Make e2 process again the jobs e1 already processed.",
+            ), processed_twice)
+            .hint(t(
+                "e1은 작업 3개를 poll해서 인코딩을 마쳤습니다. 커밋하기 전에 e1 카드의 크래시 버튼을 누르세요.",
+                "e1 has polled the 3 jobs and encoded them. Before it commits, press Crash on e1's card.",
+            ), vec![crash("encoder", "e1")])
+            .hint(t(
+                "그룹은 session.timeout.ms(이 장면에서는 허용되는 최솟값인 6초)가 지나야 알아챕니다. 61틱 진행하세요.",
+                "The group notices only after session.timeout.ms (here 6 s, the smallest the broker allows). Step 61 ticks.",
+            ), vec![ticks(61)])
+            .hint(t(
+                "파티션을 넘겨받은 e2에서 poll하세요. 커밋된 offset이 아직 0이라 같은 작업 3개를 다시 받습니다.",
+                "Poll on e2, which now owns the partition. The committed offset is still 0, so it gets the same 3 jobs again.",
+            ), vec![poll("encoder", "e2")]),
+        ),
+    )
+    .step(
+        Step::new(
+            t("다시 처리해도 괜찮게", "Making a second run harmless"),
+            t(
+                "고치는 방법은 두 가지를 함께 씁니다. 하나는 처리한 직후에 커밋해서 다시 처리될 범위를 줄이는 것입니다. 그래도 처리와 커밋 사이에 죽을 수 있으니, 다른 하나로 처리 자체를 멱등하게 만듭니다. 예를 들어 인코더는 video-3의 1080p 파일이 이미 있으면 건너뛰고, 결제라면 주문 ID를 유일 키로 저장해 두 번째 처리를 막습니다. 멱등성은 애플리케이션 쪽 일이라 여기서는 커밋 쪽을 해 봅니다.",
+                "The fix combines two things. First, commit right after processing, so less can be processed again. A crash can still fall between processing and committing, so second, make the processing idempotent: the encoder skips video-3 if its 1080p file already exists; a payment stores the order id under a unique key so a second run does nothing. Idempotency lives in the application, so here you do the commit part.",
+            ),
+        )
+        .scene(encoders_pair())
+        .teaches(&["kf.queue-vs-stream", "kf.offset"])
+        .show(&[Highlight::ConsumerGroup("encoder")])
+        .goal(
+            Goal::new(t(
+                "이번에는 e1이 처리한 뒤 커밋하고 죽게 해서, 넘겨받은 e2가 아무것도 다시 처리하지 않게 하세요.",
+                "This time let e1 commit after processing, then die, so that e2 takes over without processing anything again.",
+            ), handed_over_cleanly)
+            .hint(t(
+                "e1은 작업 3개를 poll해서 인코딩을 마쳤습니다. 처리가 끝났으니 바로 커밋하세요.",
+                "e1 has polled the 3 jobs and encoded them. They're processed, so commit at once.",
+            ), vec![commit("encoder", "e1")])
+            .hint(t(
+                "e1을 크래시시키고 61틱 진행하세요. 파티션을 넘겨받은 e2는 커밋된 offset 3에서 시작하니 다시 할 일이 없습니다.",
+                "Crash e1, then step 61 ticks. e2 takes over the partition at the committed offset 3, so there is nothing to redo.",
+            ), vec![crash("encoder", "e1"), ticks(61)]),
+        ),
+    )
+    .step(
+        Step::new(
             t("스트림처럼 쓰기", "Stream-style"),
             t(
                 "스트림처럼 쓸 때 컨슈머는 흘러가는 이벤트를 읽고 처리할 뿐, 하나하나 끝났다고 브로커에 알리지 않습니다. 위치는 주기적으로 자동 커밋되거나 컨슈머가 알아서 관리합니다. 최신 흐름이 중요한 실시간 대시보드 같은 곳에 어울립니다.",
@@ -598,6 +654,68 @@ fn encode_jobs() -> Vec<Action> {
     }
     v.push(ticks(1));
     v
+}
+
+/// `encoder` with two members, e1 owning the one partition (it has polled the three jobs and
+/// processed them, nothing committed) and e2 idle. The
+/// session timeout is the broker's minimum (`group.min.session.timeout.ms`, 6 s) so the group
+/// notices a crash within a minute of ticks.
+fn encoders_pair() -> Vec<Action> {
+    let config = ConsumerConfig {
+        session_timeout_ms: 6_000,
+        ..consumer_config()
+    };
+    let mut v = vec![
+        topic("encode-jobs", 1),
+        subscribe_with("encoder", "e1", &["encode-jobs"], config.clone()),
+        subscribe_with("encoder", "e2", &["encode-jobs"], config),
+    ];
+    for i in 1..=3 {
+        v.push(send_nokey(
+            "encode-jobs",
+            &format!("encode video-{i} 1080p"),
+        ));
+    }
+    v.push(ticks(1));
+    v.push(poll("encoder", "e1"));
+    v
+}
+
+fn member_consumed(sim: &Sim, group: &str, member: &str) -> Option<(bool, usize, u64)> {
+    sim.kafka.group(group).and_then(|g| {
+        g.members
+            .iter()
+            .find(|m| m.name.as_ref() == member)
+            .map(|m| (m.running, m.assignment.len(), m.consumed))
+    })
+}
+
+/// e1 is gone (crashed, or removed after the session timeout).
+fn e1_gone(sim: &Sim) -> bool {
+    !matches!(member_consumed(sim, "encoder", "e1"), Some((true, _, _)))
+}
+
+/// e1 died without committing what it had processed, and e2 read those jobs again.
+fn processed_twice(sim: &Sim) -> bool {
+    let stored = records(sim, "encode-jobs").len() as u64;
+    e1_gone(sim)
+        && committed(sim, "encoder") == 0
+        && matches!(member_consumed(sim, "encoder", "e2"), Some((true, 1, n)) if n >= stored)
+        && stored > 0
+}
+
+/// e1 committed everything and died; e2 owns the partition from the committed offset on and
+/// read nothing again.
+fn handed_over_cleanly(sim: &Sim) -> bool {
+    let resumes_after = sim.kafka.group("encoder").is_some_and(|g| {
+        g.lag
+            .iter()
+            .any(|l| l.owner.as_deref() == Some("e2") && l.position >= Some(3))
+    });
+    e1_gone(sim)
+        && matches!(member_consumed(sim, "encoder", "e2"), Some((true, 1, 0)))
+        && resumes_after
+        && committed(sim, "encoder") >= 3
 }
 
 fn three_jobs_done(sim: &Sim) -> bool {

@@ -593,6 +593,62 @@ pub fn order_flow() -> Lesson {
             ), vec![ack(CH2, 1), ack(CH3, 1)]),
         ),
     )
+    .step(
+        Step::new(
+            t("브로커가 받았다는 확인", "The broker's receipt"),
+            t(
+                "주문 서비스가 결제 요청을 보냈는데 브로커가 받기 전에 연결이 끊기면 요청이 사라질 수 있습니다. 그래서 주문 서비스의 채널은 publisher confirm(confirm.select)을 켜 두었습니다. 브로커는 메시지를 큐에 넣은 뒤 basic.ack로 확인을 돌려주고, 확인을 못 받은 주문 서비스는 다시 보냅니다. 다시 보내면 같은 요청이 두 번 들어갈 수 있으니, 요청마다 주문 ID를 message id로 붙여 멱등성 키로 씁니다.",
+                "If the order service's connection drops before the broker has the payment request, the request can vanish. So the order service's channel has publisher confirms on (confirm.select): once the message is in the queue, the broker answers basic.ack, and a sender with no confirm sends again. Sending again can put the same request in twice, so each request carries its order id as the message id, an idempotency key.",
+            ),
+        )
+        .scene(confirming_orders())
+        .teaches(&["rb.order-flow", "mb.reliable-delivery"])
+        .show(&[Highlight::Producer, Highlight::Queue("payments")])
+        .goal(
+            Goal::new(t(
+                "order-2의 결제 요청을 잃지 않게 보내세요. persistent로, message id는 order-2로 붙여서 payment-service에 전달되게 하세요.",
+                "Send order-2's payment request so it can't be lost: persistent, with the message id order-2, delivered to payment-service.",
+            ), order2_sent_safely)
+            .hint(t(
+                "채널 1은 confirm 모드라 브로커가 받은 메시지마다 확인을 돌려줍니다. payments 큐는 durable이니 메시지도 persistent여야 재시작을 견딥니다.",
+                "Channel 1 is in confirm mode, so the broker confirms each message it takes. `payments` is durable, so the message must be persistent to survive a restart too.",
+            ), Vec::new())
+            .hint(t(
+                "shop exchange에 라우팅 키 payment.request로, persistent를 켜고 message id order-2를 적어 결제 요청을 보내세요.",
+                "Publish the payment request to `shop` with routing key `payment.request`, persistent on and the message id order-2.",
+            ), vec![order2_request()]),
+        ),
+    )
+    .step(
+        Step::new(
+            t("결제는 한 번만", "Charge once"),
+            t(
+                "payment-service가 order-1을 결제하고 결과까지 보냈는데, ack하기 직전에 죽었습니다. ack를 못 받은 요청은 redelivered 표시를 달고 다른 인스턴스 payment-service-2에게 다시 갑니다. 이대로 다시 결제하면 손님은 두 번 돈을 냅니다. 요청의 message id(order-1)로 이미 결제한 주문인지 확인하는 것이 멱등한 컨슈머입니다. 이 시뮬레이터는 결제 기록을 따로 두지 않으니, order-results에 이미 있는 결과를 그 기록으로 보세요.",
+                "payment-service charged order-1 and even published the result, then died just before acking. The unacked request comes back, flagged redelivered, to another instance, payment-service-2. Charge again and the customer pays twice. Checking the request's message id (order-1) against the payments already made is what makes a consumer idempotent. The simulator keeps no payment records of its own, so take the result already in `order-results` as that record.",
+            ),
+        )
+        .scene(paid_then_crashed())
+        .teaches(&["rb.order-flow", "rb.redelivery", "rb.ack"])
+        .show(&[Highlight::Consumer("payment-service-2"), Highlight::Queue("order-results")])
+        .goal(
+            Goal::new(t(
+                "다시 온 요청을 두 번 결제하지 않고 끝내세요. payments가 비고, order-results에는 결과가 딱 하나만 들어왔다가 처리되어야 합니다.",
+                "Finish the redelivered request without charging twice: `payments` empty, and exactly one result ever in `order-results`, handled.",
+            ), charged_once)
+            .hint(t(
+                "payment-service-2가 받은 요청에는 redelivered 표시와 message id order-1이 붙어 있습니다. order-results에 order-1의 결과가 이미 있으니 결제는 끝났습니다.",
+                "The request payment-service-2 holds is flagged redelivered and carries the message id order-1. `order-results` already has order-1's result, so the payment is done.",
+            ), Vec::new())
+            .hint(t(
+                "결제도, 결과 보내기도 다시 하지 말고 payment-service-2의 요청을 ack하세요.",
+                "Don't charge or publish a result again: just ack payment-service-2's request.",
+            ), vec![ack(CH4, 1)])
+            .hint(t(
+                "order-service가 받은 결과도 ack하세요.",
+                "Then ack the result order-service received.",
+            ), vec![ack(CH3, 1)]),
+        ),
+    )
 }
 
 // ---- rabbit-basics ----------------------------------------------------------------------------
@@ -1004,6 +1060,70 @@ fn order_placed() -> Vec<Action> {
         "order-1 pay 25000 KRW",
     ));
     v
+}
+
+/// The order flow with publisher confirms on the order service's channel.
+fn confirming_orders() -> Vec<Action> {
+    let mut v = order_topology();
+    v.push(r(engine::rabbit::Command::ConfirmSelect { channel: CH1 }));
+    v
+}
+
+fn payment_request(order: &str) -> PublishSpec {
+    PublishSpec::new(CH1, "shop", "payment.request")
+        .body(format!("{order} pay 25000 KRW"))
+        .persistent()
+        .message_id(order)
+}
+
+fn order2_request() -> Action {
+    publish_spec(payment_request("order-2"))
+}
+
+/// payment-service holds a persistent order-2 request with its idempotency key, sent on a
+/// confirm channel.
+fn order2_sent_safely(sim: &Sim) -> bool {
+    let confirms = sim.rabbit.channel_view(CH1).is_some_and(|c| c.confirms);
+    let held = sim.rabbit.channel_view(CH2).is_some_and(|c| {
+        c.unacked.iter().any(|u| {
+            u.message.properties.message_id.as_deref() == Some("order-2")
+                && u.message.properties.delivery_mode == engine::rabbit::DeliveryMode::Persistent
+        })
+    });
+    confirms && held
+}
+
+/// order-1 was charged and its result published; payment-service crashed before acking, and
+/// the request went back to a second instance.
+fn paid_then_crashed() -> Vec<Action> {
+    let mut v = confirming_orders();
+    v.push(publish_spec(payment_request("order-1")));
+    v.push(publish_spec(
+        PublishSpec::new(CH2, "shop", "payment.done")
+            .body("order-1 paid")
+            .message_id("order-1"),
+    ));
+    v.push(r(engine::rabbit::Command::CloseChannel {
+        channel: CH2,
+        cause: engine::rabbit::CloseCause::Crash,
+    }));
+    v.push(open_channel());
+    v.push(consume(CH4, "payments", "payment-service-2"));
+    v
+}
+
+/// The redelivered request is acked, and exactly one result ever reached `order-results`,
+/// handled too.
+fn charged_once(sim: &Sim) -> bool {
+    let settled = |q: &str| {
+        sim.rabbit
+            .queue(q)
+            .is_some_and(|q| q.ready == 0 && q.unacked == 0 && q.stats.acked >= 1)
+    };
+    settled("payments")
+        && stats(sim, "payments").redelivered >= 1
+        && settled("order-results")
+        && enqueued(sim, "order-results") == 1
 }
 
 fn order_done(sim: &Sim) -> bool {
