@@ -132,10 +132,18 @@ pub const TERMS: &[Term] = &[
         "The offset a consumer group has saved as the next one to read in a partition.",
     ),
     term(
+        "high-watermark",
+        "하이 워터마크",
+        "high watermark",
+        "ISR의 모든 레플리카가 복제한 지점. 컨슈머는 이 offset 앞까지만 읽을 수 있습니다.",
+        "The offset up to which every in-sync replica has the log; consumers read only below it.",
+    )
+    .avoid(&["high watermark", "하이워터마크"]),
+    term(
         "lag",
         "lag (처리가 밀린 양)",
         "lag",
-        "컨슈머가 읽을 수 있는 끝(high watermark)과 커밋된 offset의 차이. 아직 처리하지 못한 메시지 수입니다.",
+        "컨슈머가 읽을 수 있는 끝(하이 워터마크)과 커밋된 offset의 차이. 아직 처리하지 못한 메시지 수입니다.",
         "The gap between the high watermark (the end consumers can read to) and the committed offset: messages not yet processed.",
     )
     .written("lag")

@@ -38,7 +38,7 @@ fn words(action: &Action) -> Option<(&'static [&'static str], &'static [&'static
             K::Leave { .. } => (&["leave"], &["나가기"]),
             K::Crash { .. } => (&["crash"], &["크래시"]),
             K::Seek { .. } => (&["seek"], &["seek"]),
-            K::KillBroker { .. } => (&["kill"], &["kill", "멈추"]),
+            K::KillBroker { .. } => (&["kill"], &["강제 종료"]),
             K::AddPartitions { .. } => (&["partition count"], &["파티션 수"]),
             K::CreateTopic { .. } | K::CreateTopicWith { .. } => (&["create"], &["만드"]),
             K::AlterProducerConfig { .. } => (&["producer config"], &["프로듀서 설정"]),

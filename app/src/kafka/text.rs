@@ -105,7 +105,7 @@ pub const DOWN: Text = t("중지됨", "down");
 pub const ISOLATED: Text = t("네트워크 격리", "isolated");
 pub const FENCED: Text = t("펜싱됨", "fenced");
 pub const SLOW: Text = t("느린 팔로워", "slow follower");
-pub const KILL: Text = t("죽이기", "Kill");
+pub const KILL: Text = t("강제 종료", "Kill");
 pub const RESTART: Text = t("재시작", "Restart");
 pub const ISOLATE: Text = t("격리", "Isolate");
 pub const HEAL: Text = t("복구", "Heal");
@@ -166,10 +166,10 @@ pub const CRASH: Text = t("크래시", "Crash");
 pub const SEEK: Text = t("seek (다시 읽기)", "Seek (replay)");
 pub const SEEK_TO: Text = t("어디로", "Seek to");
 pub const BEGINNING: Text = t("처음 (log start)", "beginning");
-pub const END: Text = t("끝 (high watermark)", "end");
+pub const END: Text = t("끝 (하이 워터마크)", "end");
 pub const AT_OFFSET: Text = t("이 offset으로", "this offset");
 pub const SEEK_OFFSET: Text = t("seek할 offset", "Seek offset");
-pub const GENERATION: Text = t("세대", "generation");
+pub const GENERATION: Text = t("generation", "generation");
 pub const LAG: Text = t("lag", "Lag");
 pub const TOTAL_LAG: Text = t("전체 lag", "total lag");
 pub const COMMITTED: Text = t("커밋된 offset", "committed");
@@ -192,7 +192,7 @@ pub const STREAM_SENT: Text = t(
     "{n} records sent by the stream",
 );
 pub const STREAM_HELD_BACK: Text = t(
-    "버퍼가 차서 {n}건은 만들지 못함 (백프레셔)",
+    "버퍼가 가득 차서 {n}건은 보내지 못함 (백프레셔)",
     "{n} held back by a full buffer (back pressure)",
 );
 pub const STREAM_ORDER_KEPT: Text = t(

@@ -14,7 +14,7 @@ pub const REFUSED: Text = t(
     "That action was refused.",
 );
 pub const TOPOLOGY: Text = t("토폴로지", "Topology");
-pub const CHANNELS: Text = t("publisher와 채널", "Publishers and channels");
+pub const CHANNELS: Text = t("프로듀서와 채널", "Publishers and channels");
 pub const NO_CHANNELS: Text = t("열린 채널이 없습니다.", "No open channel.");
 pub const EXCHANGES: Text = t("exchange", "Exchanges");
 pub const QUEUES: Text = t("큐", "Queues");
@@ -208,7 +208,7 @@ pub const ABOUT_HEADERS: Text = t(
     "Headers: compares message headers instead of the key; x-match=all needs every one, any needs one.",
 );
 pub const ABOUT_INTERNAL: Text = t(
-    "internal: publisher는 직접 보낼 수 없고, 다른 exchange가 exchange 간 바인딩으로만 넘겨줄 수 있습니다.",
+    "internal: 프로듀서는 직접 보낼 수 없고, 다른 exchange가 exchange 간 바인딩으로만 넘겨줄 수 있습니다.",
     "Internal: publishers cannot publish here; only other exchanges can route into it through exchange-to-exchange bindings.",
 );
 pub const DELETE: Text = t("삭제", "Delete");
@@ -225,7 +225,7 @@ pub const BY_HAND: Text = t("직접 (ack/nack 버튼)", "By hand (ack/nack butto
 
 pub const CHARTS: Text = t("시간에 따른 변화", "Over time");
 pub const CHART_EMPTY: Text = t(
-    "시간을 흘리면 (재생 또는 한 틱 진행) 큐 깊이가 그려집니다.",
+    "시간이 흐르면(재생하거나 한 틱 진행하면) 큐 깊이가 그려집니다.",
     "Let time pass (play or step) to chart the queue depths.",
 );
 pub const DLQ_DEPTH: Text = t("DLQ 깊이", "DLQ depth");

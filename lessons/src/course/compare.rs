@@ -73,8 +73,8 @@ pub fn compare() -> Lesson {
             vec![t("Kafka", "Kafka"), t("RabbitMQ", "RabbitMQ")],
             0,
             t(
-                "대량의 이벤트를 보관하고 다시 읽어야 하니 Kafka입니다. seek으로 되감은 Kafka 컨슈머는 처리한 주문 10건을 다시 받지만, RabbitMQ 큐는 ack된 메시지를 남겨 두지 않습니다.",
-                "Huge volumes of events kept and read again: Kafka. Rewound with seek, the Kafka consumer gets its 10 processed orders again, while the RabbitMQ queue kept nothing once acked.",
+                "대량의 이벤트를 보관하고 다시 읽어야 하니 Kafka입니다(한 달 치를 다시 읽으려면 retention.ms를 한 달 넘게 잡아 둡니다). seek으로 되감은 Kafka 컨슈머는 처리한 주문 10건을 다시 받지만, RabbitMQ 큐는 ack된 메시지를 남겨 두지 않습니다.",
+                "Huge volumes of events kept and read again: Kafka (with retention.ms set beyond a month, to reread a month). Rewound with seek, the Kafka consumer gets its 10 processed orders again, while the RabbitMQ queue kept nothing once acked.",
             ),
             vec![seek_beginning("fulfilment", "f1", "orders", 0), poll("fulfilment", "f1")],
             which_replays,
@@ -99,8 +99,8 @@ pub fn compare() -> Lesson {
             vec![t("Kafka", "Kafka"), t("RabbitMQ", "RabbitMQ")],
             1,
             t(
-                "우선순위 큐와 데드 레터는 RabbitMQ에 기본으로 있습니다. Kafka로 하려면 토픽을 여러 개 두고 직접 만들어야 합니다.",
-                "Priority queues and dead-lettering come built into RabbitMQ. With Kafka you'd build them yourself out of several topics.",
+                "우선순위 큐와 데드 레터는 RabbitMQ에 기본으로 있습니다. 방금 보낸 VIP 주문도 RabbitMQ 우선순위 큐에서는 맨 앞에 섰지만, Kafka 파티션에서는 들어온 순서대로 맨 뒤에 있습니다. Kafka로 하려면 토픽을 여러 개 두고 직접 만들어야 합니다.",
+                "Priority queues and dead-lettering come built into RabbitMQ: the VIP order just sent went to the front of RabbitMQ's priority queue, while in the Kafka partition it sits last, in arrival order. With Kafka you'd build them yourself out of several topics.",
             ),
             vip_both_ways(),
             which_serves_vip_first,

@@ -121,7 +121,7 @@ pub fn partitions_offsets() -> Lesson {
         Step::new(
             t("어디까지 읽었나", "How far have I read?"),
             t(
-                "컨슈머는 파티션마다 '다음에 읽을 offset'을 커밋해서 진도를 남깁니다. 컨슈머가 재시작해도 커밋한 위치부터 이어서 읽습니다. 컨슈머가 읽을 수 있는 끝(high watermark, kafka-consumer-groups가 LOG-END-OFFSET으로 보여 주는 값)과 커밋된 offset의 차이가 바로 lag입니다.",
+                "컨슈머는 파티션마다 '다음에 읽을 offset'을 커밋해서 진도를 남깁니다. 컨슈머가 재시작해도 커밋한 위치부터 이어서 읽습니다. 컨슈머가 읽을 수 있는 끝(하이 워터마크, kafka-consumer-groups가 LOG-END-OFFSET으로 보여 주는 값)과 커밋된 offset의 차이가 바로 lag입니다.",
                 "A consumer records its progress by committing, per partition, the offset it will read next. If it restarts, it resumes from the committed position. The gap between the end consumers can read to (the high watermark, which kafka-consumer-groups shows as LOG-END-OFFSET) and the committed offset is the lag.",
             ),
         )

@@ -33,7 +33,7 @@ pub fn cluster() -> Lesson {
         Step::new(
             t("컨트롤러와 메타데이터", "The controller and the metadata"),
             t(
-                "Kafka 4는 ZooKeeper 없이 KRaft로만 돕니다. 컨트롤러 노드 몇 대(보통 3대)가 쿼럼을 이루고, 과반수 투표로 뽑힌 액티브 컨트롤러 하나가 어느 파티션의 리더가 어느 브로커인지 같은 메타데이터를 메타데이터 로그에 기록합니다. 브로커들은 이 로그를 받아 두고, 클라이언트는 아무 브로커에게나 메타데이터를 물어 파티션의 리더 브로커에게 바로 메시지를 보냅니다. 이 시뮬레이터는 브로커가 컨트롤러도 겸하는 모드로 그립니다.",
+                "Kafka 4는 ZooKeeper 없이 KRaft로만 동작합니다. 컨트롤러 노드 몇 대(보통 3대)가 쿼럼을 이루고, 과반수 투표로 뽑힌 액티브 컨트롤러 하나가 어느 파티션의 리더가 어느 브로커인지 같은 메타데이터를 메타데이터 로그에 기록합니다. 브로커들은 이 로그를 받아 두고, 클라이언트는 아무 브로커에게나 메타데이터를 물어 파티션의 리더 브로커에게 바로 메시지를 보냅니다. 이 시뮬레이터는 브로커가 컨트롤러도 겸하는 모드로 그립니다.",
                 "Kafka 4 runs on KRaft alone, without ZooKeeper. A few controller nodes (often 3) form a quorum, and one active controller, elected by a majority vote, records the cluster's metadata, such as which broker leads each partition, in the metadata log. Brokers keep a copy of that log; a client asks any broker for metadata and sends each message straight to the partition leader's broker. The simulator draws the combined mode, where brokers double as controllers.",
             ),
         )
@@ -80,7 +80,7 @@ pub fn cluster() -> Lesson {
                 "Look for the broker marked as controller in the broker list. At first it's broker 0.",
             ), Vec::new())
             .hint(t(
-                "브로커 0을 멈추고(kill) 한 틱 진행하세요.",
+                "브로커 0을 강제 종료(kill)하고 한 틱 진행하세요.",
                 "Kill broker 0, then step one tick.",
             ), vec![kill_broker(0), ticks(1)]),
         ),
@@ -146,7 +146,7 @@ pub fn replication() -> Lesson {
                 "The leader's broker number is shown next to the partition.",
             ), Vec::new())
             .hint(t(
-                "그 브로커를 멈추고(kill) 한 틱 진행하세요.",
+                "그 브로커를 강제 종료(kill)하고 한 틱 진행하세요.",
                 "Kill that broker, then step one tick.",
             ), vec![kill_broker(first_leader()), ticks(1)]),
         ),

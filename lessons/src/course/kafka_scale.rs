@@ -502,8 +502,8 @@ pub fn batching_compression() -> Lesson {
             ],
             0,
             t(
-                "압축은 반복되는 패턴을 줄이는 일이라, 비슷한 메시지가 한곳에 모여 있을수록 효과가 큽니다. 배치와 압축은 함께 쓸 때 빛납니다.",
-                "Compression squeezes out repetition, so it works best when many similar messages sit together. Batching and compression shine together.",
+                "압축은 반복되는 패턴을 줄이는 일이라, 비슷한 메시지가 한곳에 모여 있을수록 효과가 큽니다. 그래서 배치와 압축은 함께 써야 효과가 큽니다.",
+                "Compression squeezes out repetition, so it works best when many similar messages sit together. That's why batching and compression pay off together.",
             ),
             compress_both_ways(),
             smaller_compressed,
