@@ -30,8 +30,8 @@ pub fn topics() -> Lesson {
         .show(&[Highlight::Topic("football"), Highlight::Topic("basketball")])
         .goal(
             Goal::new(t(
-                "tennis 토픽을 만들고 이벤트를 하나 보내세요. 축구, 농구 화면은 이 이벤트를 받지 않습니다.",
-                "Create a `tennis` topic and send one event to it. Neither the football nor the basketball page receives it.",
+                "tennis 토픽에 이벤트가 하나 있고, 축구와 농구 화면(football-site, basketball-site)은 여전히 자기 토픽만 읽는 상태.",
+                "One event stored in a `tennis` topic, while the football and basketball pages (`football-site`, `basketball-site`) still read only their own topics.",
             ), tennis_alone)
             .hint(t(
                 "토픽 관리에서 파티션 1개짜리 tennis 토픽을 만드세요. 토픽 이름에는 영문자, 숫자, `.`, `_`, `-`만 쓸 수 있습니다.",
@@ -82,8 +82,8 @@ pub fn partitions_offsets() -> Lesson {
         .show(&[Highlight::Partition("football", 0)])
         .goal(
             Goal::new(t(
-                "파티션 0에 이벤트를 3개 더 덧붙여 로그 끝 offset이 5가 되게 하세요.",
-                "Append 3 more events to partition 0 so that its log end offset becomes 5.",
+                "football 파티션 0의 로그 끝 offset이 5인 상태(지금은 2).",
+                "Partition 0 of `football` with its log end offset at 5 (it is 2 now).",
             ), five_appended)
             .hint(t(
                 "이 토픽은 파티션이 하나뿐이라 무엇을 보내든 파티션 0에 쌓입니다. football 토픽으로 이벤트를 세 번 보내세요.",
@@ -170,8 +170,8 @@ pub fn message_anatomy() -> Lesson {
         .show(&[Highlight::Producer])
         .goal(
             Goal::new(t(
-                "키가 match-7이고 헤더 source=stadium-3이 붙은 골 이벤트를 보내세요.",
-                "Send a goal event with the key `match-7` and a header `source=stadium-3`.",
+                "matches에 키가 match-7이고 헤더 source=stadium-3이 붙은 골 이벤트가 있는 상태.",
+                "A goal event in `matches` whose key is `match-7` and that carries the header `source=stadium-3`.",
             ), goal_with_header)
             .hint(t(
                 "프로듀서 패널의 키 칸에 match-7, 헤더 칸에 source=stadium-3을 적고 보내세요. value는 아무 내용이어도 됩니다. 예: goal",
@@ -218,8 +218,8 @@ pub fn message_anatomy() -> Lesson {
         .show(&[Highlight::Topic("matches")])
         .goal(
             Goal::new(t(
-                "키 없는 메시지를 보내서 matches의 파티션 3개가 모두 하나 이상씩 받게 하세요.",
-                "Send keyless messages until all 3 partitions of `matches` have received at least one.",
+                "matches의 파티션 3개가 모두 키 없는 메시지를 하나 이상 가진 상태. 되도록 적게 보내서 만들어 보세요.",
+                "Every one of the 3 partitions of `matches` holding at least one keyless message, in as few sends as you can.",
             ), keyless_everywhere)
             .hint(t(
                 "이 장면의 프로듀서는 라운드 로빈으로 돌아가며 넣습니다. 키 칸을 비운 채 메시지를 세 번 보내세요.",
@@ -292,8 +292,8 @@ pub fn consumer_groups() -> Lesson {
         .show(&[Highlight::ConsumerGroup("site")])
         .goal(
             Goal::new(t(
-                "컨슈머 c2를 그룹에서 내보내고, 파티션 4개가 남은 컨슈머들에게 모두 다시 배정되게 하세요.",
-                "Remove consumer `c2` from the group and let all 4 partitions be reassigned to the remaining consumers.",
+                "c2는 그룹에서 빠지고, 파티션 4개가 모두 돌고 있는 나머지 컨슈머에게 배정된 상태.",
+                "`c2` out of the group, and all 4 partitions owned by the consumers still running.",
             ), c2_handed_over)
             .hint(t(
                 "c2 카드의 나가기 버튼으로 c2를 정상 종료하세요. 그러면 바로 리밸런스가 일어납니다. 크래시라면 그룹은 session.timeout.ms(기본 45초)가 지나서야 알아챕니다.",
@@ -354,8 +354,8 @@ pub fn queue_or_stream() -> Lesson {
         .show(&[Highlight::ConsumerGroup("encoder")])
         .goal(
             Goal::new(t(
-                "encoder 그룹이 작업 3개를 처리하고 커밋해서 커밋된 offset이 3이 되게 하세요.",
-                "Let the `encoder` group process and commit 3 jobs, so its committed offset is 3.",
+                "encoder 그룹의 커밋된 offset이 3인 상태(작업 3개 처리 완료).",
+                "The `encoder` group's committed offset at 3: all 3 jobs done.",
             ), three_jobs_done)
             .hint(t(
                 "이 그룹은 자동 커밋이 꺼져 있습니다. e1에서 poll해 작업 3개를 받고, 처리가 끝났다고 치고 직접 커밋하세요.",

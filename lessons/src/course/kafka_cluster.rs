@@ -72,8 +72,8 @@ pub fn cluster() -> Lesson {
         .show(&[Highlight::Controller])
         .goal(
             Goal::new(t(
-                "컨트롤러 브로커를 멈추고, 다른 브로커가 새 컨트롤러가 되게 하세요.",
-                "Stop the controller's broker and let another broker become the controller.",
+                "지금의 컨트롤러 브로커는 멈추고, 살아 있는 다른 브로커가 컨트롤러인 상태.",
+                "The current controller's broker down, and another live broker acting as the controller.",
             ), controller_moved)
             .hint(t(
                 "브로커 목록에서 컨트롤러로 표시된 브로커를 찾으세요. 처음에는 브로커 0입니다.",
@@ -112,8 +112,8 @@ pub fn replication() -> Lesson {
         .show(&[Highlight::Partition("matches", 0)])
         .goal(
             Goal::new(t(
-                "메시지 5개를 보내고, 모든 팔로워가 리더를 다 따라잡을 때까지 기다리세요.",
-                "Send 5 messages and wait until every follower has caught up with the leader.",
+                "matches-0에 메시지 5개가 있고, 세 레플리카가 모두 ISR에 있으며 팔로워의 로그 끝이 리더와 같은 상태.",
+                "Five messages in `matches-0`, all three replicas in the ISR, each follower's log end equal to the leader's.",
             ), followers_caught_up)
             .hint(t(
                 "프로듀서 패널에서 키 match-7로 matches에 메시지를 다섯 번 보내세요.",
@@ -138,8 +138,8 @@ pub fn replication() -> Lesson {
         .show(&[Highlight::Partition("matches", 0), Highlight::Controller])
         .goal(
             Goal::new(t(
-                "matches-0의 리더 브로커를 멈추고, 새 리더가 선출되게 하세요.",
-                "Stop the broker leading `matches-0` and let a new leader be elected.",
+                "matches-0의 리더였던 브로커는 멈추고, 새 리더 아래에서도 메시지 5개를 모두 읽을 수 있는 상태.",
+                "The broker that led `matches-0` down, and a new leader under which all 5 messages are still readable.",
             ), new_leader_elected)
             .hint(t(
                 "파티션 옆에 리더 브로커 번호가 표시됩니다.",
@@ -164,8 +164,8 @@ pub fn replication() -> Lesson {
         .show(&[Highlight::Broker(2), Highlight::Producer])
         .goal(
             Goal::new(t(
-                "브로커 2가 멈춘 상태에서 acks=all로 메시지 3개를 성공적으로 쓰세요.",
-                "With broker 2 down, successfully write 3 messages with acks=all.",
+                "브로커 2가 멈춘 채로, acks=all로 쓴 메시지 3개가 ack를 받은 상태.",
+                "Broker 2 still down, and 3 messages written with acks=all acknowledged.",
             ), written_without_broker2)
             .hint(t(
                 "min.insync.replicas가 2이니 살아 있는 레플리카 둘이면 충분합니다. matches에 메시지를 세 번 보내세요.",
@@ -230,8 +230,8 @@ pub fn push_pull() -> Lesson {
         .show(&[Highlight::Queue("jobs"), Highlight::Consumer("worker")])
         .goal(
             Goal::new(t(
-                "jobs 큐에 메시지 3개를 보내고, 컨슈머가 poll하지 않아도 곧바로 전달되는 것을 확인하세요.",
-                "Publish 3 messages to the `jobs` queue and see them delivered right away, without the consumer asking.",
+                "worker가 한 번도 요청하지 않았는데 jobs 큐의 메시지 3개를 받은 상태.",
+                "`worker` holding 3 messages from the `jobs` queue without ever asking for them.",
             ), pushed)
             .hint(t(
                 "기본 exchange(\"\")에 라우팅 키 jobs로 메시지를 세 번 보내세요. 기본 exchange는 라우팅 키와 이름이 같은 큐로 보냅니다.",

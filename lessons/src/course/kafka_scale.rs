@@ -250,8 +250,8 @@ pub fn scale_out() -> Lesson {
         .show(&[Highlight::Topic("matches")])
         .goal(
             Goal::new(t(
-                "matches 토픽의 파티션을 늘려 세 브로커가 모두 리더를 하나 이상 맡게 하세요.",
-                "Add partitions to `matches` until each of the three brokers leads at least one.",
+                "세 브로커가 모두 matches의 파티션을 하나 이상 리더로 맡은 상태.",
+                "Each of the three brokers leading at least one partition of `matches`.",
             ), every_broker_leads)
             .hint(t(
                 "토픽 관리에서 matches의 파티션 수를 6으로 늘리세요. 파티션 수는 늘릴 수만 있고 줄일 수는 없습니다.",

@@ -43,8 +43,8 @@ pub fn rabbit_basics() -> Lesson {
         .show(&[Highlight::Exchange("shop")])
         .goal(
             Goal::new(t(
-                "shop exchange에 메시지를 보내서 payments 큐에 들어가게 하세요.",
-                "Publish to the `shop` exchange so that the message ends up in the `payments` queue.",
+                "shop exchange를 거친 메시지가 payments 큐에 들어 있는 상태.",
+                "A message that went through the `shop` exchange sitting in the `payments` queue.",
             ), reached_payments)
             .hint(t(
                 "payments 큐는 바인딩 키 payment로 묶여 있습니다. shop exchange에 라우팅 키 payment로 메시지를 보내세요.",
@@ -65,8 +65,8 @@ pub fn rabbit_basics() -> Lesson {
         .show(&[Highlight::Exchange("shop"), Highlight::Queue("refunds")])
         .goal(
             Goal::new(t(
-                "refunds 큐를 shop exchange에 라우팅 키 refund로 바인딩하고, 환불 메시지를 하나 보내 도착하게 하세요.",
-                "Bind the `refunds` queue to the `shop` exchange with the key `refund`, then publish a refund message that arrives there.",
+                "shop으로 보낸 환불 메시지가 refunds 큐에 도착한 상태.",
+                "A refund message published to `shop` that arrived in the `refunds` queue.",
             ), refund_arrived)
             .hint(t(
                 "바인딩을 먼저 만들어야 합니다. shop에서 refunds 큐로 바인딩 키 refund인 바인딩을 만드세요.",
@@ -91,8 +91,8 @@ pub fn rabbit_basics() -> Lesson {
         .show(&[Highlight::Queue("payments")])
         .goal(
             Goal::new(t(
-                "payments 큐에 컨슈머를 붙여서, 기다리던 메시지 3개를 모두 받게 하세요.",
-                "Attach a consumer to `payments` and let it receive all 3 waiting messages.",
+                "payments 큐에 기다리는 메시지가 없고, 3개 모두 컨슈머에게 전달된 상태.",
+                "No message waiting in `payments`: all 3 delivered to a consumer.",
             ), all_received)
             .hint(t(
                 "payments 큐에 컨슈머 payment-service를 붙이세요(basic.consume). RabbitMQ가 컨슈머에게 밀어 주므로 poll할 필요가 없습니다.",
@@ -193,8 +193,8 @@ pub fn exchange_types() -> Lesson {
         .show(&[Highlight::Exchange("alerts")])
         .goal(
             Goal::new(t(
-                "slack 큐도 alerts exchange에 바인딩한 뒤 속보를 하나 보내서, 세 큐가 모두 복사본을 받게 하세요.",
-                "Bind the `slack` queue to `alerts` too, then publish one alert so that all three queues get a copy.",
+                "속보 하나의 복사본이 app-push, email, slack 세 큐에 모두 들어 있는 상태.",
+                "A copy of one alert in each of the three queues: `app-push`, `email` and `slack`.",
             ), everyone_got_it)
             .hint(t(
                 "slack 큐를 alerts exchange에 바인딩하세요. fanout 바인딩에는 키가 필요 없습니다.",
@@ -269,8 +269,8 @@ pub fn acks_persistence() -> Lesson {
         .show(&[Highlight::Queue("orders"), Highlight::Consumer("worker")])
         .goal(
             Goal::new(t(
-                "worker가 받은 메시지 2개를 모두 ack해서 orders 큐를 비우세요.",
-                "Ack both messages `worker` received, so that the `orders` queue is empty.",
+                "orders 큐가 빈 상태: 대기 중인 메시지도, unacked 메시지도 없음.",
+                "The `orders` queue empty: nothing ready, nothing unacked.",
             ), all_acked)
             .hint(t(
                 "worker의 unacked 메시지 두 개(delivery tag 1, 2) 옆의 ack 버튼을 차례로 누르세요.",
@@ -371,8 +371,8 @@ pub fn dead_letters() -> Lesson {
         .show(&[Highlight::Queue("work"), Highlight::Exchange("work.dlx"), Highlight::Queue("work.dlq")])
         .goal(
             Goal::new(t(
-                "work 큐의 메시지를 requeue 없이 거절해서 work.dlq로 보내세요.",
-                "Reject the message in `work` without requeue so it goes to `work.dlq`.",
+                "손상된 사진 작업이 rejected 이유로 work.dlq에 있는 상태.",
+                "The corrupt photo job in `work.dlq`, dead-lettered as rejected.",
             ), rejected_to_dlq)
             .hint(t(
                 "worker가 받은 메시지를 requeue 없이 거절(reject)하세요. requeue를 켜면 같은 큐로 돌아갈 뿐입니다.",
@@ -459,8 +459,8 @@ pub fn work_queues() -> Lesson {
         .show(&[Highlight::Queue("thumbnails")])
         .goal(
             Goal::new(t(
-                "컨슈머를 하나 더 붙여서, 메시지 6개가 세 컨슈머에게 2개씩 돌아가게 하세요.",
-                "Add one more consumer so that 6 messages go 2 to each of three consumers.",
+                "새 메시지 6개가 w1, w2, w3에게 2개씩 돌아간 상태.",
+                "Six new messages shared out 2 each to w1, w2 and w3.",
             ), two_each)
             .hint(t(
                 "먼저 thumbnails 큐에 컨슈머 w3를 붙이세요.",
@@ -485,8 +485,8 @@ pub fn work_queues() -> Lesson {
         .show(&[Highlight::Consumer("slow"), Highlight::Consumer("fast")])
         .goal(
             Goal::new(t(
-                "slow 컨슈머의 prefetch를 1로 줄여서, 메시지 10개 중 fast가 더 많이 처리하게 하세요.",
-                "Lower the `slow` consumer's prefetch to 1 so that `fast` ends up handling most of the 10 messages.",
+                "새 작업 10개를 모두 처리했고, 그중 fast가 slow의 두 배 이상을 맡은 상태.",
+                "Ten new tasks all done, `fast` having handled at least twice as many as `slow`.",
             ), fast_did_most)
             .hint(t(
                 "prefetch 제한이 없으면 slow는 처리도 못 할 메시지를 미리 잔뜩 받아 둡니다.",
