@@ -1,26 +1,34 @@
-//! One vocabulary: every Korean string of the course and of the app's string tables uses each
-//! term in the form the glossary (`lessons::glossary`) prescribes, never one of the forms it lists
-//! to avoid; and the glossary's Korean column is Korean, not a copy of the English.
+//! One vocabulary: every Korean string of the course and of the app (its string tables and every
+//! other source file) uses each term in the form the glossary (`lessons::glossary`) prescribes,
+//! never one of the forms it lists to avoid; and the glossary's Korean column is Korean, not a
+//! copy of the English.
 
 use lessons::glossary::TERMS;
 use lessons::{Text, course};
 
-/// The app's string tables, read as source (the app crate builds for the browser).
-const UI_TABLES: [(&str, &str); 4] = [
-    (
-        "app/src/kafka/text.rs",
-        include_str!("../../app/src/kafka/text.rs"),
-    ),
-    (
-        "app/src/rabbit/text.rs",
-        include_str!("../../app/src/rabbit/text.rs"),
-    ),
-    ("app/src/i18n.rs", include_str!("../../app/src/i18n.rs")),
-    (
-        "app/src/narration.rs",
-        include_str!("../../app/src/narration.rs"),
-    ),
-];
+/// Every Rust source of the app, read as text (the app crate builds for the browser), with its
+/// path.
+fn app_sources() -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.expect("a directory entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                let src = std::fs::read_to_string(&path).expect("a readable source");
+                out.push((path.display().to_string(), src));
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+    let mut out = Vec::new();
+    walk(&root, &mut out);
+    out
+}
 
 fn hangul(c: char) -> bool {
     ('가'..='힣').contains(&c)
@@ -100,7 +108,8 @@ fn course_korean() -> Vec<(String, &'static str)> {
 }
 
 /// Where `form` occurs in `text` as a word of its own: not inside a longer Latin identifier
-/// (`consumer.close()`, `group.protocol=consumer`, `requeue`) nor after a Hangul syllable.
+/// (`consumer.close()`, `group.protocol=consumer`, `requeue`, a `{producer}` placeholder) nor
+/// after a Hangul syllable.
 /// Code spans in backticks are skipped.
 fn uses(text: &str, form: &str) -> bool {
     let plain: String = text
@@ -111,7 +120,7 @@ fn uses(text: &str, form: &str) -> bool {
         .collect::<Vec<_>>()
         .join(" ");
     let latin = form.is_ascii();
-    let ident = |c: char| c.is_ascii_alphanumeric() || "._-=/:#".contains(c);
+    let ident = |c: char| c.is_ascii_alphanumeric() || "._-=/:#{}".contains(c);
     plain.match_indices(form).any(|(i, _)| {
         let before = plain[..i].chars().next_back();
         let after = plain[i + form.len()..].chars().next();
@@ -126,9 +135,14 @@ fn uses(text: &str, form: &str) -> bool {
 #[test]
 fn every_korean_string_uses_the_glossarys_forms() {
     let mut strings = course_korean();
-    for (file, src) in UI_TABLES {
+    let sources = app_sources();
+    assert!(
+        sources.iter().any(|(f, _)| f.ends_with("kafka/text.rs")),
+        "the app's string tables were not found"
+    );
+    for (file, src) in &sources {
         for lit in korean_literals(src) {
-            strings.push((file.to_string(), Box::leak(lit.into_boxed_str())));
+            strings.push((file.clone(), Box::leak(lit.into_boxed_str())));
         }
     }
     assert!(
@@ -189,6 +203,7 @@ fn the_check_sees_a_wrong_form() {
     assert!(!uses("group.protocol=consumer를 켜면", "consumer"));
     assert!(!uses("`consumer`를 보세요", "consumer"));
     assert!(!uses("nack 후 requeue", "queue"));
+    assert!(!uses("프로듀서 {producer}의 버퍼", "producer"));
     assert_eq!(
         korean_literals(r#"t("키 \"a\"", "key")"#),
         vec![r#"키 \"a\""#]
