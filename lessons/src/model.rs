@@ -93,34 +93,44 @@ pub enum Highlight {
 }
 
 /// Something the learner must make true by acting; checked on engine state.
+///
+/// A goal's hints are the way to it: each hint says what to do in words and carries the actions
+/// those words name (the ones the playground's buttons apply), so following every hint in order
+/// is always a path to the goal. "Show me" plays exactly that path.
 #[derive(Clone, Debug)]
 pub struct Goal {
     pub text: Text,
     /// Shown one at a time, in order, when the learner asks.
     pub hints: Vec<Text>,
+    /// What each hint tells the learner to do, as actions (same length as `hints`; empty for a
+    /// hint that only explains).
+    pub hint_actions: Vec<Vec<Action>>,
     /// Whether the goal is reached: a predicate over engine state only (never over which
     /// buttons were pressed). The player evaluates it after every action and tick.
     pub check: fn(&Sim) -> bool,
-    /// A reference solution ("show me"): actions a learner could also take in the playground,
-    /// applied after the scene's setup. Tests prove `check` is false before and true after.
+    /// The reference solution ("show me"): every hint's actions, in order, applied after the
+    /// scene's setup. Tests prove `check` is false before and true after.
     pub solution: Vec<Action>,
 }
 
-/// A question asked before the learner acts, revealed afterwards.
+/// A question asked before the learner acts, revealed afterwards by running the engine.
 #[derive(Clone, Debug)]
 pub struct Prediction {
     pub question: Text,
     pub choices: Vec<Text>,
-    /// Index into `choices`.
+    /// Index into `choices`: what the engine does, computed by `verify` on the step's scene
+    /// after `reveal` when the lesson is built (never typed in).
     pub answer: usize,
+    /// The choice the explanation was written for; a test proves the engine picks it.
+    pub explained: usize,
     /// Shown with the answer.
     pub explanation: Text,
     /// Actions that reveal the answer on the scene (e.g. produce the key in question); the
-    /// player may play them after the learner answers. Empty when nothing needs doing.
+    /// player plays them after the learner answers. Empty only when the scene already shows it.
     pub reveal: Vec<Action>,
-    /// Computes the right choice from the engine after the setup and `reveal` (e.g. the
-    /// partition the record landed in), so tests prove `answer` is what the engine does.
-    pub verify: Option<fn(&Sim) -> usize>,
+    /// Reads the right choice off the engine after the setup and `reveal` (e.g. the partition
+    /// the record landed in).
+    pub verify: fn(&Sim) -> usize,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +154,16 @@ impl Lesson {
         self
     }
 
-    pub fn step(mut self, step: Step) -> Self {
+    /// Adds a step; its prediction's answer is read off the engine here, on the step's scene
+    /// after the reveal (`usize::MAX` if the scene is refused, which the course tests catch).
+    pub fn step(mut self, mut step: Step) -> Self {
+        if let Some(p) = &mut step.prediction {
+            let mut sim = Sim::new(self.seed);
+            let shown = sim
+                .apply_all(step.setup.iter().chain(&p.reveal).cloned())
+                .is_ok();
+            p.answer = if shown { (p.verify)(&sim) } else { usize::MAX };
+        }
         self.steps.push(step);
         self
     }
@@ -212,19 +231,15 @@ impl Step {
 }
 
 impl Goal {
-    /// A goal with its check; add hints and the reference solution with the builders.
+    /// A goal with its check; add its hints with [`Goal::hint`].
     pub fn new(text: Text, check: fn(&Sim) -> bool) -> Self {
         Goal {
             text,
             hints: Vec::new(),
+            hint_actions: Vec::new(),
             check,
             solution: Vec::new(),
         }
-    }
-
-    pub fn solution(mut self, solution: Vec<Action>) -> Self {
-        self.solution = solution;
-        self
     }
 
     /// Whether the goal holds on this state.
@@ -232,31 +247,34 @@ impl Goal {
         (self.check)(sim)
     }
 
-    pub fn hint(mut self, hint: Text) -> Self {
+    /// The next hint: its words, and the actions they name (appended to the solution).
+    pub fn hint(mut self, hint: Text, does: Vec<Action>) -> Self {
         self.hints.push(hint);
+        self.solution.extend(does.iter().cloned());
+        self.hint_actions.push(does);
         self
     }
 }
 
 impl Prediction {
-    pub fn new(question: Text, choices: Vec<Text>, answer: usize, explanation: Text) -> Self {
+    /// A question whose answer `verify` reads off the engine after `reveal`; `explained` is
+    /// the choice `explanation` argues for.
+    pub fn new(
+        question: Text,
+        choices: Vec<Text>,
+        explained: usize,
+        explanation: Text,
+        reveal: Vec<Action>,
+        verify: fn(&Sim) -> usize,
+    ) -> Self {
         Prediction {
             question,
             choices,
-            answer,
+            answer: usize::MAX,
+            explained,
             explanation,
-            reveal: Vec::new(),
-            verify: None,
+            reveal,
+            verify,
         }
-    }
-
-    pub fn reveal(mut self, reveal: Vec<Action>) -> Self {
-        self.reveal = reveal;
-        self
-    }
-
-    pub fn verify(mut self, verify: fn(&Sim) -> usize) -> Self {
-        self.verify = Some(verify);
-        self
     }
 }

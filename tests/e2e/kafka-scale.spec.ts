@@ -25,12 +25,12 @@ for (const lang of ['en', 'ko'] as const) {
     await expect(page.getByText(en ? /^\d+ events read by the consumers, every match in order$/ : /^컨슈머가 읽은 이벤트 \d+건, 경기별 순서 어긋남 없음$/)).toBeVisible({ timeout: 15_000 });
     await keys.selectOption('none');
     await expect(page.getByText(en ? /^\d+ of \d+ events read came after a later event of the same match/ : /^컨슈머가 읽은 이벤트 \d+건 중 \d+건이 같은 경기의 더 늦은 이벤트보다 나중에 읽힘/)).toBeVisible({ timeout: 15_000 });
-    await expect(page.getByText(en ? /Latest: match-\d+ #\d+ was read after #\d+ \(worldcup-\d+, offset \d+\)/ : /최근 사례: match-\d+ #\d+ 이벤트를 #\d+ 다음에 읽음 \(worldcup-\d+, 오프셋 \d+\)/)).toBeVisible();
+    await expect(page.getByText(en ? /Latest: match-\d+ #\d+ was read after #\d+ \(worldcup-\d+, offset \d+\)/ : /최근 사례: match-\d+ #\d+ 이벤트를 #\d+ 다음에 읽음 \(worldcup-\d+, offset \d+\)/)).toBeVisible();
     // One hot key: the final everyone watches.
     await keys.selectOption('hot');
     const hot = en ? 'hot partition' : '핫 파티션';
     await expect(topic.getByRole('button', { name: new RegExp(hot) })).toHaveCount(1, { timeout: 15_000 });
-    await expect.poll(async () => Number((await group.textContent())!.match(/(?:total lag|전체 랙) (\d+)/)![1]), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number((await group.textContent())!.match(/(?:total lag|전체 lag) (\d+)/)![1]), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.getByRole('button', { name: en ? 'Pause' : '일시 정지', exact: true }).click();
     await expect(page.getByText(en ? /Hottest partition: worldcup-\d+/ : /가장 뜨거운 파티션: worldcup-\d+/)).toBeVisible();
     const results = await new AxeBuilder({ page }).analyze();

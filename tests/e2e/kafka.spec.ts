@@ -13,8 +13,8 @@ const L = {
   },
   ko: {
     key: '키', value: '값', produce: '보내기', step: '한 틱 진행', play: '재생', pause: '일시 정지', timeline: '타임라인',
-    part: (p: number) => `파티션 ${p} · orders`, empty: '아직 메시지가 없습니다', leader: '리더', kill: (b: string) => `브로커 ${b} 죽이기`,
-    inspector: '인스펙터: 왜?', under: '복제 부족', group: '컨슈머 그룹 shipping', lag: (n: number) => `전체 랙 ${n}`,
+    part: (p: number) => `파티션 ${p} · orders`, empty: '아직 메시지가 없습니다', leader: '리더', kill: (b: string) => `브로커 ${b} 강제 종료`,
+    inspector: '인스펙터: 왜?', under: '복제 부족', group: '컨슈머 그룹 shipping', lag: (n: number) => `전체 lag ${n}`,
     poll: 'c1 poll', commit: 'c1 커밋', heading: '브로커 플레이그라운드',
   },
 };

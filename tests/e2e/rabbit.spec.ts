@@ -69,7 +69,7 @@ const L = {
     routingKey: '라우팅 키',
     body: '본문',
     queue: '큐',
-    tag: 'consumer 태그',
+    tag: '컨슈머 태그',
     declare: '선언',
     bind: '바인딩 만들기',
     publish: '메시지 보내기',

@@ -262,7 +262,7 @@ pub fn event(e: &Event, lang: Lang) -> Option<String> {
         } => pick(
             lang,
             format!(
-                "{group}의 컨슈머 {member}가 이제 poll 한 번에 최대 {max_poll_records}개만 가져옵니다 (max.poll.records). 프로듀서가 더 빠르면 랙이 쌓입니다."
+                "{group}의 컨슈머 {member}가 이제 poll 한 번에 최대 {max_poll_records}개만 가져옵니다 (max.poll.records). 프로듀서가 더 빠르면 lag이 쌓입니다."
             ),
             format!(
                 "Consumer {member} of {group} now takes at most {max_poll_records} records per poll (max.poll.records); if producers are faster, lag grows."

@@ -72,7 +72,7 @@ pub const P_BY_HEADER: Text = t(
     "Custom: by a header field (e.g. match-id)",
 );
 pub const P_SALT: Text = t(
-    "커스텀: 랜덤 salting (키#salt)",
+    "커스텀: 랜덤 솔팅 (키#salt)",
     "Custom: random salting (key#salt)",
 );
 pub const P_COMPOUND: Text = t(
@@ -105,7 +105,7 @@ pub const DOWN: Text = t("중지됨", "down");
 pub const ISOLATED: Text = t("네트워크 격리", "isolated");
 pub const FENCED: Text = t("펜싱됨", "fenced");
 pub const SLOW: Text = t("느린 팔로워", "slow follower");
-pub const KILL: Text = t("죽이기", "Kill");
+pub const KILL: Text = t("강제 종료", "Kill");
 pub const RESTART: Text = t("재시작", "Restart");
 pub const ISOLATE: Text = t("격리", "Isolate");
 pub const HEAL: Text = t("복구", "Heal");
@@ -166,12 +166,12 @@ pub const CRASH: Text = t("크래시", "Crash");
 pub const SEEK: Text = t("seek (다시 읽기)", "Seek (replay)");
 pub const SEEK_TO: Text = t("어디로", "Seek to");
 pub const BEGINNING: Text = t("처음 (log start)", "beginning");
-pub const END: Text = t("끝 (high watermark)", "end");
+pub const END: Text = t("끝 (하이 워터마크)", "end");
 pub const AT_OFFSET: Text = t("이 offset으로", "this offset");
 pub const SEEK_OFFSET: Text = t("seek할 offset", "Seek offset");
-pub const GENERATION: Text = t("세대", "generation");
-pub const LAG: Text = t("랙", "Lag");
-pub const TOTAL_LAG: Text = t("전체 랙", "total lag");
+pub const GENERATION: Text = t("generation", "generation");
+pub const LAG: Text = t("lag", "Lag");
+pub const TOTAL_LAG: Text = t("전체 lag", "total lag");
 pub const COMMITTED: Text = t("커밋된 offset", "committed");
 pub const POSITION: Text = t("현재 위치", "position");
 pub const OWNER: Text = t("담당 컨슈머", "owner");
@@ -192,7 +192,7 @@ pub const STREAM_SENT: Text = t(
     "{n} records sent by the stream",
 );
 pub const STREAM_HELD_BACK: Text = t(
-    "버퍼가 차서 {n}건은 만들지 못함 (백 프레셔)",
+    "버퍼가 가득 차서 {n}건은 보내지 못함 (백프레셔)",
     "{n} held back by a full buffer (back pressure)",
 );
 pub const STREAM_ORDER_KEPT: Text = t(
@@ -204,7 +204,7 @@ pub const STREAM_OUT_OF_ORDER: Text = t(
     "{n} of {read} events read came after a later event of the same match ({pct}%)",
 );
 pub const STREAM_OUT_OF_ORDER_LAST: Text = t(
-    "최근 사례: {key} #{seq} 이벤트를 #{after} 다음에 읽음 ({topic}-{partition}, 오프셋 {offset})",
+    "최근 사례: {key} #{seq} 이벤트를 #{after} 다음에 읽음 ({topic}-{partition}, offset {offset})",
     "Latest: {key} #{seq} was read after #{after} ({topic}-{partition}, offset {offset})",
 );
 pub const RATE: Text = t("초당 메시지 수", "Messages per second");
@@ -212,7 +212,7 @@ pub const KEY_PATTERN: Text = t("키 패턴", "Key pattern");
 pub const KP_MATCH: Text = t("경기 id (match-N)", "match id (match-N)");
 pub const KP_NONE: Text = t("키 없음", "no key");
 pub const KP_HOT: Text = t("하나의 핫 키 (결승전)", "one hot key (the final)");
-pub const KP_SALTED: Text = t("핫 키 + salting", "hot key, salted");
+pub const KP_SALTED: Text = t("핫 키 + 솔팅", "hot key, salted");
 pub const KP_COMPOUND: Text = t("복합 키 (경기|지역)", "compound key (match|region)");
 pub const AUTO_CONSUME: Text = t(
     "구독한 컨슈머가 100 ms마다 poll + 커밋",
@@ -226,7 +226,7 @@ pub const WORLD_CUP: Text = t(
     "Load the World Cup at scale",
 );
 pub const WORLD_CUP_ABOUT: Text = t(
-    "경기 1,000개가 킥오프·골·카드·교체 이벤트를 경기 id를 키로 48개 파티션(브로커 6대)에 보내고, 컨슈머 12개 그룹이 읽습니다. 재생을 누르면 초당 약 2,000건이 흐릅니다.",
+    "경기 1,000개가 킥오프·골·카드·교체 이벤트를 경기 id를 키로 48개 파티션(브로커 6대)에 보내고, 컨슈머 12개로 이루어진 그룹 하나가 읽습니다. 재생을 누르면 초당 약 2,000건이 흐릅니다.",
     "1,000 matches emit kick-offs, goals, cards and substitutions keyed by match id into 48 partitions on 6 brokers, read by a group of 12. Press Play: about 2,000 messages/s flow.",
 );
 pub const LOAD: Text = t(
@@ -239,7 +239,7 @@ pub const THROUGHPUT: Text = t(
     "파티션별 처리량 (건/틱)",
     "Throughput per partition (msgs/tick)",
 );
-pub const LAG_CHART: Text = t("컨슈머 랙", "Consumer lag");
+pub const LAG_CHART: Text = t("컨슈머 lag", "Consumer lag");
 pub const ISR_CHART: Text = t(
     "ISR 크기 합계 / 전체 레플리카",
     "ISR size (sum) / all replicas",

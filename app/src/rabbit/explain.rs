@@ -130,7 +130,7 @@ pub fn event(e: &Event, lang: Lang) -> Option<String> {
             let (ko, en) = match cause {
                 QueueDeleteCause::Client => ("", ""),
                 QueueDeleteCause::AutoDelete => (
-                    " (auto-delete: 마지막 consumer가 떠남)",
+                    " (auto-delete: 마지막 컨슈머가 떠남)",
                     " (auto-delete: its last consumer left)",
                 ),
                 QueueDeleteCause::Expired => (
@@ -211,7 +211,7 @@ pub fn event(e: &Event, lang: Lang) -> Option<String> {
         } => say(
             lang,
             format!(
-                "채널 {}의 prefetch를 {prefetch_count}(으)로 정했습니다. 이후 시작하는 consumer에 적용됩니다.",
+                "채널 {}의 prefetch를 {prefetch_count}(으)로 정했습니다. 이후 시작하는 컨슈머에 적용됩니다.",
                 channel.0
             ),
             format!(
@@ -301,7 +301,7 @@ pub fn event(e: &Event, lang: Lang) -> Option<String> {
             ..
         } => say(
             lang,
-            format!("`{tag}` consumer가 `{queue}` 큐를 구독합니다 (prefetch {prefetch})."),
+            format!("`{tag}` 컨슈머가 `{queue}` 큐를 구독합니다 (prefetch {prefetch})."),
             format!("Consumer `{tag}` subscribed to `{queue}` (prefetch {prefetch})."),
         ),
         E::ConsumerCancelled {
@@ -317,7 +317,7 @@ pub fn event(e: &Event, lang: Lang) -> Option<String> {
             };
             say(
                 lang,
-                format!("consumer `{tag}`의 `{queue}` 구독이 취소되었습니다{ko}."),
+                format!("컨슈머 `{tag}`의 `{queue}` 구독이 취소되었습니다{ko}."),
                 format!("Consumer `{tag}` on `{queue}` cancelled{en}."),
             )
         }
@@ -598,7 +598,7 @@ fn limit(l: Limit, lang: Lang) -> &'static str {
         (Limit::Bindings, Lang::En) => "number of bindings",
         (Limit::Channels, Lang::Ko) => "채널 수",
         (Limit::Channels, Lang::En) => "number of channels",
-        (Limit::ConsumersPerChannel, Lang::Ko) => "채널당 consumer 수",
+        (Limit::ConsumersPerChannel, Lang::Ko) => "채널당 컨슈머 수",
         (Limit::ConsumersPerChannel, Lang::En) => "consumers per channel",
         (Limit::MessageSize, Lang::Ko) => "메시지 크기(바이트)",
         (Limit::MessageSize, Lang::En) => "message size (bytes)",
@@ -686,17 +686,17 @@ pub fn error(e: &Error, lang: Lang) -> String {
         ),
         X::ConsumerTagInUse { tag } => say(
             lang,
-            format!("`{tag}` consumer 태그가 이 채널에서 이미 쓰이고 있습니다."),
+            format!("`{tag}` 컨슈머 태그가 이 채널에서 이미 쓰이고 있습니다."),
             format!("consumer tag `{tag}` is already used on this channel."),
         ),
         X::UnknownConsumerTag { tag } => say(
             lang,
-            format!("`{tag}` consumer 태그가 없습니다."),
+            format!("`{tag}` 컨슈머 태그가 없습니다."),
             format!("no consumer tagged `{tag}`."),
         ),
         X::ExclusiveConsumer { queue } => say(
             lang,
-            format!("큐 `{queue}`에 exclusive consumer가 있거나, 이미 쓰이는 큐에 exclusive로 붙으려 했습니다."),
+            format!("큐 `{queue}`에 exclusive 컨슈머가 있거나, 이미 쓰이는 큐에 exclusive로 붙으려 했습니다."),
             format!("queue `{queue}` has an exclusive consumer, or is already in use by others."),
         ),
         X::InvalidExpiration { value } => say(

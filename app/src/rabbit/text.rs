@@ -14,13 +14,13 @@ pub const REFUSED: Text = t(
     "That action was refused.",
 );
 pub const TOPOLOGY: Text = t("토폴로지", "Topology");
-pub const CHANNELS: Text = t("publisher와 채널", "Publishers and channels");
+pub const CHANNELS: Text = t("프로듀서와 채널", "Publishers and channels");
 pub const NO_CHANNELS: Text = t("열린 채널이 없습니다.", "No open channel.");
 pub const EXCHANGES: Text = t("exchange", "Exchanges");
 pub const QUEUES: Text = t("큐", "Queues");
 pub const NO_QUEUES: Text = t("큐가 없습니다.", "No queues yet.");
-pub const CONSUMERS: Text = t("consumer", "Consumers");
-pub const NO_CONSUMERS: Text = t("구독 중인 consumer가 없습니다.", "No consumer subscribed.");
+pub const CONSUMERS: Text = t("컨슈머", "Consumers");
+pub const NO_CONSUMERS: Text = t("구독 중인 컨슈머가 없습니다.", "No consumer subscribed.");
 pub const CHANNEL: Text = t("채널", "Channel");
 pub const CLOSE_CHANNEL: Text = t("채널 닫기", "Close channel");
 pub const CLOSE: Text = t("닫기", "Close");
@@ -35,7 +35,7 @@ pub const QUEUE: Text = t("큐", "Queue");
 pub const READY: Text = t("대기", "ready");
 pub const READY_MESSAGES: Text = t("대기 중인 메시지", "Ready messages");
 pub const CANCEL_CONSUMER: Text = t("구독 취소", "Cancel consumer");
-pub const CRASH_CONSUMER: Text = t("consumer 크래시", "Crash consumer");
+pub const CRASH_CONSUMER: Text = t("컨슈머 크래시", "Crash consumer");
 pub const CANCEL: Text = t("구독 취소", "Cancel");
 pub const PREFETCH_WINDOW: Text = t("prefetch 창", "Prefetch window");
 pub const DELIVERY_TAG: Text = t("delivery tag", "Delivery tag");
@@ -111,7 +111,7 @@ pub const WILDCARD_WORDS: Text = t(
     "`*` and `#` are wildcards only as a whole word between dots; inside a word they are matched literally.",
 );
 pub const CONSUME: Text = t("구독 (basic.consume)", "Consume (basic.consume)");
-pub const CONSUMER_TAG: Text = t("consumer 태그", "Consumer tag");
+pub const CONSUMER_TAG: Text = t("컨슈머 태그", "Consumer tag");
 pub const AUTO_ACK: Text = t("auto-ack (no-ack)", "Auto-ack (no-ack)");
 pub const SETTLE: Text = t("처리 방식", "Settling");
 pub const AFTER_MS: Text = t("처리 시간 (ms)", "Processing time (ms)");
@@ -154,7 +154,7 @@ pub const RESTART_NOTE: Text = t(
 
 pub const INSPECTOR: Text = t("왜? (인스펙터)", "Why? (inspector)");
 pub const INSPECT_HINT: Text = t(
-    "메시지, 바인딩, exchange, 큐, consumer를 누르면 엔진이 기록한 내용과 그 이유를 보여 줍니다.",
+    "메시지, 바인딩, exchange, 큐, 컨슈머를 누르면 엔진이 기록한 내용과 그 이유를 보여 줍니다.",
     "Select a message, binding, exchange, queue or consumer to see what the engine recorded and why.",
 );
 pub const MESSAGE: Text = t("메시지", "Message");
@@ -163,7 +163,7 @@ pub const MESSAGE_GONE: Text = t(
     "This message is no longer in the broker (acked, dropped, or you moved to another point in time).",
 );
 pub const REDELIVERED_WHY: Text = t(
-    "redelivered: 이 메시지는 전에 한 번 전달됐다가 nack/reject(requeue) 또는 채널 종료로 큐에 돌아왔습니다. consumer는 이미 처리했을 수도 있다고 생각해야 합니다.",
+    "redelivered: 이 메시지는 전에 한 번 전달됐다가 nack/reject(requeue) 또는 채널 종료로 큐에 돌아왔습니다. 컨슈머는 이미 처리했을 수도 있다고 생각해야 합니다.",
     "Redelivered: it was delivered before and came back to the queue (nack/reject with requeue, or its channel closed). The consumer should assume it may have been processed already.",
 );
 pub const WHY_HERE: Text = t("왜 여기로 왔나", "Why it went here");
@@ -208,24 +208,24 @@ pub const ABOUT_HEADERS: Text = t(
     "Headers: compares message headers instead of the key; x-match=all needs every one, any needs one.",
 );
 pub const ABOUT_INTERNAL: Text = t(
-    "internal: publisher는 직접 보낼 수 없고, 다른 exchange가 exchange 간 바인딩으로만 넘겨줄 수 있습니다.",
+    "internal: 프로듀서는 직접 보낼 수 없고, 다른 exchange가 exchange 간 바인딩으로만 넘겨줄 수 있습니다.",
     "Internal: publishers cannot publish here; only other exchanges can route into it through exchange-to-exchange bindings.",
 );
 pub const DELETE: Text = t("삭제", "Delete");
 pub const PURGE: Text = t("비우기 (purge)", "Purge");
 pub const NO_CONSUMER_WAITS: Text = t(
-    "consumer가 없어서 메시지는 누군가 구독할 때까지 여기서 기다립니다.",
+    "컨슈머가 없어서 메시지는 누군가 구독할 때까지 여기서 기다립니다.",
     "No consumer: messages wait here until someone subscribes.",
 );
 pub const AUTO_ACK_WHY: Text = t(
-    "auto-ack: 보내는 순간 ack된 것으로 치므로, consumer가 죽으면 처리 중이던 메시지는 사라집니다.",
+    "auto-ack: 보내는 순간 ack된 것으로 치므로, 컨슈머가 죽으면 처리 중이던 메시지는 사라집니다.",
     "Auto-ack: a delivery counts as acked the moment it is sent, so if the consumer dies its work is lost.",
 );
 pub const BY_HAND: Text = t("직접 (ack/nack 버튼)", "By hand (ack/nack buttons)");
 
 pub const CHARTS: Text = t("시간에 따른 변화", "Over time");
 pub const CHART_EMPTY: Text = t(
-    "시간을 흘리면 (재생 또는 한 틱 진행) 큐 깊이가 그려집니다.",
+    "시간이 흐르면(재생하거나 한 틱 진행하면) 큐 깊이가 그려집니다.",
     "Let time pass (play or step) to chart the queue depths.",
 );
 pub const DLQ_DEPTH: Text = t("DLQ 깊이", "DLQ depth");

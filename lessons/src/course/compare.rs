@@ -1,7 +1,7 @@
 //! The closing comparison: the same workload through both brokers.
 
 use super::*;
-use engine::rabbit::{AutoSettle, ExchangeKind};
+use engine::rabbit::{AutoSettle, ExchangeKind, PublishSpec, QueueSpec};
 use engine::sim::Action;
 
 pub fn compare() -> Lesson {
@@ -11,7 +11,7 @@ pub fn compare() -> Lesson {
         Broker::Both,
         t("Kafka와 RabbitMQ, 나란히", "Kafka and RabbitMQ side by side"),
         t(
-            "같은 주문 10건을 두 브로커에 흘려 보내고, 끝난 뒤 각 브로커에 무엇이 남는지 비교합니다.",
+            "같은 주문 10건을 두 브로커에 똑같이 보내고, 끝난 뒤 각 브로커에 무엇이 남는지 비교합니다.",
             "Run the same 10 orders through both brokers and compare what each one keeps afterwards.",
         ),
     )
@@ -20,7 +20,7 @@ pub fn compare() -> Lesson {
         Step::new(
             t("같은 일, 두 브로커", "Same work, two brokers"),
             t(
-                "같은 주문 10건을 Kafka의 orders 토픽과 RabbitMQ의 orders 큐에 똑같이 보냈고, 양쪽 consumer가 모두 처리했습니다. 이제 브로커 안에 무엇이 남았는지 보세요.",
+                "같은 주문 10건을 Kafka의 orders 토픽과 RabbitMQ의 orders 큐에 똑같이 보냈고, 양쪽 컨슈머가 모두 처리했습니다. 이제 브로커 안에 무엇이 남았는지 보세요.",
                 "The same 10 orders went to Kafka's `orders` topic and RabbitMQ's `orders` queue, and consumers on both sides processed all of them. Now look at what's left inside each broker.",
             ),
         )
@@ -32,8 +32,8 @@ pub fn compare() -> Lesson {
         Step::new(
             t("기록과 할 일", "A record versus a to-do"),
             t(
-                "Kafka 토픽에는 10건이 그대로 남아 있습니다. '주문이 있었다'는 사실의 기록이라 나중에 누구든 다시 읽을 수 있습니다. RabbitMQ 큐는 비어 있습니다. 처리할 일이었고, ack와 함께 끝났기 때문입니다.",
-                "The Kafka topic still holds all 10: they're a record that orders happened, and anyone can read them again later. The RabbitMQ queue is empty: those were jobs to do, and each ended with its ack.",
+                "Kafka 토픽에는 10건이 그대로 남아 있습니다. '주문이 있었다'는 사실의 기록이라 보존 기간 동안 누구든 다시 읽을 수 있습니다. RabbitMQ 큐는 비어 있습니다. 처리할 일이었고, ack와 함께 끝났기 때문입니다. RabbitMQ에도 3.9부터 기록을 남겨 두고 다시 읽게 하는 stream이라는 큐 타입이 있지만, 이 시뮬레이터는 클래식 큐만 그립니다.",
+                "The Kafka topic still holds all 10: they're a record that orders happened, and anyone can read them again for as long as retention keeps them. The RabbitMQ queue is empty: those were jobs to do, and each ended with its ack. RabbitMQ has had streams since 3.9, a queue type that keeps messages for replay; the simulator only draws classic queues.",
             ),
         )
         .scene(both_processed())
@@ -44,11 +44,14 @@ pub fn compare() -> Lesson {
                 "새로 생긴 정산 서비스가 지난 주문 10건을 모두 읽어야 합니다. Kafka 쪽에 settlement 그룹을 만들어 읽게 하세요.",
                 "A new settlement service needs all 10 past orders. Start a `settlement` group on the Kafka side and let it read them.",
             ), settlement_read_all)
-            .solution([vec![subscribe("settlement", "s1", &["orders"])], poll_commit("settlement", "s1")].concat())
             .hint(t(
-                "RabbitMQ에서는 이미 ack된 메시지를 되살릴 방법이 없습니다. Kafka에서는 earliest부터 읽으면 됩니다.",
-                "RabbitMQ can't bring back acked messages. On Kafka, just read from earliest.",
-            )),
+                "RabbitMQ에서는 이미 ack된 메시지를 되살릴 방법이 없습니다. Kafka 쪽 구독 패널에서 그룹 settlement, 컨슈머 s1로 orders를 earliest부터 구독하세요.",
+                "RabbitMQ can't bring back acked messages. On the Kafka side, subscribe group `settlement`, consumer s1, to `orders` from earliest.",
+            ), vec![subscribe("settlement", "s1", &["orders"])])
+            .hint(t(
+                "s1에서 poll한 다음 커밋하세요.",
+                "Poll on s1, then commit.",
+            ), poll_commit("settlement", "s1")),
         ),
     )
     .step(
@@ -70,9 +73,11 @@ pub fn compare() -> Lesson {
             vec![t("Kafka", "Kafka"), t("RabbitMQ", "RabbitMQ")],
             0,
             t(
-                "대량의 이벤트를 보관하고 다시 읽어야 하니 Kafka입니다. RabbitMQ는 처리가 끝난 메시지를 남겨 두지 않습니다.",
-                "Huge volumes of events kept and read again: Kafka. RabbitMQ doesn't keep messages once they're done.",
+                "대량의 이벤트를 보관하고 다시 읽어야 하니 Kafka입니다(한 달 치를 다시 읽으려면 retention.ms를 한 달 넘게 잡아 둡니다). seek으로 되감은 Kafka 컨슈머는 처리한 주문 10건을 다시 받지만, RabbitMQ 큐는 ack된 메시지를 남겨 두지 않습니다.",
+                "Huge volumes of events kept and read again: Kafka (with retention.ms set beyond a month, to reread a month). Rewound with seek, the Kafka consumer gets its 10 processed orders again, while the RabbitMQ queue kept nothing once acked.",
             ),
+            vec![seek_beginning("fulfilment", "f1", "orders", 0), poll("fulfilment", "f1")],
+            which_replays,
         )),
     )
     .step(
@@ -94,9 +99,11 @@ pub fn compare() -> Lesson {
             vec![t("Kafka", "Kafka"), t("RabbitMQ", "RabbitMQ")],
             1,
             t(
-                "우선순위 큐와 데드 레터는 RabbitMQ에 기본으로 있습니다. Kafka로 하려면 토픽을 여러 개 두고 직접 만들어야 합니다.",
-                "Priority queues and dead-lettering come built into RabbitMQ. With Kafka you'd build them yourself out of several topics.",
+                "우선순위 큐와 데드 레터는 RabbitMQ에 기본으로 있습니다. 방금 보낸 VIP 주문도 RabbitMQ 우선순위 큐에서는 맨 앞에 섰지만, Kafka 파티션에서는 들어온 순서대로 맨 뒤에 있습니다. Kafka로 하려면 토픽을 여러 개 두고 직접 만들어야 합니다.",
+                "Priority queues and dead-lettering come built into RabbitMQ: the VIP order just sent went to the front of RabbitMQ's priority queue, while in the Kafka partition it sits last, in arrival order. With Kafka you'd build them yourself out of several topics.",
             ),
+            vip_both_ways(),
+            which_serves_vip_first,
         )),
     )
 }
@@ -126,6 +133,58 @@ fn both_processed() -> Vec<Action> {
     v.extend((1..=10).map(|i| publish(CH1, "shop", "order", &format!("order-{i} placed"))));
     v.push(ticks(3));
     v
+}
+
+/// 0 when Kafka handed the 10 processed orders out again after the seek while RabbitMQ has none
+/// left to give, 1 the other way round.
+fn which_replays(sim: &Sim) -> usize {
+    let kafka_again = sim
+        .kafka
+        .group("fulfilment")
+        .and_then(|g| g.members.first().map(|m| m.consumed))
+        .unwrap_or(0)
+        >= 20;
+    let rabbit_left = sim
+        .rabbit
+        .queue("orders")
+        .map_or(0, |q| q.ready + q.unacked);
+    match (kafka_again, rabbit_left) {
+        (true, 0) => 0,
+        (false, n) if n > 0 => 1,
+        _ => usize::MAX,
+    }
+}
+
+/// Three regular orders then a VIP one, into a Kafka topic and a RabbitMQ priority queue.
+fn vip_both_ways() -> Vec<Action> {
+    let mut v = vec![
+        topic("triage", 1),
+        queue(QueueSpec::new("triage").durable().max_priority(9)),
+    ];
+    for i in 1..=3 {
+        v.extend(produce_nokey("triage", &format!("order-{i}")));
+        v.push(publish(CH1, "", "triage", &format!("order-{i}")));
+    }
+    v.extend(produce_nokey("triage", "order-4 (VIP)"));
+    v.push(publish_spec(
+        PublishSpec::new(CH1, "", "triage")
+            .body("order-4 (VIP)")
+            .priority(9),
+    ));
+    v
+}
+
+/// 1 when RabbitMQ serves the VIP order first and Kafka still serves arrival order, 0 when
+/// Kafka would serve it first too.
+fn which_serves_vip_first(sim: &Sim) -> usize {
+    let rabbit_first = sim.rabbit.messages("triage").first().map(|m| m.body_text());
+    let kafka_first = records(sim, "triage").first().map(|(_, _, v)| v.clone());
+    let vip = |v: &Option<String>| v.as_deref().is_some_and(|v| v.ends_with("(VIP)"));
+    match (vip(&rabbit_first), vip(&kafka_first)) {
+        (true, false) => 1,
+        (_, true) => 0,
+        _ => usize::MAX,
+    }
 }
 
 fn settlement_read_all(sim: &Sim) -> bool {

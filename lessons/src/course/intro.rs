@@ -70,15 +70,14 @@ pub fn why_brokers() -> Lesson {
                 "orders 토픽에 주문 이벤트를 하나 발행하고, 세 그룹이 모두 그 이벤트를 읽게 하세요.",
                 "Publish one order event to `orders` and let all three groups read it.",
             ), pubsub_reached)
-            .solution([orders(1, 1), vec![ticks(1)], all_groups_read()].concat())
             .hint(t(
-                "프로듀서 패널에서 orders 토픽으로 메시지를 보내세요.",
-                "Send a message to the `orders` topic from the producer panel.",
-            ))
+                "프로듀서 패널에서 orders 토픽으로 메시지를 하나 보내세요.",
+                "Send one message to the `orders` topic from the producer panel.",
+            ), produce("orders", "order-1", "order-1 placed"))
             .hint(t(
-                "시간을 몇 틱 흘려 컨슈머들이 poll할 시간을 주세요.",
-                "Advance time a few ticks so the consumers get to poll.",
-            )),
+                "Kafka 컨슈머는 poll할 때만 읽습니다. 시간이 흐르는 것만으로는 아무것도 읽지 않으니, k1, d1, n1 컨슈머마다 poll한 다음 커밋하세요.",
+                "A Kafka consumer reads only when it polls; time passing reads nothing. Poll, then commit, on each consumer: k1, d1 and n1.",
+            ), all_groups_read()),
         ),
     )
     .step(
@@ -97,23 +96,22 @@ pub fn why_brokers() -> Lesson {
                 "알림 컨슈머가 멈춘 상태에서 주문 3건을 더 발행하고, 주방과 배차가 그 주문까지 모두 처리하게 하세요.",
                 "With the notification consumer down, publish 3 more orders and let the kitchen and dispatch process all of them.",
             ), others_carry_on)
-            .solution([orders(3, 5), vec![ticks(1)], poll_commit("kitchen", "k1"), poll_commit("dispatch", "d1")].concat())
             .hint(t(
                 "알림 컨슈머는 그대로 두고 orders 토픽에 메시지를 세 번 보내세요.",
                 "Leave the notification consumer down and send three messages to `orders`.",
-            ))
+            ), orders(3, 5))
             .hint(t(
-                "주방과 배차 그룹의 lag이 0이 될 때까지 시간을 흘려 보세요.",
-                "Advance time until the kitchen and dispatch groups have a lag of 0.",
-            )),
+                "주방의 k1과 배차의 d1에서 poll한 다음 커밋하세요. 두 그룹의 lag이 0이 됩니다.",
+                "Poll, then commit, on the kitchen's k1 and dispatch's d1: both groups' lag drops to 0.",
+            ), [poll_commit("kitchen", "k1"), poll_commit("dispatch", "d1")].concat()),
         ),
     )
     .step(
         Step::new(
             t("기록은 남는다", "The record stays"),
             t(
-                "이벤트 브로커는 읽힌 이벤트를 바로 지우지 않고 보관합니다. 그래서 나중에 만든 분석 서비스도 처음부터 읽을 수 있고, 버그를 고친 뒤 지난 이벤트를 다시 처리할 수도 있습니다. 감사 기록, 로그 수집, 실시간 모니터링이 모두 이 성질에 기댑니다.",
-                "An event broker doesn't delete events once they're read; it keeps them. A service built later can read from the very beginning, and after fixing a bug you can process past events again. Audit trails, log collection and live monitoring all rely on this.",
+                "이벤트 브로커는 읽힌 이벤트를 바로 지우지 않고 보존 기간(Kafka 기본 7일) 동안 보관합니다. 그래서 나중에 만든 분석 서비스도 처음부터 읽을 수 있고, 버그를 고친 뒤 지난 이벤트를 다시 처리할 수도 있습니다. 감사 기록, 로그 수집, 실시간 모니터링이 모두 이 성질에 기댑니다.",
+                "An event broker doesn't delete events once they're read; it keeps them for the retention period (7 days by default in Kafka). A service built later can read from the very beginning, and after fixing a bug you can process past events again. Audit trails, log collection and live monitoring all rely on this.",
             ),
         )
         .scene(history())
@@ -124,11 +122,14 @@ pub fn why_brokers() -> Lesson {
                 "새 컨슈머 그룹 analytics를 만들어 지금까지 쌓인 주문을 처음부터 모두 읽게 하세요.",
                 "Start a new consumer group `analytics` and have it read every order so far, from the beginning.",
             ), analytics_replayed)
-            .solution([vec![subscribe("analytics", "a1", &["orders"])], poll_commit("analytics", "a1")].concat())
             .hint(t(
-                "새 그룹은 auto.offset.reset=earliest로 시작해야 과거 이벤트부터 읽습니다.",
-                "A new group must start with auto.offset.reset=earliest to read past events.",
-            )),
+                "구독 패널에서 그룹 analytics, 컨슈머 a1로 orders를 구독하세요. 커밋된 offset이 없는 새 그룹은 auto.offset.reset=earliest여야 과거 이벤트부터 읽습니다.",
+                "In the subscribe panel, subscribe group `analytics`, consumer a1, to `orders`. A new group has no committed offset, so it must start with auto.offset.reset=earliest to read past events.",
+            ), vec![subscribe("analytics", "a1", &["orders"])])
+            .hint(t(
+                "a1에서 poll한 다음 커밋하세요.",
+                "Poll on a1, then commit.",
+            ), poll_commit("analytics", "a1")),
         ),
     )
 }
@@ -183,6 +184,8 @@ pub fn world_cup() -> Lesson {
                 "들어오는 양(20)에서 처리하는 양(5)을 뺀 15만큼 매 틱 쌓입니다. 컨슈머 하나로는 따라잡을 수 없습니다.",
                 "Each tick adds what arrives (20) minus what is processed (5): 15. One consumer can never catch up.",
             ),
+            [overload_round(), overload_round()].concat(),
+            lag_growth_per_round,
         )),
     )
     .step(
@@ -215,10 +218,26 @@ pub fn world_cup() -> Lesson {
             ],
             1,
             t(
-                "Kafka는 파티션 안의 순서만 보장합니다. 서로 다른 파티션에 있는 이벤트끼리는 누가 먼저 읽힐지 아무도 약속하지 않습니다.",
-                "Kafka only guarantees order within a partition. For events in different partitions, nothing says which is read first.",
+                "Kafka는 파티션 안의 순서만 보장합니다. 서로 다른 파티션에 있는 이벤트끼리는 누가 먼저 읽힐지 아무도 약속하지 않습니다. c2와 c3만 poll하면 킥오프가 읽히기 전에 골이 먼저 화면에 뜹니다.",
+                "Kafka only guarantees order within a partition. For events in different partitions, nothing says which is read first. Let only c2 and c3 poll, and the goal is on the page before the kick-off.",
             ),
-        )),
+            vec![poll("site", "c2"), poll("site", "c3")],
+            read_order_of_match7,
+        ))
+        .goal(
+            Goal::new(t(
+                "같은 장면에서 고쳐 보세요. 8번 경기의 킥오프, 골, 경고, 퇴장을 보내고 세 컨슈머가 모두 읽게 하되, 누가 먼저 읽든 8번 경기는 순서대로 뜨게 하세요.",
+                "Fix it in the same scene: send match 8's kick-off, goal, yellow card and red card and let all three consumers read, so that whoever reads first, match 8 shows in order.",
+            ), match8_in_order_on_page)
+            .hint(t(
+                "키가 없으면 네 이벤트가 세 파티션에 흩어집니다. 같은 경기는 같은 키를 쓰세요. 키 match-8로 match-8 kick-off, match-8 goal, match-8 yellow card, match-8 red card를 차례로 보내세요.",
+                "Without a key the four events scatter over three partitions; give one match one key. With the key `match-8`, send `match-8 kick-off`, `match-8 goal`, `match-8 yellow card` and `match-8 red card`, in that order.",
+            ), MATCH7.iter().flat_map(|e| produce("matches", "match-8", &format!("match-8 {e}"))).collect())
+            .hint(t(
+                "c1, c2, c3에서 차례로 poll하세요. 8번 경기는 한 파티션에 순서대로 있으니 그 파티션을 맡은 컨슈머가 순서대로 읽습니다.",
+                "Poll on c1, c2 and c3 in turn. Match 8 sits in one partition, in order, so the consumer that owns it reads it in order.",
+            ), ["c1", "c2", "c3"].iter().map(|c| poll("site", c)).collect()),
+        ),
     )
     .step(
         Step::new(
@@ -236,23 +255,22 @@ pub fn world_cup() -> Lesson {
                 "키를 골라 7번 경기의 킥오프, 골, 종료 휘슬이 한 파티션에 이 순서대로 들어가게 하세요.",
                 "Choose a key so that match 7's kick-off, goal and final whistle land in one partition, in that order.",
             ), match7_in_order)
-            .solution(match7_solution())
             .hint(t(
                 "키 없이 보내면 메시지마다 파티션이 바뀔 수 있습니다.",
                 "Without a key, each message may go to a different partition.",
-            ))
+            ), Vec::new())
             .hint(t(
-                "7번 경기의 이벤트에는 모두 같은 키를 붙이세요. 예: match-7",
-                "Give every event of match 7 the same key, for example `match-7`.",
-            )),
+                "같은 키 match-7로 match-7 kick-off, match-7 goal, match-7 full-time을 차례로 보내세요.",
+                "With the same key `match-7`, send `match-7 kick-off`, `match-7 goal` and `match-7 full-time`, in that order.",
+            ), match7_solution()),
         ),
     )
     .step(
         Step::new(
             t("컨슈머 여럿이 나눠 읽기", "Several consumers share the work"),
             t(
-                "파티션을 나눴으니 컨슈머도 여러 대 둘 수 있습니다. 같은 컨슈머 그룹의 컨슈머들은 파티션을 나눠 맡고, 각 이벤트는 그룹 안의 딱 한 컨슈머만 처리합니다. 일은 나누되 같은 일을 두 번 하지는 않습니다.",
-                "With the events split, we can run several consumers. Consumers in one consumer group divide the partitions between them, and each event is handled by exactly one consumer of the group. The work is shared; nothing is done twice.",
+                "파티션을 나눴으니 컨슈머도 여러 대 둘 수 있습니다. 같은 컨슈머 그룹의 컨슈머들은 파티션을 나눠 맡고, 파티션 하나는 한 번에 한 컨슈머만 읽습니다. 일은 나눠 하되 두 컨슈머가 같은 이벤트를 동시에 맡지는 않습니다. 그래도 커밋 전에 죽은 컨슈머의 이벤트는 다시 처리될 수 있다는 점은 다음 레슨들에서 봅니다.",
+                "With the events split, we can run several consumers. Consumers in one consumer group divide the partitions between them, and a partition is read by one consumer at a time. The work is shared, and no two consumers hold the same event at once. Events of a consumer that died before committing can still be processed again, as later lessons show.",
             ),
         )
         .scene(many_matches(3, 500))
@@ -263,15 +281,14 @@ pub fn world_cup() -> Lesson {
                 "site 그룹에 컨슈머를 추가해 파티션을 하나씩 맡기고, 모두 읽어서 lag을 0으로 만드세요.",
                 "Add consumers to the `site` group until each owns one partition, then read everything so the lag is 0.",
             ), three_share)
-            .solution(share_solution(&["c2", "c3"], &["c1", "c2", "c3"]))
             .hint(t(
-                "컨슈머를 추가할 때마다 리밸런스가 일어나 파티션이 다시 나뉩니다. 파티션이 3개이니 컨슈머 3개면 하나씩 맡습니다.",
-                "Each consumer you add triggers a rebalance. With 3 partitions, 3 consumers get one each.",
-            ))
+                "구독 패널에서 site 그룹에 컨슈머 c2와 c3를 추가하세요. 추가할 때마다 리밸런스가 일어나고, 파티션이 3개이니 세 컨슈머가 하나씩 맡습니다.",
+                "In the subscribe panel, add consumers c2 and c3 to the `site` group. Each one triggers a rebalance; with 3 partitions, the three consumers get one each.",
+            ), share_join(&["c2", "c3"]))
             .hint(t(
-                "그다음 컨슈머마다 poll하고 커밋해서 lag을 0으로 만드세요.",
-                "Then poll and commit on every consumer to bring the lag to 0.",
-            )),
+                "그다음 c1, c2, c3에서 차례로 poll한 다음 커밋해서 lag을 0으로 만드세요.",
+                "Then poll and commit on c1, c2 and c3 in turn to bring the lag to 0.",
+            ), share_read(&["c1", "c2", "c3"])),
         ),
     )
     .step(
@@ -310,8 +327,8 @@ fn all_groups_read() -> Vec<Action> {
 
 fn orders(from: u32, to: u32) -> Vec<Action> {
     (from..=to)
-        .map(|i| {
-            send(
+        .flat_map(|i| {
+            produce(
                 "orders",
                 &format!("order-{i}"),
                 &format!("order-{i} placed"),
@@ -375,32 +392,96 @@ fn single_server() -> Vec<Action> {
     v
 }
 
+/// Events one consumer handles per poll in the overloaded scene.
+const OVERLOAD_POLL: u32 = 5;
+
 fn overloaded() -> Vec<Action> {
     let config = ConsumerConfig {
-        max_poll_records: 5,
+        max_poll_records: OVERLOAD_POLL,
         ..consumer_config()
     };
     let mut v = vec![
         topic("matches", 1),
         subscribe_with("site", "c1", &["matches"], config),
     ];
-    for m in 1..=10 {
-        for e in ["kick-off", "goal", "full-time"] {
-            v.push(send_nokey("matches", &format!("match-{m} {e}")));
-        }
-    }
+    v.extend(overload_round());
+    v
+}
+
+/// One tick of the 1000-team tournament: 20 events arrive, the consumer polls once and commits.
+fn overload_round() -> Vec<Action> {
+    let mut v: Vec<Action> = (1..=20)
+        .map(|m| send_nokey("matches", &format!("match-{m} event")))
+        .collect();
     v.push(ticks(1));
     v.extend(poll_commit("site", "c1"));
     v
 }
 
+/// The lag added per tick: the lag over the rounds played (each round commits one poll).
+fn lag_growth_per_round(sim: &Sim) -> usize {
+    let Some(g) = sim.kafka.group("site") else {
+        return usize::MAX;
+    };
+    let rounds = committed(sim, "site") / OVERLOAD_POLL as u64;
+    match (rounds > 0).then(|| g.total_lag() / rounds) {
+        Some(0) => 0,
+        Some(15) => 1,
+        Some(20) => 2,
+        _ => usize::MAX,
+    }
+}
+
+const MATCH7: [&str; 4] = ["kick-off", "goal", "yellow card", "red card"];
+
 fn spread_at_random() -> Vec<Action> {
     let mut v = vec![round_robin_producer(), topic("matches", 3)];
-    for e in ["kick-off", "goal", "yellow card", "red card"] {
+    for c in ["c1", "c2", "c3"] {
+        v.push(subscribe("site", c, &["matches"]));
+    }
+    for e in MATCH7 {
         v.push(send_nokey("matches", &format!("match-7 {e}")));
     }
     v.push(ticks(1));
     v
+}
+
+/// Match 8's four events sit in one partition in the order sent, and the group has read them.
+fn match8_in_order_on_page(sim: &Sim) -> bool {
+    let by_offset: Vec<(u32, String)> = records(sim, "matches")
+        .into_iter()
+        .filter(|(_, _, v)| v.starts_with("match-8 "))
+        .map(|(p, _, v)| (p, v))
+        .collect();
+    let want: Vec<String> = MATCH7.iter().map(|e| format!("match-8 {e}")).collect();
+    let one_partition = by_offset.windows(2).all(|w| w[0].0 == w[1].0);
+    let in_order = by_offset.iter().map(|(_, v)| v).eq(want.iter());
+    let all_read = read_by(sim, "site", "matches")
+        .iter()
+        .filter(|r| r.value.starts_with("match-8 "))
+        .all(|r| r.read);
+    one_partition && in_order && all_read
+}
+
+/// What the page shows of match 7 so far: the events below each partition's position. 0 when
+/// they are a prefix of the order sent, 1 when a later event was read before an earlier one,
+/// 2 when the page holds them reversed.
+fn read_order_of_match7(sim: &Sim) -> usize {
+    let sent = |v: &str| MATCH7.iter().position(|e| v.ends_with(e));
+    let (mut read, mut unread) = (Vec::new(), Vec::new());
+    for r in read_by(sim, "site", "matches") {
+        let Some(i) = sent(&r.value) else { continue };
+        if r.read { read.push(i) } else { unread.push(i) }
+    }
+    if read.is_empty() {
+        usize::MAX
+    } else if read.iter().all(|r| unread.iter().all(|u| r < u)) {
+        0
+    } else if read.len() == MATCH7.len() && read.windows(2).all(|w| w[0] > w[1]) {
+        2
+    } else {
+        1
+    }
 }
 
 fn by_match_scene() -> Vec<Action> {
@@ -444,12 +525,10 @@ fn match7_in_order(sim: &Sim) -> bool {
 }
 
 fn match7_solution() -> Vec<Action> {
-    let mut v: Vec<Action> = ["kick-off", "goal", "full-time"]
+    ["kick-off", "goal", "full-time"]
         .iter()
-        .map(|e| send("matches", "match-7", &format!("match-7 {e}")))
-        .collect();
-    v.push(ticks(1));
-    v
+        .flat_map(|e| produce("matches", "match-7", &format!("match-7 {e}")))
+        .collect()
 }
 
 fn many_matches(partitions: u32, poll_records: u32) -> Vec<Action> {
@@ -492,19 +571,15 @@ fn three_share(sim: &Sim) -> bool {
     one_partition_each(sim, 3)
 }
 
-fn share_solution(extra: &[&str], all: &[&str]) -> Vec<Action> {
-    let config = ConsumerConfig {
-        max_poll_records: 500,
-        ..consumer_config()
-    };
-    let mut v: Vec<Action> = extra
+fn share_join(extra: &[&str]) -> Vec<Action> {
+    extra
         .iter()
-        .map(|m| subscribe_with("site", m, &["matches"], config.clone()))
-        .collect();
-    for m in all {
-        v.extend(poll_commit("site", m));
-    }
-    v
+        .map(|m| subscribe("site", m, &["matches"]))
+        .collect()
+}
+
+fn share_read(all: &[&str]) -> Vec<Action> {
+    all.iter().flat_map(|m| poll_commit("site", m)).collect()
 }
 
 pub(super) fn two_sports() -> Vec<Action> {

@@ -30,14 +30,17 @@ pub fn topics() -> Lesson {
         .show(&[Highlight::Topic("football"), Highlight::Topic("basketball")])
         .goal(
             Goal::new(t(
-                "tennis 토픽을 만들고 이벤트를 하나 보내세요. 축구, 농구 화면은 이 이벤트를 받지 않습니다.",
-                "Create a `tennis` topic and send one event to it. Neither the football nor the basketball page receives it.",
+                "tennis 토픽에 이벤트가 하나 있고, 축구와 농구 화면(football-site, basketball-site)은 여전히 자기 토픽만 읽는 상태.",
+                "One event stored in a `tennis` topic, while the football and basketball pages (`football-site`, `basketball-site`) still read only their own topics.",
             ), tennis_alone)
-            .solution(vec![topic("tennis", 1), send_nokey("tennis", "match point"), ticks(1)])
             .hint(t(
-                "토픽 이름은 영문자, 숫자, `.`, `_`, `-`만 쓸 수 있습니다.",
-                "Topic names may use letters, digits, `.`, `_` and `-` only.",
-            )),
+                "토픽 관리에서 파티션 1개짜리 tennis 토픽을 만드세요. 토픽 이름에는 영문자, 숫자, `.`, `_`, `-`만 쓸 수 있습니다.",
+                "In the topics panel, create a `tennis` topic with 1 partition. Topic names may use letters, digits, `.`, `_` and `-` only.",
+            ), vec![topic("tennis", 1)])
+            .hint(t(
+                "프로듀서 패널에서 tennis 토픽으로 이벤트를 하나 보내세요. 예: match point",
+                "From the producer panel, send one event to `tennis`, for example `match point`.",
+            ), produce_nokey("tennis", "match point")),
         ),
     )
     .step(
@@ -70,8 +73,8 @@ pub fn partitions_offsets() -> Lesson {
         Step::new(
             t("끝에만 덧붙이는 로그", "An append-only log"),
             t(
-                "파티션은 메시지를 끝에만 덧붙이는 로그입니다. 한 번 쓰인 메시지는 고치거나 중간에서 지울 수 없습니다. 디스크에 순서대로 쓰기만 하니 빠르고, 내용이 바뀌지 않으니 누가 언제 읽어도 같은 기록을 봅니다.",
-                "A partition is a log you can only append to. Once written, a message is never edited or removed from the middle. Writing sequentially to disk is fast, and since nothing changes, every reader sees the same history whenever they read it.",
+                "파티션은 메시지를 끝에만 덧붙이는 로그입니다. 한 번 쓰인 메시지는 고칠 수 없고, 지워지는 것은 보존 기간(retention.ms, 기본 7일)이나 크기를 넘긴 오래된 세그먼트가 앞에서부터 통째로 지워질 때, 또는 compaction이 같은 key의 옛 값을 치울 때뿐입니다. 디스크에 순서대로 쓰기만 하니 빠르고, 내용이 바뀌지 않으니 누가 언제 읽어도 같은 기록을 봅니다.",
+                "A partition is a log you can only append to. A message, once written, is never edited; records leave only when retention (retention.ms, 7 days by default, or a size limit) deletes whole old segments from the front, or when compaction clears older values of the same key. Writing sequentially to disk is fast, and since nothing changes, every reader sees the same history whenever they read it.",
             ),
         )
         .scene(two_events())
@@ -79,14 +82,13 @@ pub fn partitions_offsets() -> Lesson {
         .show(&[Highlight::Partition("football", 0)])
         .goal(
             Goal::new(t(
-                "파티션 0에 이벤트를 3개 더 덧붙여 로그 끝 offset이 5가 되게 하세요.",
-                "Append 3 more events to partition 0 so that its log end offset becomes 5.",
+                "football 파티션 0의 로그 끝 offset이 5인 상태(지금은 2).",
+                "Partition 0 of `football` with its log end offset at 5 (it is 2 now).",
             ), five_appended)
-            .solution(vec![send_nokey("football", "match-7 yellow card"), send_nokey("football", "match-7 substitution"), send_nokey("football", "match-7 full-time"), ticks(1)])
             .hint(t(
-                "이 토픽은 파티션이 하나뿐이라 무엇을 보내든 파티션 0에 쌓입니다.",
-                "This topic has a single partition, so whatever you send lands in partition 0.",
-            )),
+                "이 토픽은 파티션이 하나뿐이라 무엇을 보내든 파티션 0에 쌓입니다. football 토픽으로 이벤트를 세 번 보내세요.",
+                "This topic has a single partition, so whatever you send lands in partition 0. Send three events to `football`.",
+            ), ["match-7 yellow card", "match-7 substitution", "match-7 full-time"].iter().flat_map(|e| produce_nokey("football", e)).collect()),
         ),
     )
     .step(
@@ -111,16 +113,16 @@ pub fn partitions_offsets() -> Lesson {
                 "offset은 파티션마다 따로 셉니다. 파티션 1의 다음 번호인 5를 받습니다.",
                 "Each partition counts its own offsets. The message gets partition 1's next number: 5.",
             ),
-        )
-        .reveal(vec![send_record("scores", Record::new("p1 score 5").to_partition(1)), ticks(1)])
-        .verify(offset_of_new)),
+            vec![send_record("scores", Record::new("p1 score 5").to_partition(1)), flush()],
+            offset_of_new,
+        )),
     )
     .step(
         Step::new(
             t("어디까지 읽었나", "How far have I read?"),
             t(
-                "컨슈머는 파티션마다 '다음에 읽을 offset'을 커밋해서 진도를 남깁니다. 컨슈머가 재시작해도 커밋한 위치부터 이어서 읽습니다. 로그 끝 offset과 커밋된 offset의 차이가 바로 lag입니다.",
-                "A consumer records its progress by committing, per partition, the offset it will read next. If it restarts, it resumes from the committed position. The gap between the log end offset and the committed offset is the lag.",
+                "컨슈머는 파티션마다 '다음에 읽을 offset'을 커밋해서 진도를 남깁니다. 컨슈머가 재시작해도 커밋한 위치부터 이어서 읽습니다. 컨슈머가 읽을 수 있는 끝(하이 워터마크, kafka-consumer-groups가 LOG-END-OFFSET으로 보여 주는 값)과 커밋된 offset의 차이가 바로 lag입니다.",
+                "A consumer records its progress by committing, per partition, the offset it will read next. If it restarts, it resumes from the committed position. The gap between the end consumers can read to (the high watermark, which kafka-consumer-groups shows as LOG-END-OFFSET) and the committed offset is the lag.",
             ),
         )
         .scene(scoreboard())
@@ -131,11 +133,14 @@ pub fn partitions_offsets() -> Lesson {
                 "scoreboard 그룹이 모든 파티션을 끝까지 읽고 커밋해서 lag이 0이 되게 하세요.",
                 "Let the `scoreboard` group read and commit every partition to the end, so its lag is 0.",
             ), scoreboard_caught_up)
-            .solution([poll_commit("scoreboard", "s1"), poll_commit("scoreboard", "s1"), poll_commit("scoreboard", "s1")].concat())
             .hint(t(
-                "컨슈머는 poll할 때마다 조금씩 읽습니다. 시간을 흘려 보세요.",
-                "The consumer reads a little on every poll. Advance time.",
-            )),
+                "Kafka 컨슈머는 poll할 때만 읽고, s1은 max.poll.records가 3이라 poll 한 번에 3개까지만 받습니다.",
+                "A Kafka consumer reads only when it polls, and s1's max.poll.records is 3: at most 3 records per poll.",
+            ), Vec::new())
+            .hint(t(
+                "s1에서 poll한 다음 커밋하기를 세 번 하세요. 메시지 8개가 3, 3, 2개씩 읽힙니다.",
+                "Poll on s1, then commit, three times: the 8 messages come 3, 3 and 2 at a time.",
+            ), [poll_commit("scoreboard", "s1"), poll_commit("scoreboard", "s1"), poll_commit("scoreboard", "s1")].concat()),
         ),
     )
 }
@@ -156,8 +161,8 @@ pub fn message_anatomy() -> Lesson {
         Step::new(
             t("메시지의 네 가지 필드", "The four fields of a message"),
             t(
-                "Kafka 메시지에 꼭 있어야 하는 것은 value 하나뿐입니다. 여기에 key, timestamp, headers를 골라서 붙일 수 있습니다. key는 파티션을 고르는 데, timestamp는 이벤트가 생긴 시각을 남기는 데, headers는 HTTP 헤더처럼 부가 정보를 키-값으로 담는 데 씁니다.",
-                "The only thing a Kafka message must have is a value. It may also carry a key, a timestamp and headers. The key picks the partition, the timestamp records when the event happened, and headers carry extra metadata as key-value pairs, much like HTTP headers.",
+                "Kafka 메시지는 value, key, timestamp, headers로 이루어집니다. key는 파티션을 고르고, timestamp는 이벤트가 생긴 시각(또는 브로커가 받은 시각)을 남기며, headers는 HTTP 헤더처럼 부가 정보를 키-값으로 담습니다. 원문은 value가 필수이고 timestamp가 순서를 정한다고 했지만, 실제로는 value도 null일 수 있고(compacted 토픽에서 key와 null value는 그 key를 지우라는 tombstone입니다), 순서는 timestamp가 아니라 offset이 정합니다. 이 시뮬레이터는 key와 value가 둘 다 없는 메시지만 받지 않습니다.",
+                "A Kafka message has a value, a key, a timestamp and headers. The key picks the partition, the timestamp records when the event happened (or when the broker took it), and headers carry extra metadata as key-value pairs, much like HTTP headers. The article calls the value required and says the timestamp decides order; in fact the value may be null (on a compacted topic, a key with a null value is a tombstone that deletes the key), and order comes from the offset, not the timestamp. The simulator only refuses a message with neither key nor value.",
             ),
         )
         .scene(matches3())
@@ -165,14 +170,13 @@ pub fn message_anatomy() -> Lesson {
         .show(&[Highlight::Producer])
         .goal(
             Goal::new(t(
-                "키가 match-7이고 헤더 source=stadium-3이 붙은 골 이벤트를 보내세요.",
-                "Send a goal event with the key `match-7` and a header `source=stadium-3`.",
+                "matches에 키가 match-7이고 헤더 source=stadium-3이 붙은 골 이벤트가 있는 상태.",
+                "A goal event in `matches` whose key is `match-7` and that carries the header `source=stadium-3`.",
             ), goal_with_header)
-            .solution(vec![send_record("matches", Record::keyed("match-7", "goal").with_header("source", "stadium-3")), ticks(1)])
             .hint(t(
-                "value는 아무 내용이어도 됩니다. 예: goal",
-                "Any value will do, for example `goal`.",
-            )),
+                "프로듀서 패널의 키 칸에 match-7, 헤더 칸에 source=stadium-3을 적고 보내세요. value는 아무 내용이어도 됩니다. 예: goal",
+                "In the producer panel, put `match-7` in the key, `source=stadium-3` in the headers, and send. Any value will do, for example `goal`.",
+            ), vec![send_record("matches", Record::keyed("match-7", "goal").with_header("source", "stadium-3")), flush()]),
         ),
     )
     .step(
@@ -197,16 +201,16 @@ pub fn message_anatomy() -> Lesson {
                 "murmur2(\"match-42\")의 부호 비트를 뗀 값을 3으로 나누면 나머지가 2입니다. 직접 보내서 확인해 보세요. 같은 키는 언제 보내도 파티션 2로 갑니다.",
                 "murmur2(\"match-42\") with the sign bit cleared leaves a remainder of 2 when divided by 3. Send it and check: the same key always goes to partition 2.",
             ),
-        )
-        .reveal(vec![send("matches", "match-42", "match-42 kick-off"), ticks(1)])
-        .verify(partition_of_match42)),
+            produce("matches", "match-42", "match-42 kick-off"),
+            partition_of_match42,
+        )),
     )
     .step(
         Step::new(
             t("키가 없으면", "No key"),
             t(
-                "키가 없는 메시지는 여러 파티션에 나뉘어 들어갑니다. 예전 프로듀서는 하나씩 돌아가며(라운드 로빈) 넣었고, 요즘 프로듀서는 배치 하나가 찰 때까지 한 파티션에 붙어 있다가 다음으로 넘어갑니다(sticky). 어느 쪽이든 파티션 사이의 순서는 보장되지 않습니다.",
-                "Messages without a key are spread over the partitions. Older producers took turns (round-robin); newer ones stick to one partition until a batch fills, then move on (sticky). Either way, there is no order across partitions.",
+                "키가 없는 메시지는 여러 파티션에 나뉘어 들어갑니다. 원문의 라운드 로빈은 Kafka 2.4 이전 프로듀서의 방식이고, 요즘(3.3부터) 프로듀서는 한 파티션에 batch.size만큼 보낼 때까지 붙어 있다가 다른 파티션으로 넘어갑니다(sticky). 어느 쪽이든 파티션 사이의 순서는 보장되지 않습니다. 이 장면의 프로듀서는 보기 쉽게 라운드 로빈으로 맞춰 두었습니다.",
+                "Messages without a key are spread over the partitions. The article's round-robin is how producers before Kafka 2.4 did it; today's (since 3.3) stick to one partition until batch.size bytes have gone to it, then move to another (sticky). Either way, there is no order across partitions. The producer in this scene is set to round-robin, which is easier to follow.",
             ),
         )
         .scene(matches3())
@@ -214,14 +218,13 @@ pub fn message_anatomy() -> Lesson {
         .show(&[Highlight::Topic("matches")])
         .goal(
             Goal::new(t(
-                "키 없는 메시지를 보내서 matches의 파티션 3개가 모두 하나 이상씩 받게 하세요.",
-                "Send keyless messages until all 3 partitions of `matches` have received at least one.",
+                "matches의 파티션 3개가 모두 키 없는 메시지를 하나 이상 가진 상태. 되도록 적게 보내서 만들어 보세요.",
+                "Every one of the 3 partitions of `matches` holding at least one keyless message, in as few sends as you can.",
             ), keyless_everywhere)
-            .solution(vec![send_nokey("matches", "corner"), send_nokey("matches", "throw-in"), send_nokey("matches", "offside"), ticks(1)])
             .hint(t(
-                "이 장면의 프로듀서는 라운드 로빈으로 돌아가며 넣습니다.",
-                "The producer in this scene takes turns (round-robin).",
-            )),
+                "이 장면의 프로듀서는 라운드 로빈으로 돌아가며 넣습니다. 키 칸을 비운 채 메시지를 세 번 보내세요.",
+                "The producer in this scene takes turns (round-robin). Leave the key empty and send three messages.",
+            ), ["corner", "throw-in", "offside"].iter().flat_map(|e| produce_nokey("matches", e)).collect()),
         ),
     )
 }
@@ -242,8 +245,8 @@ pub fn consumer_groups() -> Lesson {
         Step::new(
             t("그룹 안에서는 한 번만", "Once per group"),
             t(
-                "같은 그룹의 컨슈머들은 토픽의 파티션을 나눠 가집니다. 파티션 하나는 그룹 안에서 한 컨슈머에게만 배정되므로 같은 이벤트를 두 번 처리하는 일이 없습니다. 다른 그룹은 자기 몫으로 같은 이벤트를 따로 받습니다.",
-                "Consumers in one group split the topic's partitions between them. A partition is assigned to only one consumer in the group, so no event is processed twice. Another group gets its own copy of the same events.",
+                "같은 그룹의 컨슈머들은 토픽의 파티션을 나눠 가집니다. 파티션 하나는 한 번에 그룹 안의 한 컨슈머에게만 배정되므로, 평소에는 두 컨슈머가 같은 이벤트를 나눠 처리하지 않습니다. 다만 컨슈머가 커밋하기 전에 죽으면 파티션을 넘겨받은 컨슈머가 커밋된 offset부터 다시 읽어서 일부를 한 번 더 처리합니다(at-least-once). 다른 그룹은 자기 몫으로 같은 이벤트를 따로 받습니다.",
+                "Consumers in one group split the topic's partitions between them. A partition is assigned to one consumer of the group at a time, so normally no two consumers share an event. But if a consumer dies before it commits, whoever takes over its partition resumes from the committed offset and processes some events again (at-least-once). Another group gets its own copy of the same events.",
             ),
         )
         .scene(two_groups())
@@ -266,23 +269,22 @@ pub fn consumer_groups() -> Lesson {
                 "site 그룹에 컨슈머를 추가해 파티션을 하나씩 맡기고, 모두 읽어서 lag을 0으로 만드세요.",
                 "Add consumers to `site` until each owns one partition, then read everything so the lag drops to 0.",
             ), four_share)
-            .solution(four_solution())
             .hint(t(
-                "컨슈머를 추가할 때마다 리밸런스가 일어나 파티션이 다시 배정됩니다.",
-                "Each consumer you add triggers a rebalance that reassigns the partitions.",
-            ))
+                "파티션이 4개이니 컨슈머 4개까지 일할 수 있습니다. 구독 패널에서 site 그룹에 c2, c3, c4를 추가하세요. 추가할 때마다 리밸런스가 일어나 파티션이 다시 배정됩니다.",
+                "There are 4 partitions, so up to 4 consumers can work. In the subscribe panel, add c2, c3 and c4 to `site`; each one triggers a rebalance that reassigns the partitions.",
+            ), ["c2", "c3", "c4"].iter().map(|m| subscribe("site", m, &["matches"])).collect())
             .hint(t(
-                "파티션이 4개이니 컨슈머 4개까지 일할 수 있습니다.",
-                "There are 4 partitions, so up to 4 consumers can work.",
-            )),
+                "c1부터 c4까지 차례로 poll한 다음 커밋하세요.",
+                "Poll and then commit on c1 to c4 in turn.",
+            ), ["c1", "c2", "c3", "c4"].iter().flat_map(|m| poll_commit("site", m)).collect()),
         ),
     )
     .step(
         Step::new(
             t("리밸런스", "Rebalance"),
             t(
-                "컨슈머가 그룹에 들어오거나 나가면 그룹은 파티션을 다시 나눕니다. 이를 리밸런스라고 하고, 어떻게 나눌지는 assignor(range, roundrobin, sticky 등)가 정합니다. 컨슈머 하나를 멈추고 그 파티션이 누구에게 넘어가는지 보세요.",
-                "When a consumer joins or leaves, the group divides the partitions again. This is a rebalance, and the assignor (range, roundrobin, sticky ...) decides how. Stop one consumer and watch who takes over its partitions.",
+                "컨슈머가 그룹에 들어오거나 나가면 그룹은 파티션을 다시 나눕니다. 이를 리밸런스라고 하고, 어떻게 나눌지는 assignor(range, roundrobin, cooperative-sticky 등)가 정합니다. 이 시뮬레이터는 그동안 써 온 classic 프로토콜을 돌립니다. Kafka 4.0에서 정식 기능이 된 새 컨슈머 그룹 프로토콜(KIP-848, group.protocol=consumer)은 브로커가 직접 배정하고 모두를 멈춰 세우지 않고 조금씩 옮깁니다. 컨슈머 하나를 내보내고 그 파티션이 누구에게 넘어가는지 보세요.",
+                "When a consumer joins or leaves, the group divides the partitions again. This is a rebalance, and the assignor (range, roundrobin, cooperative-sticky ...) decides how. The simulator runs the long-standing classic protocol; the new consumer group protocol, generally available since Kafka 4.0 (KIP-848, group.protocol=consumer), has the broker assign partitions and moves them incrementally instead of stopping every member. Remove one consumer and watch who takes over its partitions.",
             ),
         )
         .scene(matches4(&["c1", "c2", "c3"]))
@@ -290,14 +292,13 @@ pub fn consumer_groups() -> Lesson {
         .show(&[Highlight::ConsumerGroup("site")])
         .goal(
             Goal::new(t(
-                "컨슈머 c2를 그룹에서 내보내고, 파티션 4개가 남은 컨슈머들에게 모두 다시 배정되게 하세요.",
-                "Remove consumer `c2` from the group and let all 4 partitions be reassigned to the remaining consumers.",
+                "c2는 그룹에서 빠지고, 파티션 4개가 모두 돌고 있는 나머지 컨슈머에게 배정된 상태.",
+                "`c2` out of the group, and all 4 partitions owned by the consumers still running.",
             ), c2_handed_over)
-            .solution(vec![leave("site", "c2")])
             .hint(t(
-                "c2를 정상 종료하면 바로 리밸런스가 일어나고, 크래시라면 세션 타임아웃까지 기다려야 합니다.",
-                "If `c2` leaves cleanly the group rebalances at once; if it crashes, the group waits for the session timeout.",
-            )),
+                "c2 카드의 나가기 버튼으로 c2를 정상 종료하세요. 그러면 바로 리밸런스가 일어납니다. 크래시라면 그룹은 session.timeout.ms(기본 45초)가 지나서야 알아챕니다.",
+                "Press Leave on c2's card to close it cleanly: the group rebalances at once. Had it crashed, the group would notice only after session.timeout.ms (45 s by default).",
+            ), vec![leave("site", "c2")]),
         ),
     )
     .step(
@@ -322,9 +323,9 @@ pub fn consumer_groups() -> Lesson {
                 "파티션 4개를 컨슈머 4개가 하나씩 맡고, 다섯 번째는 남습니다. 다른 컨슈머가 빠지면 그때 일을 넘겨받는 대기 인원 역할을 합니다.",
                 "Four consumers take one partition each and the fifth is left over. It waits on standby and takes over if another consumer leaves.",
             ),
-        )
-        .reveal(Vec::new())
-        .verify(idle_count)),
+            Vec::new(),
+            idle_count,
+        )),
     )
 }
 
@@ -335,8 +336,8 @@ pub fn queue_or_stream() -> Lesson {
         Broker::Kafka,
         t("큐처럼, 스트림처럼", "As a queue, as a stream"),
         t(
-            "처리 후 커밋하는 큐 방식과 흘려 읽는 스트림 방식을 비교하고, 과거를 다시 읽어 봅니다.",
-            "Compare queue-style consumption (commit after processing) with stream-style, and replay the past.",
+            "처리한 뒤 커밋하는 큐 방식과, 처리 완료를 하나하나 알리지 않고 계속 읽어 나가는 스트림 방식을 비교하고, 과거를 다시 읽어 봅니다.",
+            "Compare queue-style consumption (commit after processing) with stream-style (read on without acknowledging each event), and replay the past.",
         ),
     )
     .seed(707)
@@ -344,8 +345,8 @@ pub fn queue_or_stream() -> Lesson {
         Step::new(
             t("큐처럼 쓰기", "Queue-style"),
             t(
-                "큐처럼 쓸 때 컨슈머는 메시지를 다 처리한 다음에 offset을 커밋합니다. 처리 도중 죽으면 커밋되지 않은 메시지부터 다시 받으니 일을 빠뜨리지 않습니다. 작업 하나하나가 확실히 끝나야 하는 곳에 맞습니다.",
-                "Used as a queue, a consumer commits the offset only after it has finished processing the message. If it dies midway, it gets the uncommitted messages again, so no job is skipped. This fits work where every single job must be finished.",
+                "큐처럼 쓸 때 컨슈머는 메시지를 다 처리한 다음에 offset을 커밋합니다. 처리 도중 죽으면 커밋되지 않은 메시지부터 다시 받으니 일을 빠뜨리지 않는 대신, 이미 처리한 일을 한 번 더 할 수 있습니다(at-least-once). 작업 하나하나가 확실히 끝나야 하는 곳에 맞습니다. Kafka 4.0부터는 메시지마다 ack하는 share group(KIP-932, Queues for Kafka)도 미리 써 볼 수 있지만, 이 시뮬레이터에는 없습니다.",
+                "Used as a queue, a consumer commits the offset only after it has finished processing the message. If it dies midway, it gets the uncommitted messages again: no job is skipped, but a job may be done twice (at-least-once). This fits work where every single job must be finished. Since Kafka 4.0 there is also an early-access share group (KIP-932, Queues for Kafka) that acknowledges each message; the simulator doesn't have it.",
             ),
         )
         .scene(encode_jobs())
@@ -353,14 +354,69 @@ pub fn queue_or_stream() -> Lesson {
         .show(&[Highlight::ConsumerGroup("encoder")])
         .goal(
             Goal::new(t(
-                "encoder 그룹이 작업 3개를 처리하고 커밋해서 커밋된 offset이 3이 되게 하세요.",
-                "Let the `encoder` group process and commit 3 jobs, so its committed offset is 3.",
+                "encoder 그룹의 커밋된 offset이 3인 상태(작업 3개 처리 완료).",
+                "The `encoder` group's committed offset at 3: all 3 jobs done.",
             ), three_jobs_done)
-            .solution(poll_commit("encoder", "e1"))
             .hint(t(
-                "이 그룹은 자동 커밋이 꺼져 있습니다. 처리한 뒤에 직접 커밋하세요.",
-                "This group has auto commit off. Commit yourself after processing.",
-            )),
+                "이 그룹은 자동 커밋이 꺼져 있습니다. e1에서 poll해 작업 3개를 받고, 처리가 끝났다고 치고 직접 커밋하세요.",
+                "This group has auto commit off. Poll on e1 to get the 3 jobs, then, once they count as processed, commit yourself.",
+            ), poll_commit("encoder", "e1")),
+        ),
+    )
+    .step(
+        Step::new(
+            t("커밋하기 전에 죽으면", "Dying before the commit"),
+            t(
+                "e1이 작업 3개를 받아 인코딩까지 마쳤는데, 커밋하기 직전에 죽었다고 해 봅시다. 그룹은 session.timeout.ms가 지나서야 e1이 죽은 것을 알아채고 파티션을 e2에게 넘깁니다. e2는 커밋된 offset부터 읽으니, 이미 끝난 영상 3개를 다시 인코딩합니다. 메시지를 잃지 않는 대신 두 번 처리할 수 있는 것, 이것이 at-least-once입니다.",
+                "Say e1 took the 3 jobs and finished encoding them, then died just before committing. The group notices only after session.timeout.ms and hands the partition to e2, which reads from the committed offset and encodes the 3 finished videos again. Never losing a message at the cost of sometimes processing one twice: that is at-least-once.",
+            ),
+        )
+        .scene(encoders_pair())
+        .teaches(&["kf.queue-vs-stream", "kf.offset", "kf.rebalance"])
+        .show(&[Highlight::ConsumerGroup("encoder")])
+        .goal(
+            Goal::new(t(
+                "e1이 처리한 작업을 e2가 한 번 더 처리하게 만들어 보세요.",
+                "Make e2 process again the jobs e1 already processed.",
+            ), processed_twice)
+            .hint(t(
+                "e1은 작업 3개를 poll해서 인코딩을 마쳤습니다. 커밋하기 전에 e1 카드의 크래시 버튼을 누르세요.",
+                "e1 has polled the 3 jobs and encoded them. Before it commits, press Crash on e1's card.",
+            ), vec![crash("encoder", "e1")])
+            .hint(t(
+                "그룹은 session.timeout.ms(이 장면에서는 허용되는 최솟값인 6초)가 지나야 알아챕니다. 61틱 진행하세요.",
+                "The group notices only after session.timeout.ms (here 6 s, the smallest the broker allows). Step 61 ticks.",
+            ), vec![ticks(61)])
+            .hint(t(
+                "파티션을 넘겨받은 e2에서 poll하세요. 커밋된 offset이 아직 0이라 같은 작업 3개를 다시 받습니다.",
+                "Poll on e2, which now owns the partition. The committed offset is still 0, so it gets the same 3 jobs again.",
+            ), vec![poll("encoder", "e2")]),
+        ),
+    )
+    .step(
+        Step::new(
+            t("다시 처리해도 괜찮게", "Making a second run harmless"),
+            t(
+                "고치는 방법은 두 가지를 함께 씁니다. 하나는 처리한 직후에 커밋해서 다시 처리될 범위를 줄이는 것입니다. 그래도 처리와 커밋 사이에 죽을 수 있으니, 다른 하나로 처리 자체를 멱등하게 만듭니다. 예를 들어 인코더는 video-3의 1080p 파일이 이미 있으면 건너뛰고, 결제라면 주문 ID를 유일 키로 저장해 두 번째 처리를 막습니다. 멱등성은 애플리케이션 쪽 일이라 여기서는 커밋 쪽을 해 봅니다.",
+                "The fix combines two things. First, commit right after processing, so less can be processed again. A crash can still fall between processing and committing, so second, make the processing idempotent: the encoder skips video-3 if its 1080p file already exists; a payment stores the order id under a unique key so a second run does nothing. Idempotency lives in the application, so here you do the commit part.",
+            ),
+        )
+        .scene(encoders_pair())
+        .teaches(&["kf.queue-vs-stream", "kf.offset"])
+        .show(&[Highlight::ConsumerGroup("encoder")])
+        .goal(
+            Goal::new(t(
+                "이번에는 e1이 처리한 뒤 커밋하고 죽게 해서, 넘겨받은 e2가 아무것도 다시 처리하지 않게 하세요.",
+                "This time let e1 commit after processing, then die, so that e2 takes over without processing anything again.",
+            ), handed_over_cleanly)
+            .hint(t(
+                "e1은 작업 3개를 poll해서 인코딩을 마쳤습니다. 처리가 끝났으니 바로 커밋하세요.",
+                "e1 has polled the 3 jobs and encoded them. They're processed, so commit at once.",
+            ), vec![commit("encoder", "e1")])
+            .hint(t(
+                "e1을 크래시시키고 61틱 진행하세요. 파티션을 넘겨받은 e2는 커밋된 offset 3에서 시작하니 다시 할 일이 없습니다.",
+                "Crash e1, then step 61 ticks. e2 takes over the partition at the committed offset 3, so there is nothing to redo.",
+            ), vec![crash("encoder", "e1"), ticks(61)]),
         ),
     )
     .step(
@@ -391,11 +447,14 @@ pub fn queue_or_stream() -> Lesson {
                 "dashboard 그룹의 offset을 0으로 되돌리고 모든 이벤트를 다시 처리하게 하세요.",
                 "Rewind the `dashboard` group to offset 0 and let it process every event again.",
             ), replayed)
-            .solution(vec![seek_beginning("dashboard", "d1", "clicks", 0), poll("dashboard", "d1"), commit("dashboard", "d1")])
             .hint(t(
-                "그룹 패널의 seek으로 offset을 처음(earliest)으로 옮길 수 있습니다.",
-                "Use seek in the group panel to move the offset to the beginning (earliest).",
-            )),
+                "d1 카드의 seek으로 clicks 파티션 0의 위치를 처음(beginning)으로 옮기세요.",
+                "Use seek on d1's card to move its position in `clicks` partition 0 to the beginning.",
+            ), vec![seek_beginning("dashboard", "d1", "clicks", 0)])
+            .hint(t(
+                "d1에서 poll한 다음 커밋하세요. 이벤트 6개가 다시 읽힙니다.",
+                "Poll on d1, then commit: the 6 events are read again.",
+            ), vec![poll("dashboard", "d1"), commit("dashboard", "d1")]),
         ),
     )
 }
@@ -557,17 +616,6 @@ fn lagging_site() -> Vec<Action> {
     matches4(&["c1"])
 }
 
-fn four_solution() -> Vec<Action> {
-    let mut v: Vec<Action> = ["c2", "c3", "c4"]
-        .iter()
-        .map(|m| subscribe("site", m, &["matches"]))
-        .collect();
-    for m in ["c1", "c2", "c3", "c4"] {
-        v.extend(poll_commit("site", m));
-    }
-    v
-}
-
 fn c2_handed_over(sim: &Sim) -> bool {
     let Some(g) = sim.kafka.group("site") else {
         return false;
@@ -606,6 +654,68 @@ fn encode_jobs() -> Vec<Action> {
     }
     v.push(ticks(1));
     v
+}
+
+/// `encoder` with two members, e1 owning the one partition (it has polled the three jobs and
+/// processed them, nothing committed) and e2 idle. The
+/// session timeout is the broker's minimum (`group.min.session.timeout.ms`, 6 s) so the group
+/// notices a crash within a minute of ticks.
+fn encoders_pair() -> Vec<Action> {
+    let config = ConsumerConfig {
+        session_timeout_ms: 6_000,
+        ..consumer_config()
+    };
+    let mut v = vec![
+        topic("encode-jobs", 1),
+        subscribe_with("encoder", "e1", &["encode-jobs"], config.clone()),
+        subscribe_with("encoder", "e2", &["encode-jobs"], config),
+    ];
+    for i in 1..=3 {
+        v.push(send_nokey(
+            "encode-jobs",
+            &format!("encode video-{i} 1080p"),
+        ));
+    }
+    v.push(ticks(1));
+    v.push(poll("encoder", "e1"));
+    v
+}
+
+fn member_consumed(sim: &Sim, group: &str, member: &str) -> Option<(bool, usize, u64)> {
+    sim.kafka.group(group).and_then(|g| {
+        g.members
+            .iter()
+            .find(|m| m.name.as_ref() == member)
+            .map(|m| (m.running, m.assignment.len(), m.consumed))
+    })
+}
+
+/// e1 is gone (crashed, or removed after the session timeout).
+fn e1_gone(sim: &Sim) -> bool {
+    !matches!(member_consumed(sim, "encoder", "e1"), Some((true, _, _)))
+}
+
+/// e1 died without committing what it had processed, and e2 read those jobs again.
+fn processed_twice(sim: &Sim) -> bool {
+    let stored = records(sim, "encode-jobs").len() as u64;
+    e1_gone(sim)
+        && committed(sim, "encoder") == 0
+        && matches!(member_consumed(sim, "encoder", "e2"), Some((true, 1, n)) if n >= stored)
+        && stored > 0
+}
+
+/// e1 committed everything and died; e2 owns the partition from the committed offset on and
+/// read nothing again.
+fn handed_over_cleanly(sim: &Sim) -> bool {
+    let resumes_after = sim.kafka.group("encoder").is_some_and(|g| {
+        g.lag
+            .iter()
+            .any(|l| l.owner.as_deref() == Some("e2") && l.position >= Some(3))
+    });
+    e1_gone(sim)
+        && matches!(member_consumed(sim, "encoder", "e2"), Some((true, 1, 0)))
+        && resumes_after
+        && committed(sim, "encoder") >= 3
 }
 
 fn three_jobs_done(sim: &Sim) -> bool {

@@ -33,8 +33,8 @@ pub fn cluster() -> Lesson {
         Step::new(
             t("컨트롤러와 메타데이터", "The controller and the metadata"),
             t(
-                "브로커 중 하나는 컨트롤러를 맡습니다. 컨트롤러는 어느 파티션의 리더가 어느 브로커인지 같은 메타데이터를 관리합니다. 프로듀서는 이 메타데이터를 보고 파티션의 리더 브로커에게 바로 메시지를 보냅니다.",
-                "One of the brokers acts as the controller. It keeps the cluster's metadata, such as which broker leads each partition. Producers look this up and send each message straight to the partition leader's broker.",
+                "Kafka 4는 ZooKeeper 없이 KRaft로만 동작합니다. 컨트롤러 노드 몇 대(보통 3대)가 쿼럼을 이루고, 과반수 투표로 뽑힌 액티브 컨트롤러 하나가 어느 파티션의 리더가 어느 브로커인지 같은 메타데이터를 메타데이터 로그에 기록합니다. 브로커들은 이 로그를 받아 두고, 클라이언트는 아무 브로커에게나 메타데이터를 물어 파티션의 리더 브로커에게 바로 메시지를 보냅니다. 이 시뮬레이터는 브로커가 컨트롤러도 겸하는 모드로 그립니다.",
+                "Kafka 4 runs on KRaft alone, without ZooKeeper. A few controller nodes (often 3) form a quorum, and one active controller, elected by a majority vote, records the cluster's metadata, such as which broker leads each partition, in the metadata log. Brokers keep a copy of that log; a client asks any broker for metadata and sends each message straight to the partition leader's broker. The simulator draws the combined mode, where brokers double as controllers.",
             ),
         )
         .scene(spread_over_brokers())
@@ -52,17 +52,19 @@ pub fn cluster() -> Lesson {
             ],
             1,
             t(
-                "쓰기는 항상 그 파티션의 리더가 받습니다. 컨트롤러는 누가 리더인지 알려 줄 뿐, 메시지를 중계하지 않습니다.",
-                "Writes always go to the partition's leader. The controller only says who the leader is; it doesn't relay messages.",
+                "쓰기는 항상 그 파티션의 리더가 받습니다. 컨트롤러는 누가 리더인지 정해 메타데이터에 남길 뿐, 메시지를 중계하지 않습니다. 보낸 직후에는 리더의 로그에만 있고, 팔로워는 다음 fetch에서 복사합니다.",
+                "Writes always go to the partition's leader. The controller decides who leads and records it in the metadata; it never relays messages. Right after the send only the leader's log has the record; followers copy it on their next fetch.",
             ),
+            produce("matches", "match-42", "match-42 goal"),
+            sent_to,
         )),
     )
     .step(
         Step::new(
             t("컨트롤러가 쓰러지면", "When the controller fails"),
             t(
-                "컨트롤러도 브로커이니 멈출 수 있습니다. 그러면 남은 브로커 중 하나가 새 컨트롤러가 되어 메타데이터 관리를 이어받습니다. 클러스터에는 언제나 컨트롤러가 하나 있습니다.",
-                "The controller is a broker too, so it can fail. When it does, one of the remaining brokers becomes the new controller and takes over the metadata. A cluster always has exactly one controller.",
+                "액티브 컨트롤러도 멈출 수 있습니다. 그러면 쿼럼의 나머지 컨트롤러가 투표해서 새 액티브 컨트롤러를 뽑고, 메타데이터 로그를 이미 복제해 두었으니 바로 이어받습니다. 액티브 컨트롤러는 언제나 많아야 하나이고, 과반수가 살아 있어야 뽑힙니다. 이 시뮬레이터는 투표를 그리지 않고 살아 있는 브로커 중 번호가 가장 낮은 브로커를 새 컨트롤러로 삼으므로, 과반수를 잃은 쿼럼은 보여 주지 못합니다.",
+                "The active controller can fail too. The other controllers of the quorum then vote in a new active controller, which takes over at once since it already holds a copy of the metadata log. There is never more than one active controller, and electing one needs a majority alive. The simulator does not draw the vote: it makes the lowest-numbered live broker the new controller, so it cannot show a quorum that lost its majority.",
             ),
         )
         .scene(spread_over_brokers())
@@ -70,14 +72,17 @@ pub fn cluster() -> Lesson {
         .show(&[Highlight::Controller])
         .goal(
             Goal::new(t(
-                "컨트롤러 브로커를 멈추고, 다른 브로커가 새 컨트롤러가 되게 하세요.",
-                "Stop the controller's broker and let another broker become the controller.",
+                "지금의 컨트롤러 브로커는 멈추고, 살아 있는 다른 브로커가 컨트롤러인 상태.",
+                "The current controller's broker down, and another live broker acting as the controller.",
             ), controller_moved)
-            .solution(vec![kill_broker(0), ticks(1)])
             .hint(t(
                 "브로커 목록에서 컨트롤러로 표시된 브로커를 찾으세요. 처음에는 브로커 0입니다.",
                 "Look for the broker marked as controller in the broker list. At first it's broker 0.",
-            )),
+            ), Vec::new())
+            .hint(t(
+                "브로커 0을 강제 종료(kill)하고 한 틱 진행하세요.",
+                "Kill broker 0, then step one tick.",
+            ), vec![kill_broker(0), ticks(1)]),
         ),
     )
 }
@@ -107,14 +112,17 @@ pub fn replication() -> Lesson {
         .show(&[Highlight::Partition("matches", 0)])
         .goal(
             Goal::new(t(
-                "메시지 5개를 보내고, 모든 팔로워가 리더를 다 따라잡을 때까지 기다리세요.",
-                "Send 5 messages and wait until every follower has caught up with the leader.",
+                "matches-0에 메시지 5개가 있고, 세 레플리카가 모두 ISR에 있으며 팔로워의 로그 끝이 리더와 같은 상태.",
+                "Five messages in `matches-0`, all three replicas in the ISR, each follower's log end equal to the leader's.",
             ), followers_caught_up)
-            .solution(five_sends())
             .hint(t(
-                "팔로워는 틱마다 리더에게서 가져옵니다. 시간을 흘려 보세요.",
-                "Followers fetch from the leader on every tick. Advance time.",
-            )),
+                "프로듀서 패널에서 키 match-7로 matches에 메시지를 다섯 번 보내세요.",
+                "From the producer panel, send five messages to `matches` with the key `match-7`.",
+            ), five_produced())
+            .hint(t(
+                "팔로워는 리더에게 fetch 요청을 보내 따라옵니다. 두 틱 진행하면 모든 팔로워가 따라잡습니다.",
+                "Followers keep up by sending fetch requests to the leader. Step two ticks and every follower has caught up.",
+            ), vec![ticks(2)]),
         ),
     )
     .step(
@@ -130,14 +138,17 @@ pub fn replication() -> Lesson {
         .show(&[Highlight::Partition("matches", 0), Highlight::Controller])
         .goal(
             Goal::new(t(
-                "matches-0의 리더 브로커를 멈추고, 새 리더가 선출되게 하세요.",
-                "Stop the broker leading `matches-0` and let a new leader be elected.",
+                "matches-0의 리더였던 브로커는 멈추고, 새 리더 아래에서도 메시지 5개를 모두 읽을 수 있는 상태.",
+                "The broker that led `matches-0` down, and a new leader under which all 5 messages are still readable.",
             ), new_leader_elected)
-            .solution(vec![kill_broker(first_leader()), ticks(1)])
             .hint(t(
                 "파티션 옆에 리더 브로커 번호가 표시됩니다.",
                 "The leader's broker number is shown next to the partition.",
-            )),
+            ), Vec::new())
+            .hint(t(
+                "그 브로커를 강제 종료(kill)하고 한 틱 진행하세요.",
+                "Kill that broker, then step one tick.",
+            ), vec![kill_broker(first_leader()), ticks(1)]),
         ),
     )
     .step(
@@ -153,14 +164,17 @@ pub fn replication() -> Lesson {
         .show(&[Highlight::Broker(2), Highlight::Producer])
         .goal(
             Goal::new(t(
-                "브로커 2가 멈춘 상태에서 acks=all로 메시지 3개를 성공적으로 쓰세요.",
-                "With broker 2 down, successfully write 3 messages with acks=all.",
+                "브로커 2가 멈춘 채로, acks=all로 쓴 메시지 3개가 ack를 받은 상태.",
+                "Broker 2 still down, and 3 messages written with acks=all acknowledged.",
             ), written_without_broker2)
-            .solution([(1..=3).map(|i| send("matches", "match-7", &format!("match-7 event {i}"))).collect(), vec![ticks(2)]].concat())
             .hint(t(
-                "min.insync.replicas가 2이니 살아 있는 레플리카 둘이면 충분합니다. 보낸 뒤 시간을 흘려 ack를 받으세요.",
-                "min.insync.replicas is 2, so the two live replicas are enough. Send, then advance time to get the acks.",
-            )),
+                "min.insync.replicas가 2이니 살아 있는 레플리카 둘이면 충분합니다. matches에 메시지를 세 번 보내세요.",
+                "min.insync.replicas is 2, so the two live replicas are enough. Send three messages to `matches`.",
+            ), (1..=3).flat_map(|i| produce("matches", "match-7", &format!("match-7 event {i}"))).collect())
+            .hint(t(
+                "팔로워가 복제해야 ack가 오니 두 틱 진행하세요.",
+                "The ack comes once the follower has the records: step two ticks.",
+            ), vec![ticks(2)]),
         ),
     )
 }
@@ -181,8 +195,8 @@ pub fn push_pull() -> Lesson {
         Step::new(
             t("풀 모델", "The pull model"),
             t(
-                "Kafka 컨슈머는 브로커에 새 메시지가 있는지 주기적으로 묻고(poll), 감당할 수 있는 만큼만 가져갑니다. 느린 컨슈머도 제 속도대로 읽을 수 있고, 못 읽은 메시지는 브로커에 그대로 남습니다.",
-                "A Kafka consumer asks the broker for new messages at intervals (poll) and takes only as much as it can handle. A slow consumer reads at its own pace, and whatever it hasn't read stays in the broker.",
+                "Kafka 컨슈머는 애플리케이션이 poll을 부를 때마다 브로커에 새 메시지를 달라고 요청하고(fetch), 감당할 수 있는 만큼만 가져갑니다. 새 메시지가 없으면 브로커는 fetch.max.wait.ms(기본 500 ms)까지 응답을 미뤄 헛걸음을 줄입니다. 느린 컨슈머도 제 속도대로 읽을 수 있고, 못 읽은 메시지는 브로커에 그대로 남습니다.",
+                "A Kafka consumer asks the broker for new messages (a fetch) every time the application calls poll, and takes only as much as it can handle. When nothing is new, the broker holds the answer for up to fetch.max.wait.ms (500 ms by default) rather than replying empty. A slow consumer reads at its own pace, and whatever it hasn't read stays in the broker.",
             ),
         )
         .scene(ten_waiting())
@@ -199,9 +213,9 @@ pub fn push_pull() -> Lesson {
                 "풀 모델에서는 컨슈머가 한 번에 받을 양을 정합니다. 나머지 8개는 다음 poll을 기다립니다.",
                 "In the pull model the consumer sets how much it takes. The other 8 wait for the next poll.",
             ),
-        )
-        .reveal(vec![poll("site", "c1")])
-        .verify(polled_count)),
+            vec![poll("site", "c1")],
+            polled_count,
+        )),
     )
     .step(
         Step::new(
@@ -216,14 +230,13 @@ pub fn push_pull() -> Lesson {
         .show(&[Highlight::Queue("jobs"), Highlight::Consumer("worker")])
         .goal(
             Goal::new(t(
-                "jobs 큐에 메시지 3개를 보내고, 컨슈머가 poll하지 않아도 곧바로 전달되는 것을 확인하세요.",
-                "Publish 3 messages to the `jobs` queue and see them delivered right away, without the consumer asking.",
+                "worker가 한 번도 요청하지 않았는데 jobs 큐의 메시지 3개를 받은 상태.",
+                "`worker` holding 3 messages from the `jobs` queue without ever asking for them.",
             ), pushed)
-            .solution((1..=3).map(|i| publish(CH1, "", "jobs", &format!("job-{i}"))).collect())
             .hint(t(
-                "기본 exchange(\"\")에 라우팅 키 jobs로 보내면 jobs 큐로 바로 갑니다.",
-                "Publishing to the default exchange (\"\") with routing key `jobs` goes straight to the `jobs` queue.",
-            )),
+                "기본 exchange(\"\")에 라우팅 키 jobs로 메시지를 세 번 보내세요. 기본 exchange는 라우팅 키와 이름이 같은 큐로 보냅니다.",
+                "Publish three messages to the default exchange (\"\") with routing key `jobs`: the default exchange routes to the queue named by the key.",
+            ), (1..=3).map(|i| publish(CH1, "", "jobs", &format!("job-{i}"))).collect()),
         ),
     )
 }
@@ -242,6 +255,36 @@ fn spread_over_brokers() -> Vec<Action> {
     v.push(send("matches", "match-42", "match-42 kick-off"));
     v.push(ticks(1));
     v
+}
+
+/// Where the producer's match-42 request went: the broker whose log took the record is the
+/// partition's leader (1), the controller (0), or every broker appended it at once (2).
+fn sent_to(sim: &Sim) -> usize {
+    let Some(p) = records(sim, "matches")
+        .iter()
+        .filter(|(_, k, _)| k.as_deref() == Some("match-42"))
+        .map(|(p, _, _)| *p)
+        .next()
+    else {
+        return usize::MAX;
+    };
+    let Some(view) = sim.kafka.partition("matches", p) else {
+        return usize::MAX;
+    };
+    // Followers fetch on the next tick: right after the send only the receiving broker has it.
+    let holders: Vec<u32> = view
+        .replica_state
+        .iter()
+        .filter(|r| r.log_end_offset == view.log_end_offset)
+        .map(|r| r.broker)
+        .collect();
+    let (controller, _) = sim.kafka.controller();
+    match holders.as_slice() {
+        [b] if Some(*b) == view.leader && controller != view.leader => 1,
+        [b] if Some(*b) == controller => 0,
+        h if h.len() == view.replica_state.len() && h.len() > 1 => 2,
+        _ => usize::MAX,
+    }
 }
 
 fn controller_moved(sim: &Sim) -> bool {
@@ -268,6 +311,12 @@ fn followers_caught_up(sim: &Sim) -> bool {
                 .iter()
                 .all(|r| r.in_sync && r.log_end_offset == p.log_end_offset)
     })
+}
+
+fn five_produced() -> Vec<Action> {
+    (1..=5)
+        .flat_map(|i| produce("matches", "match-7", &format!("match-7 event {i}")))
+        .collect()
 }
 
 fn five_sends() -> Vec<Action> {

@@ -3,7 +3,7 @@
 
 use super::*;
 use engine::kafka::{self, ConsumerConfig, KeylessMode};
-use engine::sim::Action;
+use engine::sim::{Action, SimError};
 
 pub fn use_cases() -> Lesson {
     Lesson::new(
@@ -33,11 +33,14 @@ pub fn use_cases() -> Lesson {
                 "업로드 3건의 인코딩 작업을 토픽에 넣고, encoders 그룹이 모두 처리해 커밋하게 하세요.",
                 "Put 3 uploads' encoding jobs on the topic and let the `encoders` group process and commit all of them.",
             ), uploads_encoded)
-            .solution(encode_solution())
             .hint(t(
-                "encode-jobs 토픽에 메시지를 세 번 보낸 뒤 시간을 흘리세요.",
-                "Send three messages to `encode-jobs`, then advance time.",
-            )),
+                "encode-jobs 토픽에 영상마다 키를 붙여(video-1, video-2, video-3) 메시지를 세 번 보내세요.",
+                "Send three messages to `encode-jobs`, one per video, keyed `video-1`, `video-2`, `video-3`.",
+            ), encode_jobs_sent())
+            .hint(t(
+                "인코더는 poll할 때만 작업을 가져갑니다. e1과 e2에서 각각 poll한 다음 커밋하세요.",
+                "Encoders take jobs only when they poll. Poll, then commit, on e1 and on e2.",
+            ), [poll_commit("encoders", "e1"), poll_commit("encoders", "e2")].concat()),
         ),
     )
     .step(
@@ -56,11 +59,14 @@ pub fn use_cases() -> Lesson {
                 "팬 5명을 대기열에 넣고, gate 그룹이 들어온 순서대로 5명 모두 입장시키게 하세요.",
                 "Put 5 fans in the waiting room and let the `gate` group admit all 5 in arrival order.",
             ), admitted_in_order)
-            .solution(admit_solution())
             .hint(t(
                 "waiting-room 토픽에 fan-1부터 fan-5까지 차례로 보내세요.",
                 "Send fan-1 to fan-5 to `waiting-room`, one after another.",
-            )),
+            ), (1..=5).flat_map(|i| produce_nokey("waiting-room", &format!("fan-{i}"))).collect())
+            .hint(t(
+                "g1은 poll 한 번에 2명까지 받습니다. g1에서 poll한 다음 커밋하기를 세 번 하세요.",
+                "g1 takes at most 2 fans per poll. Poll on g1, then commit, three times.",
+            ), [poll_commit("gate", "g1"), poll_commit("gate", "g1"), poll_commit("gate", "g1")].concat()),
         ),
     )
     .step(
@@ -103,11 +109,14 @@ pub fn use_cases() -> Lesson {
                 "moderation 그룹을 새로 만들어 지금까지의 댓글을 모두 읽게 하세요.",
                 "Start a new `moderation` group and let it read every comment so far.",
             ), moderation_read_all)
-            .solution([vec![subscribe("moderation", "m1", &["live-comments"])], poll_commit("moderation", "m1")].concat())
             .hint(t(
-                "새 그룹이 과거 댓글부터 읽으려면 earliest에서 시작해야 합니다.",
-                "To read past comments, the new group must start from earliest.",
-            )),
+                "구독 패널에서 그룹 moderation, 컨슈머 m1로 live-comments를 구독하세요. 과거 댓글부터 읽으려면 auto.offset.reset=earliest여야 합니다.",
+                "In the subscribe panel, subscribe group `moderation`, consumer m1, to `live-comments`. To read past comments it must start from auto.offset.reset=earliest.",
+            ), vec![subscribe("moderation", "m1", &["live-comments"])])
+            .hint(t(
+                "m1에서 poll한 다음 커밋하세요.",
+                "Poll on m1, then commit.",
+            ), poll_commit("moderation", "m1")),
         ),
     )
 }
@@ -128,13 +137,31 @@ pub fn limits() -> Lesson {
         Step::new(
             t("메시지 크기", "Message size"),
             t(
-                "브로커는 message.max.bytes보다 큰 메시지를 거절합니다. 설정을 올릴 수는 있지만 메시지는 1MB보다 한참 작게 유지하는 편이 좋습니다. 큰 메시지는 메모리와 네트워크를 오래 붙잡아 다른 메시지까지 느리게 만듭니다.",
-                "A broker refuses any message larger than message.max.bytes. You can raise the setting, but it's better to keep messages well under 1 MB: large ones hold memory and the network longer and slow everything else down.",
+                "브로커는 토픽의 max.message.bytes(브로커 기본값 message.max.bytes = 1,048,588바이트)보다 큰 배치를 거절하고, 프로듀서도 max.request.size(기본 1 MB)보다 큰 요청은 아예 보내지 않습니다. 둘 다 올릴 수 있어 넘을 수 없는 벽은 아니지만, 메시지는 1 MB보다 한참 작게 유지하는 편이 좋습니다. 큰 메시지는 메모리와 네트워크를 오래 붙잡아 다른 메시지까지 느리게 만듭니다.",
+                "A broker refuses any batch larger than the topic's max.message.bytes (the broker default, message.max.bytes, is 1,048,588 bytes), and the producer won't even send a request over max.request.size (1 MB by default). Both can be raised, so it's no hard wall, but it's better to keep messages well under 1 MB: large ones hold memory and the network longer and slow everything else down.",
             ),
         )
         .scene(uploads())
         .teaches(&["kf.limits", "kf.message-anatomy"])
-        .show(&[Highlight::Topic("uploads")]),
+        .show(&[Highlight::Topic("uploads")])
+        .predict(Prediction::new(
+            t(
+                "uploads 토픽의 max.message.bytes는 1,048,588바이트(약 1 MB)입니다. 프로듀서가 2 MB짜리 메시지를 보내면 어떻게 될까요?",
+                "The `uploads` topic's max.message.bytes is 1,048,588 bytes (about 1 MB). A producer sends a 2 MB message. What happens?",
+            ),
+            vec![
+                t("그대로 저장된다", "It is stored as it is"),
+                t("에러와 함께 거절되고 아무것도 저장되지 않는다", "It is refused with an error and nothing is stored"),
+                t("1 MB씩 두 메시지로 나뉘어 저장된다", "It is split into two 1 MB messages"),
+            ],
+            1,
+            t(
+                "Kafka는 메시지를 나누지 않습니다. 프로듀서가 먼저 max.request.size(기본 1 MB)로 막고, 그 설정을 올려도 브로커가 max.message.bytes를 넘는 배치를 MESSAGE_TOO_LARGE(RecordTooLargeException)로 거절합니다. 이 시뮬레이터도 같은 에러로 거절하고 로그에는 아무것도 남기지 않습니다.",
+                "Kafka never splits a message. The producer stops it first at max.request.size (1 MB by default); raise that and the broker still refuses any batch over max.message.bytes with MESSAGE_TOO_LARGE (RecordTooLargeException). The simulator refuses it with the same error and stores nothing.",
+            ),
+            Vec::new(),
+            two_mb_refused,
+        )),
     )
     .step(
         Step::new(
@@ -152,40 +179,23 @@ pub fn limits() -> Lesson {
                 "uploads 토픽에 영상이 있는 위치(s3://…)를 담은 업로드 이벤트를 쓰세요.",
                 "Write an upload event to `uploads` that carries the video's location (s3://…).",
             ), pointer_sent)
-            .solution(vec![send("uploads", "video-final-7", "s3://videos/final-7.mp4"), ticks(1)])
             .hint(t(
-                "value에 영상 대신 위치를 넣어 보세요. 예: s3://videos/final-7.mp4",
-                "Put the location in the value instead of the video, for example `s3://videos/final-7.mp4`.",
-            )),
+                "value에 영상 대신 위치를 넣어 uploads로 보내세요. 예: 키 video-final-7, value s3://videos/final-7.mp4",
+                "Send to `uploads` with the location in the value instead of the video, for example key `video-final-7`, value `s3://videos/final-7.mp4`.",
+            ), produce("uploads", "video-final-7", "s3://videos/final-7.mp4")),
         ),
     )
     .step(
         Step::new(
             t("대략적인 한계", "Rough ceilings"),
             t(
-                "좋은 장비라면 브로커 한 대가 대략 1TB를 저장하고 초당 100만 건 안팎을 처리할 수 있습니다. 메시지 크기와 장비에 따라 크게 달라지는 어림값이지만, 예상 부하가 이보다 한참 낮다면 확장부터 고민할 필요는 없습니다.",
-                "On good hardware, one broker can hold roughly 1 TB and handle around a million messages a second. These are ballpark figures that vary with message size and hardware, but if your expected load is far below them, scaling out can wait.",
+                "원문은 좋은 장비에서 브로커 한 대가 1TB쯤 저장하고 초당 100만 건 안팎을 처리한다고 어림합니다. 메시지 크기, 디스크, 복제 설정에 따라 크게 달라지는 값이고, 요즘 브로커는 디스크 수 TB가 흔하며 Kafka 3.9부터 정식 기능인 tiered storage로 오래된 세그먼트를 객체 스토리지로 내보낼 수도 있습니다. 예상 부하가 이런 값보다 한참 낮다면 확장부터 고민할 필요는 없습니다. 이 시뮬레이터는 브로커의 CPU나 디스크 한계를 흉내 내지 않으니, 이 숫자는 여기서 확인할 수 없습니다.",
+                "The article reckons that on good hardware one broker holds about 1 TB and handles around a million messages a second. Those figures swing widely with message size, disks and replication; brokers with several TB of disk are common, and tiered storage, generally available since Kafka 3.9, moves old segments to object storage. If your expected load is far below such figures, scaling out can wait. The simulator does not model a broker's CPU or disk ceilings, so these numbers can't be checked here.",
             ),
         )
         .scene(uploads())
         .teaches(&["kf.limits"])
-        .show(&[Highlight::Broker(0)])
-        .predict(Prediction::new(
-            t(
-                "경기 이벤트가 초당 2만 건, 건당 500바이트로 들어옵니다. 브로커 한 대로 감당할 수 있을까요?",
-                "Match events arrive at 20,000 per second, 500 bytes each. Can one broker handle it?",
-            ),
-            vec![
-                t("충분하다", "Easily"),
-                t("브로커가 최소 10대 필요하다", "It needs at least 10 brokers"),
-                t("Kafka로는 불가능하다", "Kafka can't do it"),
-            ],
-            0,
-            t(
-                "초당 2만 건, 약 10MB/s로 어림값인 초당 100만 건에 한참 못 미칩니다. 확장은 장애 대비 때문에 하지, 처리량 때문에 할 필요는 아직 없습니다.",
-                "20,000 a second is about 10 MB/s, far below the ballpark of a million a second. You'd add brokers for fault tolerance, not for throughput, at this point.",
-            ),
-        )),
+        .show(&[Highlight::Broker(0)]),
     )
 }
 
@@ -205,8 +215,8 @@ pub fn scale_out() -> Lesson {
         Step::new(
             t("파티션보다 많은 브로커", "More brokers than partitions"),
             t(
-                "부하가 늘면 클러스터에 브로커를 추가할 수 있습니다. 그런데 토픽의 파티션이 2개뿐이면 새 브로커에는 맡을 리더가 없어 놀게 됩니다. 브로커를 늘린 효과를 보려면 파티션도 충분해야 합니다.",
-                "When load grows, you can add brokers to the cluster. But if the topic has only two partitions, a new broker has no leader to take on and sits idle. To benefit from more brokers, you need enough partitions.",
+                "부하가 늘면 클러스터에 브로커를 추가할 수 있습니다. 그런데 토픽의 파티션이 2개뿐이면 브로커가 셋이어도 한 대는 맡을 파티션이 없어 놉니다. 게다가 새로 넣은 브로커에는 기존 파티션이 저절로 옮겨 가지 않아서, 파티션을 새로 만들거나 kafka-reassign-partitions로 옮겨야 일을 받습니다. 브로커를 늘린 효과를 보려면 파티션도 충분해야 합니다.",
+                "When load grows, you can add brokers to the cluster. But if the topic has only two partitions, one of three brokers has no partition to host and sits idle. Nor do existing partitions move to a new broker by themselves: it gets work only from partitions created later or moved with kafka-reassign-partitions. To benefit from more brokers, you need enough partitions.",
             ),
         )
         .scene(two_partitions())
@@ -223,9 +233,9 @@ pub fn scale_out() -> Lesson {
                 "레플리카가 2개뿐이니 브로커 2대만 일하고 1대는 놉니다. 브로커를 더 사도 이 토픽은 빨라지지 않습니다.",
                 "There are only 2 replicas, so only 2 brokers work and 1 idles. Buying more brokers won't make this topic any faster.",
             ),
-        )
-        .reveal(Vec::new())
-        .verify(idle_brokers)),
+            Vec::new(),
+            idle_brokers,
+        )),
     )
     .step(
         Step::new(
@@ -240,14 +250,13 @@ pub fn scale_out() -> Lesson {
         .show(&[Highlight::Topic("matches")])
         .goal(
             Goal::new(t(
-                "matches 토픽의 파티션을 늘려 세 브로커가 모두 리더를 하나 이상 맡게 하세요.",
-                "Add partitions to `matches` until each of the three brokers leads at least one.",
+                "세 브로커가 모두 matches의 파티션을 하나 이상 리더로 맡은 상태.",
+                "Each of the three brokers leading at least one partition of `matches`.",
             ), every_broker_leads)
-            .solution(vec![add_partitions("matches", 6)])
             .hint(t(
-                "토픽 패널에서 파티션 수를 늘릴 수 있습니다. 줄일 수는 없습니다.",
-                "You can raise the partition count in the topic panel. You can't lower it.",
-            )),
+                "토픽 관리에서 matches의 파티션 수를 6으로 늘리세요. 파티션 수는 늘릴 수만 있고 줄일 수는 없습니다.",
+                "In the topics panel, raise the partition count of `matches` to 6. It can only grow, never shrink.",
+            ), vec![add_partitions("matches", 6)]),
         ),
     )
 }
@@ -292,16 +301,15 @@ pub fn hot_partitions() -> Lesson {
                 "ad-7 클릭을 더 보내서 모든 파티션에 ad-7 클릭이 4개 이상씩 쌓이게 하세요.",
                 "Send more ad-7 clicks until every partition holds at least 4 of them.",
             ), evened_out)
-            .solution([(0..12).map(|_| send_nokey("ad-clicks", "ad-7")).collect(), vec![ticks(1)]].concat())
             .hint(t(
-                "키를 비우고 value에 ad-7을 넣어 보내세요.",
-                "Leave the key empty and put `ad-7` in the value.",
-            )),
+                "키를 비우고 value에 ad-7을 넣어 12번 보내세요.",
+                "Leave the key empty, put `ad-7` in the value, and send it 12 times.",
+            ), (0..12).flat_map(|_| produce_nokey("ad-clicks", "ad-7")).collect()),
         ),
     )
     .step(
         Step::new(
-            t("처방 2: 솔트 붙이기", "Fix 2: salting"),
+            t("처방 2: 솔팅", "Fix 2: salting"),
             t(
                 "키 뒤에 작은 난수를 붙여 ad-7#0, ad-7#1처럼 만들면 한 광고의 클릭이 여러 파티션으로 나뉩니다. 광고별 순서는 솔트마다 따로 지켜집니다. 대신 컨슈머는 여러 파티션에 흩어진 부분합을 다시 모아야 하니 집계가 복잡해집니다.",
                 "Append a small random number to the key, like ad-7#0 or ad-7#1, and one ad's clicks split over several partitions, with order kept per salt. The price: consumers must gather partial sums from several partitions, so aggregation gets harder.",
@@ -315,11 +323,10 @@ pub fn hot_partitions() -> Lesson {
                 "솔트를 붙인 키(ad-7#숫자)로 클릭을 보내서, 솔트 키의 클릭이 파티션 2개 이상에 나뉘게 하세요.",
                 "Send clicks with salted keys (ad-7#N) so that the salted clicks land in at least 2 partitions.",
             ), salted)
-            .solution(vec![send("ad-clicks", "ad-7#0", "ad-7"), send("ad-clicks", "ad-7#1", "ad-7"), ticks(1)])
             .hint(t(
-                "ad-7#0과 ad-7#1을 보내 보세요.",
-                "Try `ad-7#0` and `ad-7#1`.",
-            )),
+                "value는 ad-7로 두고, 키 ad-7#0과 ad-7#1로 한 번씩 보내 보세요.",
+                "Keep the value `ad-7` and send once with the key `ad-7#0` and once with `ad-7#1`.",
+            ), [produce("ad-clicks", "ad-7#0", "ad-7"), produce("ad-clicks", "ad-7#1", "ad-7")].concat()),
         ),
     )
     .step(
@@ -338,19 +345,18 @@ pub fn hot_partitions() -> Lesson {
                 "ad-7:kr처럼 광고와 지역을 합친 키로 클릭을 보내서, 복합 키의 클릭이 파티션 3개에 모두 들어가게 하세요.",
                 "Send clicks keyed by ad and region, like `ad-7:kr`, until compound-key clicks reach all 3 partitions.",
             ), compound)
-            .solution(vec![send("ad-clicks", "ad-7:kr", "ad-7"), send("ad-clicks", "ad-7:us", "ad-7"), send("ad-clicks", "ad-7:jp", "ad-7"), ticks(1)])
             .hint(t(
-                "ad-7:kr, ad-7:us, ad-7:jp를 보내 보세요.",
-                "Try `ad-7:kr`, `ad-7:us` and `ad-7:jp`.",
-            )),
+                "value는 ad-7로 두고, 키 ad-7:kr, ad-7:us, ad-7:jp로 한 번씩 보내 보세요.",
+                "Keep the value `ad-7` and send once each with the keys `ad-7:kr`, `ad-7:us` and `ad-7:jp`.",
+            ), ["ad-7:kr", "ad-7:us", "ad-7:jp"].iter().flat_map(|k| produce("ad-clicks", k, "ad-7")).collect()),
         ),
     )
     .step(
         Step::new(
-            t("처방 4: 백 프레셔", "Fix 4: back pressure"),
+            t("처방 4: 백프레셔", "Fix 4: back pressure"),
             t(
-                "키를 바꿀 수 없다면 프로듀서가 보내는 속도를 늦추는 방법도 있습니다. 파티션이나 프로듀서 버퍼가 가득 차면 프로듀서가 잠시 멈추고, 그동안 컨슈머가 따라잡습니다. 데이터는 잃지 않지만 그만큼 늦게 도착합니다.",
-                "If you can't change the key, you can slow the producer down. When a partition or the producer's buffer is full, the producer pauses while the consumers catch up. Nothing is lost, but it arrives later.",
+                "키를 바꿀 수 없다면 프로듀서를 늦추는 방법도 있습니다. Kafka에서 그 역할은 프로듀서의 buffer.memory가 합니다. 브로커로 나가지 못한 배치가 버퍼를 다 채우면 send()가 max.block.ms(기본 60초)까지 멈춰 기다리고, 그래도 자리가 나지 않으면 BufferExhaustedException으로 실패합니다. 컨슈머의 lag은 프로듀서를 늦추지 않습니다. 이 시뮬레이터는 기다리지 않고 그 send를 바로 막은 것으로 셉니다. 막힌 이벤트는 애플리케이션이 천천히 다시 보내야 합니다.",
+                "If you can't change the key, you can slow the producer down. In Kafka, the producer's buffer.memory does that: when batches that couldn't leave yet fill the buffer, send() blocks for up to max.block.ms (60 s by default), and if no room frees up it fails with BufferExhaustedException. Consumer lag never slows a producer. The simulator doesn't wait: it counts such a send as blocked at once. The application has to send blocked events again, more slowly.",
             ),
         )
         .scene(tight_buffer())
@@ -358,14 +364,13 @@ pub fn hot_partitions() -> Lesson {
         .show(&[Highlight::Producer, Highlight::Partition("ad-clicks", 1)])
         .goal(
             Goal::new(t(
-                "클릭을 계속 보내서 프로듀서가 백 프레셔로 느려지는 순간을 만들어 보세요.",
+                "클릭을 계속 보내서 프로듀서가 백프레셔로 느려지는 순간을 만들어 보세요.",
                 "Keep sending clicks until the producer is slowed down by back pressure.",
             ), throttled)
-            .solution((0..80).map(|i| send_nokey("ad-clicks", &format!("ad-7 click #{i:03} by a viewer in Seoul, campaign spring-sale, placement home-banner"))).collect())
             .hint(t(
-                "버퍼가 작게 설정되어 있습니다. 한꺼번에 여러 건을 보내 보세요.",
-                "The buffer is set small. Send many clicks at once.",
-            )),
+                "이 프로듀서의 buffer.memory는 4 KB뿐입니다. 프로듀서 패널에서 'linger.ms까지 모으기'를 켜서 바로 내보내지 않게 하고, 긴 클릭 이벤트를 한꺼번에 80건 보내 보세요.",
+                "This producer's buffer.memory is only 4 KB. In the producer panel, turn on \"wait for linger.ms\" so nothing is sent at once, then send 80 long click events in a row.",
+            ), (0..80).map(|i| send_nokey("ad-clicks", &format!("ad-7 click #{i:03} by a viewer in Seoul, campaign spring-sale, placement home-banner"))).collect()),
         ),
     )
     .step(
@@ -384,11 +389,14 @@ pub fn hot_partitions() -> Lesson {
                 "스트림의 키 전략을 바꿔서, 최근 2초 동안 가장 바쁜 파티션이 받은 이벤트가 전체의 15% 아래가 되게 하세요.",
                 "Change the stream's key strategy until the busiest partition took under 15% of the last 2 seconds' events.",
             ), world_cup_cooled)
-            .solution(vec![engine::workload::world_cup::stream(engine::workload::world_cup::RATE, kafka::KeyStrategy::Salted), ticks(25)])
             .hint(t(
-                "키 패턴을 'salting'이나 '복합 키'로 바꾸고 재생하세요.",
-                "Set the key pattern to salted or compound, then press Play.",
-            )),
+                "스트림 패널에서 키 전략을 솔팅이나 복합 키로 바꾸세요.",
+                "In the stream panel, set the key strategy to salted or compound.",
+            ), vec![engine::workload::world_cup::stream(engine::workload::world_cup::RATE, kafka::KeyStrategy::Salted)])
+            .hint(t(
+                "재생을 누르고 2초 넘게 시간이 흐르게 두세요.",
+                "Press Play and let more than 2 seconds of time pass.",
+            ), vec![ticks(25)]),
         ),
     )
 }
@@ -445,8 +453,8 @@ pub fn batching_compression() -> Lesson {
         Step::new(
             t("모아서 보내기", "Send in batches"),
             t(
-                "프로듀서는 메시지를 하나씩 보내는 대신 파티션별로 모아서 한 번에 보낼 수 있습니다. batch.size만큼 차거나 linger.ms만큼 기다리면 배치가 나갑니다. 요청 수가 줄어드는 만큼 처리량이 올라갑니다.",
-                "Instead of sending messages one at a time, the producer can gather them per partition and send them together. A batch leaves when it reaches batch.size or after waiting linger.ms. Fewer requests means more throughput.",
+                "프로듀서는 메시지를 하나씩 보내는 대신 파티션별로 모아서 한 번에 보냅니다. batch.size(기본 16 KB)만큼 차거나 linger.ms만큼 기다리면 배치가 나갑니다. linger.ms 기본값은 Kafka 4.0부터 5 ms입니다(그전에는 0). 요청 수가 줄어드는 만큼 처리량이 올라갑니다.",
+                "Instead of sending messages one at a time, the producer gathers them per partition and sends them together. A batch leaves when it reaches batch.size (16 KB by default) or after waiting linger.ms, whose default is 5 ms since Kafka 4.0 (0 before). Fewer requests means more throughput.",
             ),
         )
         .scene(one_by_one())
@@ -457,18 +465,25 @@ pub fn batching_compression() -> Lesson {
                 "linger.ms를 늘린 뒤 unbatched와 같은 이벤트 10개를 matches에 보내서, 메시지당 저장 바이트가 unbatched보다 작아지게 하세요.",
                 "Raise linger.ms, then send the same 10 events to `matches` so that they take fewer bytes per message than in `unbatched`.",
             ), batched)
-            .solution([vec![producer_config(kafka::DEFAULT_PRODUCER, "linger.ms", "1000")], ten_events("matches"), vec![ticks(11)]].concat())
             .hint(t(
-                "unbatched는 메시지마다 배치가 하나씩이라 배치 헤더를 10번 냈습니다.",
-                "`unbatched` went out one batch per message, paying the batch header 10 times.",
-            )),
+                "unbatched는 메시지마다 배치가 하나씩이라 배치 헤더(61바이트)를 10번 냈습니다. 프로듀서 설정에서 linger.ms를 1000으로 바꾸세요.",
+                "`unbatched` went out one batch per message, paying the 61-byte batch header 10 times. In the producer configs, set linger.ms to 1000.",
+            ), vec![producer_config(kafka::DEFAULT_PRODUCER, "linger.ms", "1000")])
+            .hint(t(
+                "'linger.ms까지 모으기'를 켠 채 matches에 같은 이벤트를 10번 보내세요.",
+                "With \"wait for linger.ms\" on, send the same event to `matches` 10 times.",
+            ), ten_events("matches"))
+            .hint(t(
+                "linger.ms(1초)가 지나도록 11틱 진행하면 배치 하나가 나갑니다.",
+                "Step 11 ticks, past linger.ms (1 s), and one batch goes out.",
+            ), vec![ticks(11)]),
         ),
     )
     .step(
         Step::new(
             t("압축", "Compression"),
             t(
-                "배치 단위로 압축하면 네트워크로 나가는 양과 디스크에 쌓이는 양이 모두 줄어듭니다. Kafka는 gzip, snappy, lz4, zstd를 지원합니다. 비슷한 메시지가 한 배치에 많이 모일수록 압축이 잘 됩니다.",
+                "배치 단위로 압축하면 네트워크로 나가는 양과 디스크에 쌓이는 양이 모두 줄어듭니다. Kafka는 gzip, snappy, lz4, 그리고 원문에 없는 zstd를 지원합니다. 비슷한 메시지가 한 배치에 많이 모일수록 압축이 잘 됩니다.",
                 "Compressing whole batches shrinks both the bytes sent over the network and the bytes stored on disk. Kafka supports gzip, snappy, lz4 and zstd. The more similar messages a batch holds, the better it compresses.",
             ),
         )
@@ -487,20 +502,25 @@ pub fn batching_compression() -> Lesson {
             ],
             0,
             t(
-                "압축은 반복되는 패턴을 줄이는 일이라, 비슷한 메시지가 한곳에 모여 있을수록 효과가 큽니다. 배치와 압축은 함께 쓸 때 빛납니다.",
-                "Compression squeezes out repetition, so it works best when many similar messages sit together. Batching and compression shine together.",
+                "압축은 반복되는 패턴을 줄이는 일이라, 비슷한 메시지가 한곳에 모여 있을수록 효과가 큽니다. 그래서 배치와 압축은 함께 써야 효과가 큽니다.",
+                "Compression squeezes out repetition, so it works best when many similar messages sit together. That's why batching and compression pay off together.",
             ),
+            compress_both_ways(),
+            smaller_compressed,
         ))
         .goal(
             Goal::new(t(
                 "압축을 켜고 raw와 같은 이벤트 10개를 matches에 보내서, 메시지당 저장 바이트를 raw보다 20% 이상 줄이세요.",
                 "Turn on compression and send the same 10 events to `matches`, using at least 20% fewer bytes per message than `raw`.",
             ), compressed)
-            .solution([vec![producer_config(kafka::DEFAULT_PRODUCER, "compression.type", "gzip")], ten_events("matches"), vec![ticks(1)]].concat())
             .hint(t(
-                "compression.type을 lz4나 gzip으로 바꿔 보세요.",
-                "Set compression.type to lz4 or gzip.",
-            )),
+                "프로듀서 설정에서 compression.type을 gzip(또는 lz4, zstd)으로 바꾸세요.",
+                "In the producer configs, set compression.type to gzip (or lz4, zstd).",
+            ), vec![producer_config(kafka::DEFAULT_PRODUCER, "compression.type", "gzip")])
+            .hint(t(
+                "'linger.ms까지 모으기'를 켠 채 matches에 같은 이벤트를 10번 보내고 한 틱 진행하세요. 열 개가 한 배치로 압축됩니다.",
+                "With \"wait for linger.ms\" on, send the same event to `matches` 10 times and step one tick: the ten are compressed as one batch.",
+            ), [ten_events("matches"), vec![ticks(1)]].concat()),
         ),
     )
 }
@@ -519,20 +539,16 @@ fn uploads_encoded(sim: &Sim) -> bool {
     committed(sim, "encoders") >= 3 && caught_up(sim, "encoders")
 }
 
-fn encode_solution() -> Vec<Action> {
-    let mut v: Vec<Action> = (1..=3)
-        .map(|i| {
-            send(
+fn encode_jobs_sent() -> Vec<Action> {
+    (1..=3)
+        .flat_map(|i| {
+            produce(
                 "encode-jobs",
                 &format!("video-{i}"),
                 &format!("encode video-{i} 1080p"),
             )
         })
-        .collect();
-    v.push(ticks(1));
-    v.extend(poll_commit("encoders", "e1"));
-    v.extend(poll_commit("encoders", "e2"));
-    v
+        .collect()
 }
 
 fn waiting_room() -> Vec<Action> {
@@ -553,17 +569,6 @@ fn admitted_in_order(sim: &Sim) -> bool {
         .collect();
     let expected: Vec<String> = (1..=5).map(|i| format!("fan-{i}")).collect();
     fans.len() >= 5 && fans[..5] == expected[..] && committed(sim, "gate") >= 5
-}
-
-fn admit_solution() -> Vec<Action> {
-    let mut v: Vec<Action> = (1..=5)
-        .map(|i| send_nokey("waiting-room", &format!("fan-{i}")))
-        .collect();
-    v.push(ticks(1));
-    for _ in 0..3 {
-        v.extend(poll_commit("gate", "g1"));
-    }
-    v
 }
 
 fn backlog() -> Vec<Action> {
@@ -630,6 +635,23 @@ fn uploads() -> Vec<Action> {
         1,
         &[("max.message.bytes", "1048588")],
     )]
+}
+
+/// Tries a 2 MB send on a copy of the scene: 1 when the engine refuses it as too large and the
+/// log is unchanged, 0 when it is stored.
+fn two_mb_refused(sim: &Sim) -> usize {
+    let mut trial = sim.clone();
+    let before = log_ends(&trial, "uploads");
+    let big = send("uploads", "video-final-7", &"x".repeat(2 * 1024 * 1024));
+    match trial.apply_all([big, flush()]) {
+        Err((0, SimError::Kafka(kafka::Error::RecordTooLarge { .. })))
+            if log_ends(&trial, "uploads") == before =>
+        {
+            1
+        }
+        Ok(_) if log_ends(&trial, "uploads") != before => 0,
+        _ => usize::MAX,
+    }
 }
 
 fn pointer_sent(sim: &Sim) -> bool {
@@ -764,6 +786,33 @@ fn raw_batch() -> Vec<Action> {
     v.extend(ten_events("raw"));
     v.push(ticks(1));
     v
+}
+
+/// gzip on; the same 100 events once as one batch (`together`) and once one batch each
+/// (`apart`, flushed after every send).
+fn compress_both_ways() -> Vec<Action> {
+    let mut v = vec![
+        topic("together", 1),
+        topic("apart", 1),
+        producer_config(kafka::DEFAULT_PRODUCER, "compression.type", "gzip"),
+    ];
+    v.extend((0..100).map(|_| send_nokey("together", EVENT)));
+    v.push(flush());
+    v.extend((0..100).flat_map(|_| produce_nokey("apart", EVENT)));
+    v
+}
+
+/// 0 when the one batch took fewer stored bytes, 1 when the single ones did, 2 when equal.
+fn smaller_compressed(sim: &Sim) -> usize {
+    let size = |t| sim.kafka.partition(t, 0).map(|p| (p.records, p.size_bytes));
+    match (size("together"), size("apart")) {
+        (Some((100, a)), Some((100, b))) => match a.cmp(&b) {
+            std::cmp::Ordering::Less => 0,
+            std::cmp::Ordering::Greater => 1,
+            std::cmp::Ordering::Equal => 2,
+        },
+        _ => usize::MAX,
+    }
 }
 
 fn compressed(sim: &Sim) -> bool {

@@ -13,7 +13,7 @@ pub fn rabbit_basics() -> Lesson {
         Broker::Rabbit,
         t("RabbitMQ: 우체국처럼", "RabbitMQ: like a post office"),
         t(
-            "producer, exchange, 바인딩, 큐, consumer가 메시지를 어떻게 주고받는지 봅니다.",
+            "프로듀서, exchange, 바인딩, 큐, 컨슈머가 메시지를 어떻게 주고받는지 봅니다.",
             "See how producer, exchange, binding, queue and consumer pass a message along.",
         ),
     )
@@ -34,7 +34,7 @@ pub fn rabbit_basics() -> Lesson {
         Step::new(
             t("exchange로 보낸다", "You publish to an exchange"),
             t(
-                "RabbitMQ의 producer는 큐에 직접 넣지 않고 exchange에 메시지를 보냅니다. exchange는 라우팅 키와 바인딩을 보고 어느 큐로 보낼지 정할 뿐, 메시지를 저장하지는 않습니다.",
+                "RabbitMQ의 프로듀서는 큐에 직접 넣지 않고 exchange에 메시지를 보냅니다. exchange는 라우팅 키와 바인딩을 보고 어느 큐로 보낼지 정할 뿐, 메시지를 저장하지는 않습니다.",
                 "A RabbitMQ producer never puts a message straight into a queue; it publishes to an exchange. The exchange looks at the routing key and the bindings to decide which queues get it, and stores nothing itself.",
             ),
         )
@@ -43,21 +43,20 @@ pub fn rabbit_basics() -> Lesson {
         .show(&[Highlight::Exchange("shop")])
         .goal(
             Goal::new(t(
-                "shop exchange에 메시지를 보내서 payments 큐에 들어가게 하세요.",
-                "Publish to the `shop` exchange so that the message ends up in the `payments` queue.",
+                "shop exchange를 거친 메시지가 payments 큐에 들어 있는 상태.",
+                "A message that went through the `shop` exchange sitting in the `payments` queue.",
             ), reached_payments)
-            .solution(vec![publish(CH1, "shop", "payment", "order-1 pay 12000 KRW")])
             .hint(t(
-                "payments 큐는 라우팅 키 payment로 바인딩되어 있습니다.",
-                "The `payments` queue is bound with the key `payment`.",
-            )),
+                "payments 큐는 바인딩 키 payment로 묶여 있습니다. shop exchange에 라우팅 키 payment로 메시지를 보내세요.",
+                "The `payments` queue is bound with the key `payment`. Publish to the `shop` exchange with the routing key `payment`.",
+            ), vec![publish(CH1, "shop", "payment", "order-1 pay 12000 KRW")]),
         ),
     )
     .step(
         Step::new(
             t("바인딩이 없으면", "No binding, no delivery"),
             t(
-                "바인딩은 exchange와 큐를 잇는 규칙입니다. 맞는 바인딩이 없으면 exchange는 메시지를 보낼 곳이 없어 버리고, mandatory 플래그를 붙였다면 producer에게 돌려보냅니다. refunds 큐는 아직 아무 데도 묶여 있지 않습니다.",
+                "바인딩은 exchange와 큐를 잇는 규칙입니다. 맞는 바인딩이 없으면 exchange는 메시지를 보낼 곳이 없어 버리고, mandatory 플래그를 붙였다면 프로듀서에게 돌려보냅니다. refunds 큐는 아직 아무 데도 묶여 있지 않습니다.",
                 "A binding is the rule that links an exchange to a queue. With no matching binding, the exchange has nowhere to send the message: it drops it, or returns it to the producer if the mandatory flag was set. The `refunds` queue isn't bound to anything yet.",
             ),
         )
@@ -66,21 +65,24 @@ pub fn rabbit_basics() -> Lesson {
         .show(&[Highlight::Exchange("shop"), Highlight::Queue("refunds")])
         .goal(
             Goal::new(t(
-                "refunds 큐를 shop exchange에 라우팅 키 refund로 바인딩하고, 환불 메시지를 하나 보내 도착하게 하세요.",
-                "Bind the `refunds` queue to the `shop` exchange with the key `refund`, then publish a refund message that arrives there.",
+                "shop으로 보낸 환불 메시지가 refunds 큐에 도착한 상태.",
+                "A refund message published to `shop` that arrived in the `refunds` queue.",
             ), refund_arrived)
-            .solution(vec![bind("shop", "refunds", "refund"), publish(CH1, "shop", "refund", "refund order-3")])
             .hint(t(
-                "바인딩을 먼저 만들고 나서 보내야 합니다. 그 전에 보낸 메시지는 이미 버려졌습니다.",
-                "Create the binding first, then publish. Anything published before it was already dropped.",
-            )),
+                "바인딩을 먼저 만들어야 합니다. shop에서 refunds 큐로 바인딩 키 refund인 바인딩을 만드세요.",
+                "Create the binding first: bind the `refunds` queue to `shop` with the binding key `refund`.",
+            ), vec![bind("shop", "refunds", "refund")])
+            .hint(t(
+                "그다음 라우팅 키 refund로 환불 메시지를 보내세요. 바인딩 전에 보낸 메시지는 이미 버려졌습니다.",
+                "Then publish a refund message with the routing key `refund`. Anything published before the binding was already dropped.",
+            ), vec![publish(CH1, "shop", "refund", "refund order-3")]),
         ),
     )
     .step(
         Step::new(
             t("큐는 기다려 준다", "The queue waits"),
             t(
-                "큐는 consumer가 준비될 때까지 메시지를 보관합니다. 붙어 있는 consumer가 없어도 메시지는 쌓여 있다가, consumer가 구독하는 순간부터 전달됩니다.",
+                "큐는 컨슈머가 준비될 때까지 메시지를 보관합니다. 붙어 있는 컨슈머가 없어도 메시지는 쌓여 있다가, 컨슈머가 구독하는 순간부터 전달됩니다.",
                 "A queue holds messages until a consumer is ready. With no consumer attached, messages simply wait, and they start flowing as soon as one subscribes.",
             ),
         )
@@ -89,14 +91,13 @@ pub fn rabbit_basics() -> Lesson {
         .show(&[Highlight::Queue("payments")])
         .goal(
             Goal::new(t(
-                "payments 큐에 consumer를 붙여서, 기다리던 메시지 3개를 모두 받게 하세요.",
-                "Attach a consumer to `payments` and let it receive all 3 waiting messages.",
+                "payments 큐에 기다리는 메시지가 없고, 3개 모두 컨슈머에게 전달된 상태.",
+                "No message waiting in `payments`: all 3 delivered to a consumer.",
             ), all_received)
-            .solution(vec![consume(CH2, "payments", "payment-service")])
             .hint(t(
-                "consumer를 추가한 뒤 한 틱 흘려 보세요.",
-                "Add a consumer, then advance one tick.",
-            )),
+                "payments 큐에 컨슈머 payment-service를 붙이세요(basic.consume). RabbitMQ가 컨슈머에게 밀어 주므로 poll할 필요가 없습니다.",
+                "Attach a consumer `payment-service` to `payments` (basic.consume). RabbitMQ pushes to its consumers, so there is nothing to poll.",
+            ), vec![consume(CH2, "payments", "payment-service")]),
         ),
     )
 }
@@ -129,11 +130,10 @@ pub fn exchange_types() -> Lesson {
                 "billing exchange로 메시지를 보내서 refunds 큐에만 들어가고 payments 큐에는 들어가지 않게 하세요.",
                 "Publish to `billing` so that the message reaches `refunds` and not `payments`.",
             ), only_refunds)
-            .solution(vec![publish(CH1, "billing", "refund", "refund order-8")])
             .hint(t(
-                "바인딩 목록에서 refunds 큐의 바인딩 키를 확인하세요.",
-                "Check the binding key of `refunds` in the bindings list.",
-            )),
+                "바인딩 목록에서 refunds 큐의 바인딩 키(refund)를 확인하고, billing에 그 라우팅 키로 메시지를 보내세요.",
+                "Check the binding key of `refunds` in the bindings list (`refund`), then publish to `billing` with that routing key.",
+            ), vec![publish(CH1, "billing", "refund", "refund order-8")]),
         ),
     )
     .step(
@@ -162,20 +162,22 @@ pub fn exchange_types() -> Lesson {
                 "`#`은 단어가 0개여도 맞으니 sport 자체도 맞습니다. 하지만 news.sport는 첫 단어가 sport가 아니라서 맞지 않습니다.",
                 "`#` also matches zero words, so `sport` on its own matches. But news.sport starts with `news`, not `sport`, so it doesn't.",
             ),
-        )
-        .reveal(sport_hash_reveal())
-        .verify(unmatched_key))
+            sport_hash_reveal(),
+            unmatched_key,
+        ))
         .goal(
             Goal::new(t(
                 "goals 큐를 sport exchange에 바인딩해서, 어느 종목이든 sport.종목.goal 형태의 메시지만 들어오게 하세요.",
                 "Bind the `goals` queue to the `sport` exchange so that only sport.<any sport>.goal messages arrive, whatever the sport.",
             ), only_goals_bound)
-            .solution(vec![bind("sport", "goals", "sport.*.goal")])
             .hint(t(
                 "종목 자리는 정확히 한 단어입니다.",
                 "The sport is exactly one word.",
-            ))
-            .hint(t("패턴 sport.*.goal을 써 보세요.", "Try the pattern sport.*.goal.")),
+            ), Vec::new())
+            .hint(t(
+                "goals 큐를 sport exchange에 바인딩 키 sport.*.goal로 바인딩하세요.",
+                "Bind the `goals` queue to `sport` with the binding key sport.*.goal.",
+            ), vec![bind("sport", "goals", "sport.*.goal")]),
         ),
     )
     .step(
@@ -191,14 +193,17 @@ pub fn exchange_types() -> Lesson {
         .show(&[Highlight::Exchange("alerts")])
         .goal(
             Goal::new(t(
-                "slack 큐도 alerts exchange에 바인딩한 뒤 속보를 하나 보내서, 세 큐가 모두 복사본을 받게 하세요.",
-                "Bind the `slack` queue to `alerts` too, then publish one alert so that all three queues get a copy.",
+                "속보 하나의 복사본이 app-push, email, slack 세 큐에 모두 들어 있는 상태.",
+                "A copy of one alert in each of the three queues: `app-push`, `email` and `slack`.",
             ), everyone_got_it)
-            .solution(vec![bind("alerts", "slack", ""), publish(CH1, "alerts", "", "breaking: kick-off moved to 21:00")])
             .hint(t(
-                "fanout 바인딩에는 키가 필요 없습니다.",
-                "A fanout binding needs no key.",
-            )),
+                "slack 큐를 alerts exchange에 바인딩하세요. fanout 바인딩에는 키가 필요 없습니다.",
+                "Bind the `slack` queue to `alerts`. A fanout binding needs no key.",
+            ), vec![bind("alerts", "slack", "")])
+            .hint(t(
+                "alerts에 속보를 하나 보내세요. 라우팅 키는 비워도 됩니다.",
+                "Publish one alert to `alerts`; the routing key can stay empty.",
+            ), vec![publish(CH1, "alerts", "", "breaking: kick-off moved to 21:00")]),
         ),
     )
     .step(
@@ -223,19 +228,18 @@ pub fn exchange_types() -> Lesson {
                 "any는 하나만 맞아도 되니 tier=vip 하나로 충분합니다. all이었다면 region이 달라서 들어가지 못했을 것입니다.",
                 "With any, one match is enough, and tier=vip matches. Under all, the different region would have kept it out.",
             ),
-        )
-        .reveal(vec![with_headers("us", "vip")])
-        .verify(any_vip_answer))
+            vec![with_headers("us", "vip")],
+            any_vip_answer,
+        ))
         .goal(
             Goal::new(t(
                 "헤더를 골라 메시지를 보내서 kr-vip 큐(x-match=all, region=kr, tier=vip)에 들어가게 하세요.",
                 "Pick headers and publish a message that reaches the `kr-vip` queue (x-match=all, region=kr, tier=vip).",
             ), kr_vip_reached)
-            .solution(vec![with_headers("kr", "vip")])
             .hint(t(
-                "all이니 두 헤더가 모두 있어야 합니다.",
-                "It's all, so both headers must be present.",
-            )),
+                "all이니 두 헤더가 모두 맞아야 합니다. customers에 헤더 region=kr, tier=vip를 붙여 메시지를 보내세요.",
+                "It's all, so both headers must match. Publish to `customers` with the headers region=kr and tier=vip.",
+            ), vec![with_headers("kr", "vip")]),
         ),
     )
 }
@@ -256,7 +260,7 @@ pub fn acks_persistence() -> Lesson {
         Step::new(
             t("ack를 보내야 지워진다", "Deleted only after an ack"),
             t(
-                "consumer가 메시지를 받아도 큐에서 바로 지워지지 않습니다. unacked 상태로 남아 있다가 consumer가 ack를 보내야 비로소 삭제됩니다. 처리가 끝나기 전에 지워져서 일을 잃는 일을 막아 줍니다.",
+                "컨슈머가 메시지를 받아도 큐에서 바로 지워지지 않습니다. unacked 상태로 남아 있다가 컨슈머가 ack를 보내야 비로소 삭제됩니다. 처리가 끝나기 전에 지워져서 일을 잃는 일을 막아 줍니다.",
                 "When a consumer receives a message, the queue doesn't delete it yet. It stays unacked until the consumer sends an ack, and only then is it removed. That way work is never lost by being deleted before it's done.",
             ),
         )
@@ -265,21 +269,20 @@ pub fn acks_persistence() -> Lesson {
         .show(&[Highlight::Queue("orders"), Highlight::Consumer("worker")])
         .goal(
             Goal::new(t(
-                "worker가 받은 메시지 2개를 모두 ack해서 orders 큐를 비우세요.",
-                "Ack both messages `worker` received, so that the `orders` queue is empty.",
+                "orders 큐가 빈 상태: 대기 중인 메시지도, unacked 메시지도 없음.",
+                "The `orders` queue empty: nothing ready, nothing unacked.",
             ), all_acked)
-            .solution(vec![ack(CH2, 1), ack(CH2, 2)])
             .hint(t(
-                "unacked 메시지 옆의 ack 버튼을 누르세요.",
-                "Press ack next to each unacked message.",
-            )),
+                "worker의 unacked 메시지 두 개(delivery tag 1, 2) 옆의 ack 버튼을 차례로 누르세요.",
+                "Press ack next to each of worker's two unacked messages (delivery tags 1 and 2).",
+            ), vec![ack(CH2, 1), ack(CH2, 2)]),
         ),
     )
     .step(
         Step::new(
             t("실패하면 다시 온다", "Failures come back"),
             t(
-                "처리에 실패한 consumer는 nack(또는 reject)으로 메시지를 큐에 되돌릴 수 있습니다. 되돌아온 메시지는 redelivered 표시를 달고 다시 전달됩니다. consumer가 ack 없이 죽어도 들고 있던 메시지는 똑같이 큐로 돌아갑니다.",
+                "처리에 실패한 컨슈머는 nack(또는 reject)으로 메시지를 큐에 되돌릴 수 있습니다. 되돌아온 메시지는 redelivered 표시를 달고 다시 전달됩니다. 컨슈머가 ack 없이 죽어도 들고 있던 메시지는 똑같이 큐로 돌아갑니다.",
                 "A consumer that fails to process a message can send a nack (or reject) to put it back in the queue. It's delivered again, flagged as redelivered. If the consumer dies without acking, the messages it held go back to the queue the same way.",
             ),
         )
@@ -291,19 +294,18 @@ pub fn acks_persistence() -> Lesson {
                 "메시지가 redelivered 표시를 달고 다시 전달되게 하세요.",
                 "Get a message delivered again with the redelivered flag set.",
             ), redelivered)
-            .solution(vec![nack_requeue(CH2, 1)])
             .hint(t(
-                "requeue를 켠 nack을 보내거나, consumer를 크래시시켜 보세요.",
-                "Send a nack with requeue on, or crash the consumer.",
-            )),
+                "worker가 받은 메시지에 'nack 후 requeue'를 누르세요. 컨슈머를 크래시시켜도 같은 일이 일어납니다.",
+                "Press \"nack and requeue\" on the message worker holds. Crashing the consumer does the same.",
+            ), vec![nack_requeue(CH2, 1)]),
         ),
     )
     .step(
         Step::new(
             t("재시작에도 살아남기", "Surviving a restart"),
             t(
-                "브로커가 재시작하면 durable 큐만 다시 살아나고, 그 안에서도 persistent(delivery mode 2)로 보낸 메시지만 남습니다. 잃으면 안 되는 주문이라면 둘 다 켜야 합니다.",
-                "When the broker restarts, only durable queues come back, and inside them only messages published as persistent (delivery mode 2) survive. For orders you can't afford to lose, you need both.",
+                "브로커가 재시작하면 durable 큐만 다시 살아나고, 클래식 큐 안에서는 persistent(delivery mode 2)로 보낸 메시지만 남습니다. 잃으면 안 되는 주문이라면 둘 다 켜야 합니다. RabbitMQ 4에서 복제가 필요하면 쓰는 quorum 큐는 언제나 durable이고 메시지를 모두 디스크에 남기지만, 이 시뮬레이터의 큐는 클래식 큐입니다.",
+                "When the broker restarts, only durable queues come back, and inside a classic queue only messages published as persistent (delivery mode 2) survive. For orders you can't afford to lose, you need both. Quorum queues, RabbitMQ 4's replicated type, are always durable and keep every message on disk; the simulator's queues are classic queues.",
             ),
         )
         .scene(restart_scene())
@@ -324,19 +326,22 @@ pub fn acks_persistence() -> Lesson {
                 "큐의 durable과 메시지의 persistent는 따로 정합니다. 큐는 돌아오지만 transient 메시지는 재시작과 함께 사라집니다.",
                 "Queue durability and message persistence are set separately. The queue comes back, but the transient message is gone.",
             ),
-        )
-        .reveal(vec![restart_rabbit()])
-        .verify(after_restart))
+            vec![restart_rabbit()],
+            after_restart,
+        ))
         .goal(
             Goal::new(t(
                 "브로커 재시작 뒤에도 orders 큐에 남아 있을 주문을 보내고, 실제로 브로커를 재시작해 확인하세요.",
                 "Publish an order that will still be in `orders` after a restart, then restart the broker to prove it.",
             ), survived_restart)
-            .solution(vec![publish_spec(PublishSpec::new(CH1, "", "orders").body("order-2 (persistent)").persistent()), restart_rabbit()])
             .hint(t(
-                "orders 큐는 durable입니다. 메시지를 persistent로 보내세요.",
-                "`orders` is durable. Publish the message as persistent.",
-            )),
+                "orders 큐는 durable입니다. 기본 exchange에 라우팅 키 orders로, persistent(delivery mode 2)를 켜고 주문을 보내세요.",
+                "`orders` is durable. Publish an order to the default exchange with routing key `orders`, persistent (delivery mode 2) on.",
+            ), vec![publish_spec(PublishSpec::new(CH1, "", "orders").body("order-2 (persistent)").persistent())])
+            .hint(t(
+                "그다음 브로커를 재시작하세요.",
+                "Then restart the broker.",
+            ), vec![restart_rabbit()]),
         ),
     )
 }
@@ -357,8 +362,8 @@ pub fn dead_letters() -> Lesson {
         Step::new(
             t("갈 곳 없는 메시지", "Messages with nowhere to go"),
             t(
-                "처리할 수 없는 메시지를 계속 큐에 되돌리면 같은 실패가 끝없이 반복됩니다. 큐에 dead letter exchange(DLX)를 지정해 두면, 거절됐거나 TTL이 지났거나 길이 제한을 넘은 메시지가 그리로 옮겨집니다.",
-                "Requeuing a message nobody can process repeats the same failure forever. Give the queue a dead letter exchange (DLX), and messages that are rejected, expire, or overflow the length limit are moved there instead.",
+                "처리할 수 없는 메시지를 계속 큐에 되돌리면 같은 실패가 끝없이 반복됩니다. 큐에 dead letter exchange(DLX)를 지정해 두면, requeue 없이 거절됐거나 TTL이 지났거나 길이 제한을 넘은 메시지가 그리로 옮겨집니다. quorum 큐라면 전달 횟수 제한(delivery-limit, RabbitMQ 4.0부터 기본 20)을 넘은 메시지도 옮겨집니다.",
+                "Requeuing a message nobody can process repeats the same failure forever. Give the queue a dead letter exchange (DLX), and messages that are rejected without requeue, expire, or overflow the length limit are moved there instead; on a quorum queue, so are messages past the delivery limit (delivery-limit, 20 by default since RabbitMQ 4.0).",
             ),
         )
         .scene(one_bad_message())
@@ -366,22 +371,21 @@ pub fn dead_letters() -> Lesson {
         .show(&[Highlight::Queue("work"), Highlight::Exchange("work.dlx"), Highlight::Queue("work.dlq")])
         .goal(
             Goal::new(t(
-                "work 큐의 메시지를 requeue 없이 거절해서 work.dlq로 보내세요.",
-                "Reject the message in `work` without requeue so it goes to `work.dlq`.",
+                "손상된 사진 작업이 rejected 이유로 work.dlq에 있는 상태.",
+                "The corrupt photo job in `work.dlq`, dead-lettered as rejected.",
             ), rejected_to_dlq)
-            .solution(vec![reject(CH2, 1)])
             .hint(t(
-                "requeue를 켜면 같은 큐로 돌아갈 뿐입니다.",
-                "With requeue on, it just goes back to the same queue.",
-            )),
+                "worker가 받은 메시지를 requeue 없이 거절(reject)하세요. requeue를 켜면 같은 큐로 돌아갈 뿐입니다.",
+                "Reject the message worker holds, without requeue. With requeue on, it just goes back to the same queue.",
+            ), vec![reject(CH2, 1)]),
         ),
     )
     .step(
         Step::new(
             t("x-death 이력", "The x-death history"),
             t(
-                "데드 레터가 된 메시지에는 x-death 헤더가 붙습니다. 어느 큐에서, 어떤 이유(rejected, expired, maxlen)로 몇 번 옮겨졌는지가 남습니다. 재시도 큐를 거쳐 돌아온 메시지가 같은 큐에서 같은 이유로 또 실패하면 count가 올라갑니다.",
-                "A dead-lettered message gets an x-death header recording which queue it left, why (rejected, expired, maxlen) and how many times. If it comes back through a retry queue and fails again in the same queue for the same reason, the count goes up.",
+                "데드 레터가 된 메시지에는 x-death 헤더가 붙습니다. 어느 큐에서, 어떤 이유(rejected, expired, maxlen, delivery_limit)로 몇 번 옮겨졌는지가 남습니다. 재시도 큐를 거쳐 돌아온 메시지가 같은 큐에서 같은 이유로 또 실패하면 count가 올라갑니다.",
+                "A dead-lettered message gets an x-death header recording which queue it left, why (rejected, expired, maxlen, delivery_limit) and how many times. If it comes back through a retry queue and fails again in the same queue for the same reason, the count goes up.",
             ),
         )
         .scene(retry_loop())
@@ -392,23 +396,26 @@ pub fn dead_letters() -> Lesson {
                 "메시지를 두 번 거절해서, retry 큐에서 x-death의 work/rejected count가 2가 되게 하세요.",
                 "Reject the message twice so that, in the `retry` queue, its x-death count for work/rejected is 2.",
             ), rejected_twice)
-            .solution(vec![reject(CH2, 1), ticks(6), reject(CH2, 2)])
             .hint(t(
-                "retry 큐의 메시지는 TTL이 지나면 work로 돌아옵니다. 시간을 흘리세요.",
-                "Messages in `retry` return to `work` when their TTL runs out. Advance time.",
-            ))
+                "worker가 받은 메시지를 requeue 없이 거절(reject)하세요. retry 큐로 갑니다.",
+                "Reject the message worker holds, without requeue: it moves to `retry`.",
+            ), vec![reject(CH2, 1)])
             .hint(t(
-                "돌아온 메시지를 requeue 없이 한 번 더 거절하세요.",
-                "Reject the returned message once more, without requeue.",
-            )),
+                "retry 큐의 메시지는 TTL(5틱)이 지나면 work로 돌아옵니다. 6틱 진행하세요.",
+                "Messages in `retry` return to `work` when their TTL (5 ticks) runs out. Step 6 ticks.",
+            ), vec![ticks(6)])
+            .hint(t(
+                "돌아온 메시지(delivery tag 2)를 requeue 없이 한 번 더 거절하세요.",
+                "Reject the returned message (delivery tag 2) once more, without requeue.",
+            ), vec![reject(CH2, 2)]),
         ),
     )
     .step(
         Step::new(
             t("만료도 데드 레터가 된다", "Expiry dead-letters too"),
             t(
-                "큐에서 TTL보다 오래 기다린 메시지도 DLX로 갑니다. 클래식 큐는 맨 앞의 메시지만 만료를 확인하기 때문에, TTL이 긴 메시지가 앞을 막고 있으면 뒤에서 이미 만료된 메시지도 함께 기다립니다.",
-                "A message that waits in a queue longer than its TTL is dead-lettered too. A classic queue only checks expiry at the head, so a long-lived message at the front holds back already-expired messages behind it.",
+                "큐에서 TTL보다 오래 기다린 메시지도 DLX로 갑니다. 여기서는 큐 전체에 x-message-ttl을 줬으니 먼저 들어온 메시지부터 차례로 만료됩니다. 메시지마다 expiration을 따로 주면 얘기가 다릅니다. 큐는 맨 앞의 메시지만 만료를 확인하기 때문에, TTL이 긴 메시지가 앞을 막고 있으면 뒤에서 이미 만료된 메시지도 함께 기다립니다.",
+                "A message that waits in a queue longer than its TTL is dead-lettered too. Here the whole queue has an x-message-ttl, so messages expire in the order they arrived. Per-message expiration is another story: the queue only checks expiry at the head, so a long-lived message at the front holds back already-expired messages behind it.",
             ),
         )
         .scene(expiring())
@@ -416,14 +423,13 @@ pub fn dead_letters() -> Lesson {
         .show(&[Highlight::Queue("notifications"), Highlight::Queue("work.dlq")])
         .goal(
             Goal::new(t(
-                "시간을 흘려서 알림 메시지가 expired 이유로 work.dlq에 도착하게 하세요.",
+                "시간을 진행해서 알림 메시지가 expired 이유로 work.dlq에 도착하게 하세요.",
                 "Advance time until a notification reaches `work.dlq` with the reason expired.",
             ), expired_to_dlq)
-            .solution(vec![ticks(6)])
             .hint(t(
-                "메시지 TTL은 5틱입니다.",
-                "The message TTL is 5 ticks.",
-            )),
+                "메시지 TTL은 5틱(500 ms)입니다. 6틱 진행하세요.",
+                "The message TTL is 5 ticks (500 ms). Step 6 ticks.",
+            ), vec![ticks(6)]),
         ),
     )
 }
@@ -435,7 +441,7 @@ pub fn work_queues() -> Lesson {
         Broker::Rabbit,
         t("일 나누기와 우선순위", "Sharing work, and priorities"),
         t(
-            "여러 consumer가 한 큐를 나눠 처리하는 방식과 prefetch, 우선순위를 다뤄 봅니다.",
+            "여러 컨슈머가 한 큐를 나눠 처리하는 방식과 prefetch, 우선순위를 다뤄 봅니다.",
             "Share one queue among several consumers, and use prefetch and priorities.",
         ),
     )
@@ -444,7 +450,7 @@ pub fn work_queues() -> Lesson {
         Step::new(
             t("돌아가며 하나씩", "Taking turns"),
             t(
-                "한 큐에 consumer가 여럿 붙으면 RabbitMQ는 메시지를 돌아가며 하나씩 나눠 줍니다(라운드 로빈). consumer를 추가하면 그만큼 일이 나뉩니다.",
+                "한 큐에 컨슈머가 여럿 붙으면 RabbitMQ는 메시지를 돌아가며 하나씩 나눠 줍니다(라운드 로빈). 컨슈머를 추가하면 그만큼 일이 나뉩니다.",
                 "When several consumers share one queue, RabbitMQ hands out messages in turn, one each (round-robin). Add a consumer and the work divides further.",
             ),
         )
@@ -453,21 +459,24 @@ pub fn work_queues() -> Lesson {
         .show(&[Highlight::Queue("thumbnails")])
         .goal(
             Goal::new(t(
-                "consumer를 하나 더 붙여서, 메시지 6개가 세 consumer에게 2개씩 돌아가게 하세요.",
-                "Add one more consumer so that 6 messages go 2 to each of three consumers.",
+                "새 메시지 6개가 w1, w2, w3에게 2개씩 돌아간 상태.",
+                "Six new messages shared out 2 each to w1, w2 and w3.",
             ), two_each)
-            .solution(round_robin_solution())
             .hint(t(
-                "consumer를 먼저 붙이고 나서 메시지를 보내세요.",
-                "Attach the consumer first, then publish.",
-            )),
+                "먼저 thumbnails 큐에 컨슈머 w3를 붙이세요.",
+                "First attach a consumer `w3` to `thumbnails`.",
+            ), vec![open_channel(), consume(CH4, "thumbnails", "w3")])
+            .hint(t(
+                "그다음 기본 exchange에 라우팅 키 thumbnails로 메시지를 6번 보내세요.",
+                "Then publish 6 messages to the default exchange with routing key `thumbnails`.",
+            ), (1..=6).map(|i| publish(CH1, "", "thumbnails", &format!("photo-{i}"))).collect()),
         ),
     )
     .step(
         Step::new(
             t("prefetch로 받을 양 조절", "Prefetch: how much each takes"),
             t(
-                "prefetch(basic.qos)는 consumer 하나가 ack하지 않은 채 들고 있을 수 있는 메시지 수입니다. prefetch가 1이면 느린 consumer는 지금 것을 끝낼 때까지 새 메시지를 받지 않으니, 빠른 consumer가 더 많이 가져갑니다.",
+                "prefetch(basic.qos)는 컨슈머 하나가 ack하지 않은 채 들고 있을 수 있는 메시지 수입니다. prefetch가 1이면 느린 컨슈머는 지금 것을 끝낼 때까지 새 메시지를 받지 않으니, 빠른 컨슈머가 더 많이 가져갑니다.",
                 "Prefetch (basic.qos) is how many unacked messages a consumer may hold. With prefetch 1, a slow consumer gets nothing new until it finishes the current one, so the fast consumer takes more.",
             ),
         )
@@ -476,22 +485,29 @@ pub fn work_queues() -> Lesson {
         .show(&[Highlight::Consumer("slow"), Highlight::Consumer("fast")])
         .goal(
             Goal::new(t(
-                "slow consumer의 prefetch를 1로 줄여서, 메시지 10개 중 fast가 더 많이 처리하게 하세요.",
-                "Lower the `slow` consumer's prefetch to 1 so that `fast` ends up handling most of the 10 messages.",
+                "새 작업 10개를 모두 처리했고, 그중 fast가 slow의 두 배 이상을 맡은 상태.",
+                "Ten new tasks all done, `fast` having handled at least twice as many as `slow`.",
             ), fast_did_most)
-            .solution(prefetch_solution())
             .hint(t(
-                "prefetch가 크면 slow가 처리도 못 할 메시지를 미리 잔뜩 받아 둡니다.",
-                "With a large prefetch, `slow` grabs messages it can't get to yet.",
-            )),
+                "prefetch 제한이 없으면 slow는 처리도 못 할 메시지를 미리 잔뜩 받아 둡니다.",
+                "With no prefetch limit, `slow` grabs messages it can't get to yet.",
+            ), Vec::new())
+            .hint(t(
+                "basic.qos(global=false)는 그 채널에서 새로 시작하는 구독에만 적용되고, 이미 돌고 있는 구독은 예전 값을 유지합니다. slow의 구독을 취소하고, 채널 3의 prefetch를 1로 바꾼 다음, 같은 동작(1초에 하나씩 ack)으로 slow를 다시 구독하세요.",
+                "basic.qos (global=false) applies only to consumers started on the channel afterwards; a running consumer keeps its old limit. Cancel `slow`, set channel 3's prefetch to 1, then consume again as `slow` with the same behaviour (ack each after 1 s).",
+            ), prefetch_resubscribe())
+            .hint(t(
+                "tasks 큐에 메시지를 10번 보내고 12틱 진행하세요.",
+                "Publish 10 messages to `tasks` and step 12 ticks.",
+            ), [(1..=10).map(|i| publish(CH1, "", "tasks", &format!("task-{i}"))).collect(), vec![ticks(12)]].concat()),
         ),
     )
     .step(
         Step::new(
             t("우선순위", "Priorities"),
             t(
-                "큐에 x-max-priority를 주면 우선순위가 높은 메시지가 먼저 나갑니다. 같은 우선순위끼리는 들어온 순서를 지킵니다. VIP 주문을 일반 주문보다 먼저 처리하고 싶을 때 씁니다.",
-                "Give a queue x-max-priority and higher-priority messages are delivered first; within one priority level, arrival order holds. Use it to serve VIP orders ahead of regular ones.",
+                "클래식 큐에 x-max-priority를 주면 우선순위가 높은 메시지가 먼저 나갑니다. 같은 우선순위끼리는 들어온 순서를 지킵니다. VIP 주문을 일반 주문보다 먼저 처리하고 싶을 때 씁니다. RabbitMQ 4.0부터는 quorum 큐도 우선순위를 지원하지만, 높음(5 이상)과 보통 두 단계뿐입니다.",
+                "Give a classic queue x-max-priority and higher-priority messages are delivered first; within one priority level, arrival order holds. Use it to serve VIP orders ahead of regular ones. Since RabbitMQ 4.0 quorum queues support priorities too, but only two levels: high (5 and above) and normal.",
             ),
         )
         .scene(regular_orders())
@@ -499,7 +515,7 @@ pub fn work_queues() -> Lesson {
         .show(&[Highlight::Queue("orders")])
         .predict(Prediction::new(
             t(
-                "일반 주문(priority 0) 3건이 기다리는 중에 VIP 주문(priority 9)이 들어왔습니다. consumer가 붙으면 무엇을 먼저 받을까요?",
+                "일반 주문(priority 0) 3건이 기다리는 중에 VIP 주문(priority 9)이 들어왔습니다. 컨슈머가 붙으면 무엇을 먼저 받을까요?",
                 "Three regular orders (priority 0) are waiting when a VIP order (priority 9) arrives. What does a consumer get first?",
             ),
             vec![
@@ -511,19 +527,18 @@ pub fn work_queues() -> Lesson {
                 "우선순위 큐에서는 높은 우선순위가 먼저입니다. 일반 주문 3건은 그 뒤에 들어온 순서대로 나갑니다.",
                 "In a priority queue, higher priority goes first. The three regular orders follow in arrival order.",
             ),
-        )
-        .reveal(vec![vip()])
-        .verify(first_served))
+            vec![vip()],
+            first_served,
+        ))
         .goal(
             Goal::new(t(
                 "VIP 주문을 보내서, 먼저 와 있던 일반 주문들보다 앞에 서게 하세요.",
                 "Publish a VIP order so that it jumps ahead of the regular orders already waiting.",
             ), vip_first)
-            .solution(vec![vip()])
             .hint(t(
-                "메시지 속성의 priority를 높게 주세요. 이 큐의 최대값은 9입니다.",
-                "Set a high priority property; this queue's maximum is 9.",
-            )),
+                "메시지 속성 priority를 9로 주고 orders에 VIP 주문을 보내세요. 이 큐의 x-max-priority가 9입니다.",
+                "Publish a VIP order to `orders` with the priority property 9; this queue's x-max-priority is 9.",
+            ), vec![vip()]),
         ),
     )
 }
@@ -568,15 +583,70 @@ pub fn order_flow() -> Lesson {
                 "주문 order-1을 결제까지 끝내세요. payments와 order-results가 모두 비고, 두 메시지가 모두 ack되어야 합니다.",
                 "Take order order-1 all the way through: both `payments` and `order-results` empty, and both messages acked.",
             ), order_done)
-            .solution(vec![publish(CH2, "shop", "payment.done", "order-1 paid"), ack(CH2, 1), ack(CH3, 1)])
             .hint(t(
-                "payment-service가 받은 요청에 대한 결과를 payment.done 키로 보내세요.",
-                "Publish the result for the request payment-service received, with the key `payment.done`.",
-            ))
+                "payment-service가 받은 요청의 결과를 shop exchange에 라우팅 키 payment.done으로 보내세요.",
+                "Publish the result of the request payment-service received to `shop` with the routing key `payment.done`.",
+            ), vec![publish(CH2, "shop", "payment.done", "order-1 paid")])
             .hint(t(
-                "결과를 보낸 다음 요청을 ack하고, order-service가 결과를 받으면 그것도 ack하세요.",
-                "After publishing the result, ack the request; when order-service receives the result, ack that too.",
-            )),
+                "결과를 보낸 다음 payment-service의 요청을 ack하고, order-service가 받은 결과도 ack하세요.",
+                "Having published the result, ack payment-service's request, then ack the result order-service received.",
+            ), vec![ack(CH2, 1), ack(CH3, 1)]),
+        ),
+    )
+    .step(
+        Step::new(
+            t("브로커가 받았다는 확인", "The broker's receipt"),
+            t(
+                "주문 서비스가 결제 요청을 보냈는데 브로커가 받기 전에 연결이 끊기면 요청이 사라질 수 있습니다. 그래서 주문 서비스의 채널은 publisher confirm(confirm.select)을 켜 두었습니다. 브로커는 메시지를 큐에 넣은 뒤 basic.ack로 확인을 돌려주고, 확인을 못 받은 주문 서비스는 다시 보냅니다. 다시 보내면 같은 요청이 두 번 들어갈 수 있으니, 요청마다 주문 ID를 message id로 붙여 멱등성 키로 씁니다.",
+                "If the order service's connection drops before the broker has the payment request, the request can vanish. So the order service's channel has publisher confirms on (confirm.select): once the message is in the queue, the broker answers basic.ack, and a sender with no confirm sends again. Sending again can put the same request in twice, so each request carries its order id as the message id, an idempotency key.",
+            ),
+        )
+        .scene(confirming_orders())
+        .teaches(&["rb.order-flow", "mb.reliable-delivery"])
+        .show(&[Highlight::Producer, Highlight::Queue("payments")])
+        .goal(
+            Goal::new(t(
+                "order-2의 결제 요청을 잃지 않게 보내세요. persistent로, message id는 order-2로 붙여서 payment-service에 전달되게 하세요.",
+                "Send order-2's payment request so it can't be lost: persistent, with the message id order-2, delivered to payment-service.",
+            ), order2_sent_safely)
+            .hint(t(
+                "채널 1은 confirm 모드라 브로커가 받은 메시지마다 확인을 돌려줍니다. payments 큐는 durable이니 메시지도 persistent여야 재시작을 견딥니다.",
+                "Channel 1 is in confirm mode, so the broker confirms each message it takes. `payments` is durable, so the message must be persistent to survive a restart too.",
+            ), Vec::new())
+            .hint(t(
+                "shop exchange에 라우팅 키 payment.request로, persistent를 켜고 message id order-2를 적어 결제 요청을 보내세요.",
+                "Publish the payment request to `shop` with routing key `payment.request`, persistent on and the message id order-2.",
+            ), vec![order2_request()]),
+        ),
+    )
+    .step(
+        Step::new(
+            t("결제는 한 번만", "Charge once"),
+            t(
+                "payment-service가 order-1을 결제하고 결과까지 보냈는데, ack하기 직전에 죽었습니다. ack를 못 받은 요청은 redelivered 표시를 달고 다른 인스턴스 payment-service-2에게 다시 갑니다. 이대로 다시 결제하면 손님은 두 번 돈을 냅니다. 요청의 message id(order-1)로 이미 결제한 주문인지 확인하는 것이 멱등한 컨슈머입니다. 이 시뮬레이터는 결제 기록을 따로 두지 않으니, order-results에 이미 있는 결과를 그 기록으로 보세요.",
+                "payment-service charged order-1 and even published the result, then died just before acking. The unacked request comes back, flagged redelivered, to another instance, payment-service-2. Charge again and the customer pays twice. Checking the request's message id (order-1) against the payments already made is what makes a consumer idempotent. The simulator keeps no payment records of its own, so take the result already in `order-results` as that record.",
+            ),
+        )
+        .scene(paid_then_crashed())
+        .teaches(&["rb.order-flow", "rb.redelivery", "rb.ack"])
+        .show(&[Highlight::Consumer("payment-service-2"), Highlight::Queue("order-results")])
+        .goal(
+            Goal::new(t(
+                "다시 온 요청을 두 번 결제하지 않고 끝내세요. payments가 비고, order-results에는 결과가 딱 하나만 들어왔다가 처리되어야 합니다.",
+                "Finish the redelivered request without charging twice: `payments` empty, and exactly one result ever in `order-results`, handled.",
+            ), charged_once)
+            .hint(t(
+                "payment-service-2가 받은 요청에는 redelivered 표시와 message id order-1이 붙어 있습니다. order-results에 order-1의 결과가 이미 있으니 결제는 끝났습니다.",
+                "The request payment-service-2 holds is flagged redelivered and carries the message id order-1. `order-results` already has order-1's result, so the payment is done.",
+            ), Vec::new())
+            .hint(t(
+                "결제도, 결과 보내기도 다시 하지 말고 payment-service-2의 요청을 ack하세요.",
+                "Don't charge or publish a result again: just ack payment-service-2's request.",
+            ), vec![ack(CH4, 1)])
+            .hint(t(
+                "order-service가 받은 결과도 ack하세요.",
+                "Then ack the result order-service received.",
+            ), vec![ack(CH3, 1)]),
         ),
     )
 }
@@ -900,12 +970,6 @@ fn two_each(sim: &Sim) -> bool {
     ["w1", "w2", "w3"].iter().all(|w| delivered_to(sim, w) >= 2)
 }
 
-fn round_robin_solution() -> Vec<Action> {
-    let mut v = vec![open_channel(), consume(CH4, "thumbnails", "w3")];
-    v.extend((1..=6).map(|i| publish(CH1, "", "thumbnails", &format!("photo-{i}"))));
-    v
-}
-
 fn fast_and_slow() -> Vec<Action> {
     vec![
         durable_queue("tasks"),
@@ -926,18 +990,15 @@ fn fast_did_most(sim: &Sim) -> bool {
     done && fast >= 2 * slow.max(1)
 }
 
-fn prefetch_solution() -> Vec<Action> {
-    let mut v = vec![
+fn prefetch_resubscribe() -> Vec<Action> {
+    vec![
         r(engine::rabbit::Command::Cancel {
             channel: CH3,
             tag: "slow".into(),
         }),
         qos(CH3, 1),
         consume_auto(CH3, "tasks", "slow", 1_000, AutoSettle::Ack),
-    ];
-    v.extend((1..=10).map(|i| publish(CH1, "", "tasks", &format!("task-{i}"))));
-    v.push(ticks(12));
-    v
+    ]
 }
 
 fn regular_orders() -> Vec<Action> {
@@ -999,6 +1060,70 @@ fn order_placed() -> Vec<Action> {
         "order-1 pay 25000 KRW",
     ));
     v
+}
+
+/// The order flow with publisher confirms on the order service's channel.
+fn confirming_orders() -> Vec<Action> {
+    let mut v = order_topology();
+    v.push(r(engine::rabbit::Command::ConfirmSelect { channel: CH1 }));
+    v
+}
+
+fn payment_request(order: &str) -> PublishSpec {
+    PublishSpec::new(CH1, "shop", "payment.request")
+        .body(format!("{order} pay 25000 KRW"))
+        .persistent()
+        .message_id(order)
+}
+
+fn order2_request() -> Action {
+    publish_spec(payment_request("order-2"))
+}
+
+/// payment-service holds a persistent order-2 request with its idempotency key, sent on a
+/// confirm channel.
+fn order2_sent_safely(sim: &Sim) -> bool {
+    let confirms = sim.rabbit.channel_view(CH1).is_some_and(|c| c.confirms);
+    let held = sim.rabbit.channel_view(CH2).is_some_and(|c| {
+        c.unacked.iter().any(|u| {
+            u.message.properties.message_id.as_deref() == Some("order-2")
+                && u.message.properties.delivery_mode == engine::rabbit::DeliveryMode::Persistent
+        })
+    });
+    confirms && held
+}
+
+/// order-1 was charged and its result published; payment-service crashed before acking, and
+/// the request went back to a second instance.
+fn paid_then_crashed() -> Vec<Action> {
+    let mut v = confirming_orders();
+    v.push(publish_spec(payment_request("order-1")));
+    v.push(publish_spec(
+        PublishSpec::new(CH2, "shop", "payment.done")
+            .body("order-1 paid")
+            .message_id("order-1"),
+    ));
+    v.push(r(engine::rabbit::Command::CloseChannel {
+        channel: CH2,
+        cause: engine::rabbit::CloseCause::Crash,
+    }));
+    v.push(open_channel());
+    v.push(consume(CH4, "payments", "payment-service-2"));
+    v
+}
+
+/// The redelivered request is acked, and exactly one result ever reached `order-results`,
+/// handled too.
+fn charged_once(sim: &Sim) -> bool {
+    let settled = |q: &str| {
+        sim.rabbit
+            .queue(q)
+            .is_some_and(|q| q.ready == 0 && q.unacked == 0 && q.stats.acked >= 1)
+    };
+    settled("payments")
+        && stats(sim, "payments").redelivered >= 1
+        && settled("order-results")
+        && enqueued(sim, "order-results") == 1
 }
 
 fn order_done(sim: &Sim) -> bool {

@@ -97,6 +97,23 @@ pub fn send_nokey(topic: &str, value: &str) -> Action {
     })
 }
 
+/// What the producer panel's Send button does: produce a keyed record, then flush it out.
+pub fn produce(topic: &str, key: &str, value: &str) -> Vec<Action> {
+    vec![send(topic, key, value), flush()]
+}
+
+/// The Send button with the key left empty.
+pub fn produce_nokey(topic: &str, value: &str) -> Vec<Action> {
+    vec![send_nokey(topic, value), flush()]
+}
+
+/// `producer.flush()` on the default producer: the buffered batches leave now.
+pub fn flush() -> Action {
+    k(kafka::Command::Flush {
+        producer: Some(kafka::DEFAULT_PRODUCER.into()),
+    })
+}
+
 pub fn send_record(topic: &str, record: Record) -> Action {
     k(kafka::Command::Produce {
         topic: topic.into(),
@@ -208,6 +225,35 @@ pub fn records(sim: &Sim, topic: &str) -> Vec<(u32, Option<String>, String)> {
                         .unwrap_or_default(),
                 ));
             }
+        }
+    }
+    out
+}
+
+/// A stored record and whether a group has read it (its offset is below the group's position).
+pub struct Seen {
+    pub value: String,
+    pub read: bool,
+}
+
+/// Every record of a topic, in partition then offset order, marked read or not by `group`.
+pub fn read_by(sim: &Sim, group: &str, topic: &str) -> Vec<Seen> {
+    let positions = sim.kafka.group(group).map(|g| g.lag).unwrap_or_default();
+    let mut out = Vec::new();
+    for p in sim.kafka.partition_views(topic).unwrap_or_default() {
+        let position = positions
+            .iter()
+            .find(|l| l.topic.as_ref() == topic && l.partition == p.partition)
+            .and_then(|l| l.position)
+            .unwrap_or(0);
+        for r in p.records() {
+            out.push(Seen {
+                value: r
+                    .value
+                    .map(|v| String::from_utf8_lossy(v).into_owned())
+                    .unwrap_or_default(),
+                read: r.offset < position,
+            });
         }
     }
     out
