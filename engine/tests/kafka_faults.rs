@@ -258,3 +258,57 @@ fn min_insync_replicas_is_capped_at_the_replication_factor() {
     assert_eq!(acked(&ev, Acks::All), 1, "{ev:?}");
     assert_eq!(c.partition("t", 0).unwrap().high_watermark, 1);
 }
+
+/// KIP-101 (`ReplicaFetcherThread` truncating to `OffsetsForLeaderEpoch`'s answer): a follower
+/// that cannot reach the cluster keeps the records it copied, even when the leader that wrote
+/// them fails and a replica without them takes over; it truncates only once it reconnects and
+/// learns where the new leader's epoch ends. Found by `kafka_props` (seed 218): slow one
+/// follower, produce with `acks=1`, isolate the other follower, kill the leader.
+#[test]
+fn an_isolated_follower_keeps_its_records_until_it_reconnects_and_truncates() {
+    let mut c = Cluster::with_brokers(3, 7).unwrap();
+    topic(&mut c, "t", 1, 3, &[]);
+    producer(&mut c, "one", Acks::Leader);
+    let p = c.partition("t", 0).unwrap();
+    let leader = p.leader.unwrap();
+    let others: Vec<BrokerId> = p
+        .replicas
+        .iter()
+        .copied()
+        .filter(|&b| b != leader)
+        .collect();
+    let (slow, ahead) = (others[0], others[1]);
+    c.apply(Command::SlowFollower {
+        broker: slow,
+        fetch_interval_ms: 10_000_000,
+    })
+    .unwrap();
+    assert_eq!(acked(&send(&mut c, "one", "a"), Acks::Leader), 1);
+    let leo = |c: &Cluster, b: BrokerId| {
+        let p = c.partition("t", 0).unwrap();
+        p.replica_state
+            .iter()
+            .find(|r| r.broker == b)
+            .unwrap()
+            .log_end_offset
+    };
+    assert_eq!((leo(&c, ahead), leo(&c, slow)), (1, 0));
+
+    c.apply(Command::IsolateBroker { broker: ahead }).unwrap();
+    c.apply(Command::KillBroker { broker: leader }).unwrap();
+    let p = c.partition("t", 0).unwrap();
+    assert_eq!(p.leader, Some(slow), "the only reachable ISR member leads");
+    assert_eq!(p.log_end_offset, 0, "the new leader never had \"a\"");
+    assert_eq!(leo(&c, ahead), 1, "cut off, the follower still holds \"a\"");
+
+    let mut ev = c.apply(Command::HealBroker { broker: ahead }).unwrap();
+    ev.extend(run(&mut c, 1_000));
+    assert!(leo(&c, ahead) <= c.partition("t", 0).unwrap().log_end_offset);
+    assert!(
+        ev.iter().any(
+            |e| matches!(e, Event::Truncated { broker, to_offset: 0, .. } if *broker == ahead)
+        ),
+        "reconnected, it truncates to where the new leader's epoch ends: {ev:?}"
+    );
+    assert!(c.audit().is_ok());
+}

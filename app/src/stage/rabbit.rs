@@ -397,26 +397,26 @@ fn Edges(ctx: Ctx, model: Memo<Model>, layout: Memo<Layout>) -> impl IntoView {
                         </g>
                     }.into_any());
                 }
-                if let Some(ae) = &x.alternate {
-                    if let (Some(a), Some(b)) = (l.exchanges.get(&x.name), l.exchanges.get(ae)) {
-                        let c = [pt(EX_X, a + EX_H / 2.0), pt(EX_X - 30.0, a + EX_H / 2.0), pt(EX_X - 30.0, b + EX_H / 2.0), pt(EX_X, b + EX_H / 2.0)];
-                        let label = fill(st::ALTERNATE_EDGE, lang.get(), &[("x", ae)]);
-                        out.push(view! { <path class="edge alternate" d=d(&c)><title>{label}</title></path> }.into_any());
-                    }
+                if let Some(ae) = &x.alternate
+                    && let (Some(a), Some(b)) = (l.exchanges.get(&x.name), l.exchanges.get(ae))
+                {
+                    let c = [pt(EX_X, a + EX_H / 2.0), pt(EX_X - 30.0, a + EX_H / 2.0), pt(EX_X - 30.0, b + EX_H / 2.0), pt(EX_X, b + EX_H / 2.0)];
+                    let label = fill(st::ALTERNATE_EDGE, lang.get(), &[("x", ae)]);
+                    out.push(view! { <path class="edge alternate" d=d(&c)><title>{label}</title></path> }.into_any());
                 }
             }
             for q in &m.queues {
-                if let Some(dlx) = &q.dlx {
-                    if let Some(c) = l.dead_letter_path(&q.name, dlx) {
-                        let label = fill(st::DEAD_LETTER_EDGE, lang.get(), &[("x", dlx)]);
-                        let mid = token::at(&c, 0.5);
-                        out.push(view! {
-                            <g class="dead-letter-edge">
-                                <path class="edge dead" d=d(&c)><title>{label.clone()}</title></path>
-                                <text class="edge-label" x=n(mid.x) y=n(mid.y - 4.0) text-anchor="middle">{label}</text>
-                            </g>
-                        }.into_any());
-                    }
+                if let Some(dlx) = &q.dlx
+                    && let Some(c) = l.dead_letter_path(&q.name, dlx)
+                {
+                    let label = fill(st::DEAD_LETTER_EDGE, lang.get(), &[("x", dlx)]);
+                    let mid = token::at(&c, 0.5);
+                    out.push(view! {
+                        <g class="dead-letter-edge">
+                            <path class="edge dead" d=d(&c)><title>{label.clone()}</title></path>
+                            <text class="edge-label" x=n(mid.x) y=n(mid.y - 4.0) text-anchor="middle">{label}</text>
+                        </g>
+                    }.into_any());
                 }
             }
             out

@@ -35,7 +35,7 @@ pub const RESTART_SHORT: Text = t("재시작", "restart");
 pub const ISOLATE_SHORT: Text = t("격리", "isolate");
 pub const HEAL_SHORT: Text = t("복구", "heal");
 pub const LANE: Text = t(
-    "{title}, ISR {isr}/{rf}, high watermark {hw}, 로그 시작 offset {lso}",
+    "{title}, ISR {isr}/{rf}, 하이 워터마크 {hw}, 로그 시작 offset {lso}",
     "{title}, ISR {isr}/{rf}, high watermark {hw}, log start offset {lso}",
 );
 pub const LANE_TITLE: Text = t(
@@ -69,7 +69,7 @@ pub const AGGREGATED: Text = t(
 );
 
 // ---- RabbitMQ -------------------------------------------------------------------------------
-pub const PUBLISHERS: Text = t("퍼블리셔", "Publishers");
+pub const PUBLISHERS: Text = t("프로듀서", "Publishers");
 pub const EXCHANGES: Text = t("exchange", "Exchanges");
 pub const QUEUES: Text = t("큐", "Queues");
 pub const CONSUMERS: Text = t("컨슈머", "Consumers");
@@ -106,7 +106,7 @@ pub const REJECT_SHORT: Text = t("reject", "reject");
 pub const DEAD_LETTER_EDGE: Text = t("데드 레터 → {x}", "dead letter → {x}");
 pub const ALTERNATE_EDGE: Text = t("대체 → {x}", "alternate → {x}");
 pub const DROPPED: Text = t("버려짐", "dropped");
-pub const REDELIVERED_MARK: Text = t("재전송", "redelivered");
+pub const REDELIVERED_MARK: Text = t("재전달", "redelivered");
 pub const X_DEATH: Text = t("x-death {n}", "x-death {n}");
 
 /// `text` in `lang` with each `{name}` replaced by its value.

@@ -238,6 +238,10 @@ impl Cluster {
         ev.push(Event::BrokerUp { broker });
         if was_fenced {
             self.on_broker_online(broker, ev);
+        } else {
+            // Healed before the controller noticed: still a member, but its first fetch learns
+            // of any leader elected meanwhile and cuts what that leader lacks (KIP-101).
+            self.truncate_diverged(broker, ev);
         }
         Ok(())
     }
@@ -295,6 +299,23 @@ impl Cluster {
         if self.controller.is_none_or(|c| !self.alive(c)) {
             self.elect_controller(ev);
         }
+        self.truncate_diverged(broker, ev);
+        for t in 0..self.topics.len() {
+            for p in 0..self.topics[t].partitions.len() {
+                let part = &self.topics[t].partitions[p];
+                if part.leader.is_none() && part.replica_index(broker).is_some() {
+                    let in_isr = part.isr.contains(&broker);
+                    if in_isr || self.topics[t].config.unclean_leader_election_enable {
+                        self.elect_leader(t, p, None, ev);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A replica back in touch truncates what the current leader does not have: to where it
+    /// was cut while away, and never past the leader's log end (KIP-101).
+    fn truncate_diverged(&mut self, broker: BrokerId, ev: &mut Vec<Event>) {
         for t in 0..self.topics.len() {
             let name = self.topics[t].name.clone();
             for p in 0..self.topics[t].partitions.len() {
@@ -315,12 +336,6 @@ impl Cluster {
                         to_offset: target,
                         records: dropped,
                     });
-                }
-                if part.leader.is_none() {
-                    let in_isr = part.isr.contains(&broker);
-                    if in_isr || self.topics[t].config.unclean_leader_election_enable {
-                        self.elect_leader(t, p, None, ev);
-                    }
                 }
             }
         }
