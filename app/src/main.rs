@@ -3,6 +3,7 @@
 mod bench;
 mod compare;
 mod course;
+mod drawer;
 mod embed;
 mod i18n;
 mod kafka;
@@ -39,6 +40,9 @@ pub struct Shell {
     /// Whether the page is visible at all (false off screen in an embedding page, or in a
     /// hidden tab): playback pauses meanwhile.
     pub on_screen: RwSignal<bool>,
+    /// Whether the tools drawer under the stage is open; one setting for every page and step
+    /// of the visit, so it stays as the learner left it.
+    pub tools_open: RwSignal<bool>,
 }
 
 #[component]
@@ -54,6 +58,7 @@ fn App() -> impl IntoView {
         go_to_step: RwSignal::new(None),
         autoplay: link.autoplay,
         on_screen: RwSignal::new(true),
+        tools_open: RwSignal::new(false),
     };
     provide_context(shell);
     narration::provide_teller();

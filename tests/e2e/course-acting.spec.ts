@@ -1,6 +1,7 @@
 // A learner completes the first lessons of each broker by acting in the views (never "show
 // me"), in Korean and in English; the goals are checked on the engine's state.
 import { test, expect, Page } from '@playwright/test';
+import { openTools } from './helpers';
 
 const T = {
   en: {
@@ -22,6 +23,7 @@ const T = {
 async function open(page: Page, query: string) {
   await page.goto('/' + query);
   await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+  await openTools(page);
 }
 
 for (const lang of ['en', 'ko'] as const) {

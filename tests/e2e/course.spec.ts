@@ -2,6 +2,7 @@
 // resume after reload, language switches that keep the step, and broken links explained.
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { openTools } from './helpers';
 
 async function open(page: Page, query: string) {
   await page.goto('/' + query);
@@ -105,6 +106,7 @@ test('a Kafka lesson loads its tools when one is opened, and they work (both lan
   await expect(page.getByRole('region', { name: '목표' })).toBeVisible();
   // Nothing beyond the lesson's own view came with the page.
   expect(chunks).toEqual([]);
+  await openTools(page);
   await page.locator('summary', { hasText: '실제 Kafka 명령어와 설정' }).click();
   const script = page.getByRole('textbox', { name: /명령/ });
   await expect(script).toHaveValue(/kafka-topics\.sh/);

@@ -1,6 +1,6 @@
 // A blog on another origin, with a strict CSP, embeds a widget with the loader.
 import { test, expect } from '@playwright/test';
-import { watchErrors, widgetFrames, expectFitted } from './helpers';
+import { openTools, watchErrors, widgetFrames, expectFitted } from './helpers';
 
 const BASE = process.env.BASE_URL!;
 
@@ -31,8 +31,9 @@ test('a blog on another origin with a strict CSP embeds it with the loader', asy
   );
   await page.goto(blog);
   const [frame] = await widgetFrames(page, 1);
+  await openTools(frame);
   await frame.getByLabel('Value', { exact: true }).fill('goal');
-  await frame.getByRole('button', { name: 'Produce' }).click();
+  await frame.getByRole('button', { name: 'Produce', exact: true }).click();
   await expect(frame.getByRole('listitem')).toContainText('goal');
   await expectFitted(page, 0, frame);
   expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
 // Embedding in a blog: the demo blog page, a foreign origin under a strict CSP, a sub-path, and
 // a parent page that tries to inject markup through the message channel.
 import { test, expect } from '@playwright/test';
-import { watchErrors, widgetFrames, expectFitted } from './helpers';
+import { openTools, watchErrors, widgetFrames, expectFitted } from './helpers';
 
 const SUB = process.env.SUB_PATH!;
 
@@ -20,8 +20,9 @@ test('the demo blog page shows three widgets in both languages, each sized to it
   await expectFitted(page, 1, frames[1]);
   await expectFitted(page, 2, frames[2]);
   // Each widget is independent: producing in one leaves the other empty.
+  await openTools(frames[1]);
   await frames[1].getByLabel('Value', { exact: true }).fill('goal');
-  await frames[1].getByRole('button', { name: 'Produce' }).click();
+  await frames[1].getByRole('button', { name: 'Produce', exact: true }).click();
   await expect(frames[1].getByRole('listitem')).toHaveCount(1);
   await expect(frames[2].getByRole('listitem')).toHaveCount(0);
   // A widget that grows tells the page, and the page follows.
@@ -35,9 +36,11 @@ test('works under a sub-path', async ({ page }) => {
   await page.goto(SUB + 'blog.html');
   const frames = await widgetFrames(page, 3);
   expect(frames[1].url()).toContain(SUB);
-  await expect(frames[1].getByRole('button', { name: 'Produce' })).toBeVisible();
+  await openTools(frames[1]);
+  await expect(frames[1].getByRole('button', { name: 'Produce', exact: true })).toBeVisible();
   await page.goto(SUB + '?lang=ko');
-  await expect(page.getByRole('button', { name: '보내기' })).toBeVisible();
+  await openTools(page);
+  await expect(page.getByRole('button', { name: '보내기', exact: true })).toBeVisible();
   expect(errors).toEqual([]);
 });
 
@@ -58,7 +61,8 @@ test('the parent can only send documented commands, and only as data', async ({ 
   // The documented command works.
   await post({ type: 'broker-playground:setLang', lang: 'ko' });
   await expect(target.locator('html')).toHaveAttribute('lang', 'ko');
-  await expect(target.getByRole('button', { name: '보내기' })).toBeVisible();
+  await openTools(target);
+  await expect(target.getByRole('button', { name: '보내기', exact: true })).toBeVisible();
 });
 
 test('bad parameters show a clear message inside the widget, and the host page is fine', async ({ page }) => {

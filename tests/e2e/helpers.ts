@@ -38,3 +38,14 @@ export async function expectFitted(page: Page, index: number, frame: Frame) {
   expect(scrolls).toBe(false);
 }
 
+
+/** Opens the tools drawer under the stage (forms, card view, admin) if it is closed. The app
+ * keeps it open for the rest of the visit. */
+export async function openTools(scope: Page | Frame) {
+  const drawer = scope.locator('details.tools-drawer').first();
+  await expect(drawer).toBeAttached();
+  if (!(await drawer.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await drawer.locator('summary').first().click();
+  }
+  await expect(drawer).toHaveJSProperty('open', true);
+}

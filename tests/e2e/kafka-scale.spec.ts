@@ -1,7 +1,7 @@
 // The World Cup at scale: 48 partitions, 12 consumers, ~2,000 msgs/s, aggregated views.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { watchErrors } from './helpers';
+import { openTools, watchErrors } from './helpers';
 
 for (const lang of ['en', 'ko'] as const) {
   test(`the World Cup at scale shows load, lag and the hot partition (${lang})`, async ({ page }) => {
@@ -11,6 +11,7 @@ for (const lang of ['en', 'ko'] as const) {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`/?page=kafka&lang=${lang}`);
     await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+    await openTools(page);
     await page.getByRole('button', { name: en ? 'Load the World Cup at scale' : '월드컵 규모 시나리오 불러오기' }).click();
     const topic = page.getByRole('region', { name: en ? 'Topic worldcup' : '토픽 worldcup' });
     const tiles = topic.getByRole('button', { name: en ? /^Partition \d+ · worldcup/ : /^파티션 \d+ · worldcup/ });
@@ -47,6 +48,7 @@ test('a World Cup session shares as a link that replays it (scene and stream)', 
   const errors = watchErrors(page);
   await page.goto('/?page=kafka&lang=en');
   await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+  await openTools(page);
   await page.getByRole('button', { name: 'Load the World Cup at scale' }).click();
   await page.getByRole('combobox', { name: 'Key pattern', exact: true }).selectOption('hot');
   const step = page.getByRole('button', { name: 'Step', exact: true });

@@ -1,7 +1,7 @@
 // The event broker (Kafka) view: the journeys a learner takes, in both languages.
 import { test, expect, Page, Locator } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { watchErrors } from './helpers';
+import { openTools, watchErrors } from './helpers';
 
 type Lang = 'en' | 'ko';
 const L = {
@@ -22,6 +22,7 @@ const L = {
 async function open(page: Page, lang: Lang, extra = '') {
   await page.goto(`/?page=kafka&lang=${lang}${extra}`);
   await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+  await openTools(page);
 }
 
 async function produce(page: Page, lang: Lang, key: string, value: string) {
@@ -115,7 +116,7 @@ for (const lang of ['en', 'ko'] as const) {
     // Topics: a bad name, then a replication factor above the live brokers.
     const create = lang === 'en' ? 'Create topic' : '토픽 만들기';
     await page.locator('summary', { hasText: lang === 'en' ? 'Topics' : '토픽 관리' }).click();
-    const box = page.locator('details', { has: page.getByRole('button', { name: create }) });
+    const box = page.locator('details:not(.tools-drawer)', { has: page.getByRole('button', { name: create }) });
     const name = box.getByLabel(lang === 'en' ? 'Topic name' : '토픽 이름', { exact: true });
     const rf = box.getByLabel(lang === 'en' ? 'Replication factor' : '복제 계수 (replication factor)', { exact: true });
     await name.fill('<script>alert(1)</script>');
@@ -189,7 +190,7 @@ test('a broker joins empty; a topic is deleted, and deleting a missing one is re
   await expect(page.getByRole('button', { name: 'Kill broker 3', exact: true })).toBeVisible();
   // Topic admin: create "matches", then delete it and "orders".
   await page.locator('summary', { hasText: 'Topics' }).click();
-  const box = page.locator('details', { has: page.getByRole('button', { name: 'Create topic' }) });
+  const box = page.locator('details:not(.tools-drawer)', { has: page.getByRole('button', { name: 'Create topic' }) });
   await box.getByRole('button', { name: 'Create topic' }).click();
   await expect(page.getByRole('region', { name: 'Topic matches' })).toBeVisible();
   const pick = box.getByRole('combobox', { name: 'Delete topic', exact: true });
@@ -228,7 +229,8 @@ test.describe('default language', () => {
   test('follows a Korean browser, and ?lang= wins over it', async ({ page }) => {
     await page.goto('/?page=kafka');
     await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
-    await expect(page.getByRole('button', { name: '보내기' })).toBeVisible();
+    await openTools(page);
+    await expect(page.getByRole('button', { name: '보내기', exact: true })).toBeVisible();
     await open(page, 'en');
     await expect(page.getByRole('button', { name: 'Produce' })).toBeVisible();
   });

@@ -3,6 +3,7 @@
 // sees the redelivered mark; gets typed errors that change nothing; imports a definitions file.
 import { test, expect, Page, Locator } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { openTools } from './helpers';
 
 type Lang = 'en' | 'ko';
 
@@ -102,6 +103,7 @@ const L = {
 async function open(page: Page, lang: Lang) {
   await page.goto(`/?page=rabbit&lang=${lang}`);
   await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+  await openTools(page);
   await expect(page.getByRole('region', { name: L[lang].queueRegion('goals'), exact: true })).toBeVisible();
 }
 
@@ -294,7 +296,7 @@ for (const lang of ['en', 'ko'] as const) {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `target/e2e/screenshots/rabbit-${lang}-phone.png`, fullPage: true });
-    await page.locator('.rb-top').screenshot({ path: `target/e2e/screenshots/rabbit-${lang}-phone-diagram.png` });
+    await page.locator('.stage').first().screenshot({ path: `target/e2e/screenshots/rabbit-${lang}-phone-stage.png` });
   });
 }
 
@@ -339,9 +341,13 @@ test('testing a route changes nothing and says where the message would go', asyn
 test('a RabbitMQ lesson goal is reached with the view’s own controls', async ({ page }) => {
   await page.goto('/?lesson=dead-letters&step=1&lang=en');
   await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+  await openTools(page);
   const goal = page.getByRole('region', { name: 'Goal' });
   await expect(goal.getByRole('status')).toHaveText('Not reached yet.');
   await expect(page.getByRole('region', { name: 'Queue work', exact: true })).toHaveClass(/highlight/);
+  // The stage rings the same queue, and only it.
+  await expect(page.locator('.stage .r-queue.lit')).toHaveCount(1);
+  await expect(page.locator('.stage .r-queue.lit')).toContainText('work');
   const worker = page.getByRole('region', { name: 'consumer worker', exact: true });
   await worker.getByRole('button', { name: 'Delivery tag 1: reject without requeue (to the DLX)' }).click();
   await expect(goal.getByRole('status')).toHaveText('Reached! Go on to the next step.');

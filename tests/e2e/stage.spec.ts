@@ -13,7 +13,7 @@ const L = {
   },
   ko: {
     kafkaStage: 'Kafka 클러스터 그림', rabbitStage: 'RabbitMQ 브로커 그림',
-    produce: /^producer: 레코드 전송/, kill: (b: number) => `브로커 ${b}: 죽이기`, timeline: '타임라인',
+    produce: /^producer: 레코드 전송/, kill: (b: number) => `브로커 ${b}: 강제 종료`, timeline: '타임라인',
     nack: '메시지 1: nack (다시 큐로)', reject: /^메시지 \d+: reject/, lane: (p: number) => new RegExp(`^orders-${p} · 리더 B`),
     record: /^offset 0, 키 user-1/, inspector: '인스펙터: 왜?',
   },
@@ -63,7 +63,9 @@ for (const lang of ['en', 'ko'] as const) {
     expect(records.some((t) => t.x > 160 && t.x < 235), 'a record token between producer and partition').toBe(true);
     // Copied down to a follower row: a record token inside the cells, moving vertically.
     const inLane = records.filter((t) => t.x >= 240 && t.x < 700);
-    expect(new Set(inLane.map((t) => Math.round(t.y))).size, 'a record token moving down the lane').toBeGreaterThan(2);
+    // At least two heights: the leader row and on the way to (or at) a follower row. A loaded
+    // machine may draw only a few frames of the hop, so no more than two are required.
+    expect(new Set(inLane.map((t) => Math.round(t.y))).size, 'a record token moving down the lane').toBeGreaterThanOrEqual(2);
     // The ack goes back to the producer.
     const acks = frames.flat().filter((t) => t.cls.includes(' ack'));
     expect(acks.length, 'an ack token').toBeGreaterThan(0);

@@ -250,6 +250,23 @@ pub(crate) fn ErrorLine(ctx: Ctx, err: RwSignal<Option<Msg>>) -> impl IntoView {
     }
 }
 
+/// What the tools drawer holds: the produce form, the card view and the tools (a chunk of its
+/// own, fetched when the drawer first opens).
+#[leptos::wasm_split::wasm_split(kafka_drawer, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn drawer_body(ctx: Ctx) -> crate::lazy::Loaded {
+    let readonly = ctx.stage.readonly;
+    Ok(view! {
+        <div class="tools-body">
+            <Show when=move || !readonly>
+                <controls::ProduceForm ctx />
+            </Show>
+            <diagram::Diagram ctx />
+            <tools::Tools ctx />
+        </div>
+    }
+    .into_any())
+}
+
 #[component]
 pub fn KafkaView(stage: Stage) -> impl IntoView {
     let lang = expect_context::<Shell>().lang;
@@ -276,19 +293,20 @@ pub fn KafkaView(stage: Stage) -> impl IntoView {
             }
         });
     });
+    // A streaming scene is about load and lag: open the drawer, whose tools steer and chart it.
+    let shell = expect_context::<Shell>();
+    Effect::new(move |_| {
+        if stage.with(|sim| sim.kafka.stream().is_some_and(|v| v.spec.rate > 0)) {
+            shell.tools_open.set(true);
+        }
+    });
     let t = move |text: Text| text.get(lang.get());
     view! {
         <div class="kview">
             <h2 class="visually-hidden">{move || t(text::VIEW)}</h2>
-            <Show when=move || !stage.readonly>
-                <controls::ProduceForm ctx />
-            </Show>
             <crate::stage::kafka::KafkaStage ctx />
-            <div class="k-main">
-                <diagram::Diagram ctx />
-                <inspector::Inspector ctx />
-            </div>
-            <tools::Tools ctx />
+            <inspector::Inspector ctx />
+            {crate::drawer::lazy(move || drawer_body(ctx))}
         </div>
     }
 }

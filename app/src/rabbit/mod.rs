@@ -296,20 +296,20 @@ fn RabbitView(stage: Stage) -> impl IntoView {
     view! {
         <section class="rabbit" aria-label=move || ctx.t(text::VIEW)>
             <crate::stage::rabbit::RabbitStage ctx />
-            <div class="rb-top">
-                <diagram::Diagram ctx />
-                <div class="rb-side">
-                    <inspector::Inspector ctx />
-                    <section class="rb-said" aria-label=move || ctx.t(text::JUST_NOW)>
-                        <h2>{move || ctx.t(text::JUST_NOW)}</h2>
-                        // Not a live region: the page's narration already announces these.
-                        <ul>{move || said.get().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-                    </section>
-                </div>
+            <div class="rb-side">
+                <inspector::Inspector ctx />
+                <section class="rb-said" aria-label=move || ctx.t(text::JUST_NOW)>
+                    <h2>{move || ctx.t(text::JUST_NOW)}</h2>
+                    // Not a live region: the page's narration already announces these.
+                    <ul>{move || said.get().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                </section>
             </div>
-            <controls::Controls ctx />
-            <charts::Charts ctx />
-            <defs::Definitions ctx />
+            <crate::drawer::Drawer>
+                <controls::Controls ctx />
+                <diagram::Diagram ctx />
+                <charts::Charts ctx />
+                <defs::Definitions ctx />
+            </crate::drawer::Drawer>
         </section>
     }
 }

@@ -15,6 +15,7 @@ use crate::kafka::{Ctx, ErrorLine, Msg, Sel};
 use crate::kafka::{PartM, TopicM};
 use engine::kafka::{Command, ConsumerConfig, GroupView, Record};
 use leptos::prelude::*;
+use lessons::Highlight;
 use std::collections::BTreeMap;
 
 const W: f64 = 1000.0;
@@ -277,10 +278,16 @@ fn BrokerBox(
         };
         ctx.act(cmd, err);
     };
+    let lit = move || {
+        ctx.stage.lit(|h| {
+            matches!(h, Highlight::Broker(x) if *x == id)
+                || (controller() && matches!(h, Highlight::Controller))
+        })
+    };
     let select = move || ctx.sel.set(Some(Sel::Broker(id)));
     let (click, key) = token::on_press(select);
     view! {
-        <g class="k-broker" class:down=move || !up() class:isolated=isolated class:controller=controller>
+        <g class="k-broker" class:down=move || !up() class:isolated=isolated class:controller=controller class:lit=lit>
             <rect class="broker-box" x=move || n(x()) y="4" width=move || n(w()) height="58" rx="6" />
             <g role="button" tabindex="0" aria-label=move || format!("{} {}", fill(st::BROKER_N, lang.get(), &[("n", &id)]), status()) on:click=click on:keydown=key>
                 <text class="broker-name" x=move || n(x() + 8.0) y="20">{move || fill(st::BROKER_N, lang.get(), &[("n", &id)])}</text>
@@ -290,7 +297,7 @@ fn BrokerBox(
                 let x = x();
                 let w = w();
                 (!ctx.stage.readonly).then(|| view! {
-                    {button("kill", x + w - 104.0, 39.0, 50.0,
+                    {button("kill", x + w - 114.0, 39.0, 60.0,
                         move || fill(if up() { st::KILL_BROKER } else { st::RESTART_BROKER }, lang.get(), &[("n", &id)]),
                         move || (if up() { st::KILL_SHORT } else { st::RESTART_SHORT }).get(lang.get()).to_string(),
                         toggle_up)}
@@ -381,7 +388,7 @@ fn ProducerBox(
     };
     let shown = name.clone();
     view! {
-        <g class="k-producer">
+        <g class="k-producer" class:lit=move || ctx.stage.highlighted(Highlight::Producer)>
             <rect class="producer-box" x=n(PROD_X) y=move || n(y.get()) width=n(PROD_W) height=n(PROD_H) rx="8" />
             <text class="producer-name" x=n(PROD_X + 8.0) y=move || n(y.get() + 16.0)>{shown}</text>
             <text class="producer-stats" x=n(PROD_X + 8.0) y=move || n(y.get() + 31.0)>
@@ -413,8 +420,13 @@ fn TopicLanes(ctx: Ctx, layout: Memo<Layout>, topic: String) -> impl IntoView {
     let note_y = Memo::new(move |_| {
         layout.with(|l| l.lanes.get(&(t2.clone(), 0)).copied().unwrap_or(TOP)) - 2.0
     });
+    let t3 = topic.clone();
+    let lit = move || {
+        ctx.stage
+            .lit(|h| matches!(h, Highlight::Topic(x) if *x == t3))
+    };
     view! {
-        <g class="k-topic">
+        <g class="k-topic" class:lit=lit>
             <Show when=aggregated>
                 <text class="aggregated-note" x=n(LANE_X) y=move || n(note_y.get())>
                     {move || fill(st::AGGREGATED, ctx.lang.get(), &[("n", &meta.get().map_or(0, |m| m.0))])}
@@ -568,8 +580,13 @@ fn FullLane(
     };
     let topic_rows = topic.clone();
     let topic_marks = topic.clone();
+    let topic_lit = topic.clone();
+    let lit = move || {
+        ctx.stage
+            .lit(|h| matches!(h, Highlight::Partition(x, q) if *x == topic_lit && *q == p))
+    };
     view! {
-        <g class="lane" class:isr-short=isr_short>
+        <g class="lane" class:isr-short=isr_short class:lit=lit>
             <title>{summary}</title>
             <g class="lane-head" role="button" tabindex="0" aria-label=summary on:click=click on:keydown=key>
                 <text class="lane-title" x=n(LANE_X) y=move || n(geo.get() + 14.0)>{title}</text>
@@ -851,8 +868,13 @@ fn GroupBox(
     let g_title = group.clone();
     let g_label = group.clone();
     let g_members = group.clone();
+    let g_lit = group.clone();
+    let lit = move || {
+        ctx.stage
+            .lit(|h| matches!(h, Highlight::ConsumerGroup(x) | Highlight::Lag(x) if *x == g_lit))
+    };
     view! {
-        <g class="k-group">
+        <g class="k-group" class:lit=lit>
             <text class="group-title" x=n(GROUP_X) y=move || n(y.get() + 14.0)>{move || fill(st::GROUP_TITLE, lang.get(), &[("g", &g_title)])}</text>
             {move || (!ctx.stage.readonly).then(|| {
                 let g = g_label.clone();

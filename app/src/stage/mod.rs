@@ -297,4 +297,9 @@ impl Stage {
     pub fn highlighted(&self, h: Highlight) -> bool {
         self.highlight.with(|v| v.contains(&h))
     }
+
+    /// Whether a lesson highlights anything `f` accepts.
+    pub fn lit(&self, f: impl Fn(&Highlight) -> bool) -> bool {
+        self.highlight.with(|v| v.iter().any(f))
+    }
 }

@@ -18,6 +18,7 @@ use engine::rabbit::{
 };
 use engine::sim::Sim;
 use leptos::prelude::*;
+use lessons::Highlight;
 use std::collections::BTreeMap;
 
 const W: f64 = 1000.0;
@@ -390,8 +391,10 @@ fn Edges(ctx: Ctx, model: Memo<Model>, layout: Memo<Layout>) -> impl IntoView {
                     };
                     let (click, key) = token::on_press(select);
                     let label = format!("{} → {dest}: {rule}", x.name);
+                    let (lit_dest, lit_rule) = (dest.clone(), rule.clone());
+                    let lit = move || ctx.stage.lit(|h| matches!(h, Highlight::Binding(k) if *k == lit_dest || *k == lit_rule));
                     out.push(view! {
-                        <g class="binding" role="button" tabindex="0" aria-label=label on:click=click on:keydown=key>
+                        <g class="binding" class:lit=lit role="button" tabindex="0" aria-label=label on:click=click on:keydown=key>
                             <path class="edge" d=d(&c) />
                             <text class="edge-label" x=n(mid.x) y=n(mid.y - 4.0) text-anchor="middle">{short(rule, 14)}</text>
                         </g>
@@ -509,7 +512,7 @@ fn ChannelBox(
     };
     let (click, key) = token::on_press(publish);
     view! {
-        <g class="r-channel">
+        <g class="r-channel" class:lit=move || ctx.stage.highlighted(Highlight::Producer)>
             <rect class="channel-box" x=n(CH_X) y=move || n(y.get()) width=n(CH_W) height=n(CH_H) rx="8" />
             <text class="channel-name" x=n(CH_X + 8.0) y=move || n(y.get() + 16.0)>{move || fill(st::CHANNEL_N, lang.get(), &[("n", &channel)])}</text>
             <Show when=move || !ctx.stage.readonly && target.with(|t| t.is_some())>
@@ -560,8 +563,13 @@ fn ExchangeBox(ctx: Ctx, model: Memo<Model>, layout: Memo<Layout>, name: String)
     };
     let n4 = name.clone();
     let (click, key) = token::on_press(move || ctx.sel.set(Some(Sel::Exchange(n4.clone()))));
+    let n5 = name.clone();
+    let lit = move || {
+        ctx.stage
+            .lit(|h| matches!(h, Highlight::Exchange(x) if *x == n5))
+    };
     view! {
-        <g class=move || format!("r-exchange kind-{}", kind_name(kind.get())) role="button" tabindex="0" aria-label=label on:click=click on:keydown=key>
+        <g class=move || format!("r-exchange kind-{}", kind_name(kind.get())) class:lit=lit role="button" tabindex="0" aria-label=label on:click=click on:keydown=key>
             <rect class="exchange-box" x=n(EX_X) y=move || n(y.get()) width=n(EX_W) height=n(EX_H) rx="14" />
             <text class="exchange-name" x=n(EX_X + 10.0) y=move || n(y.get() + 19.0)>{short(&shown, 20)}</text>
         </g>
@@ -635,8 +643,13 @@ fn QueueBox(ctx: Ctx, model: Memo<Model>, layout: Memo<Layout>, name: String) ->
     let badges = move || q.get().map_or(String::new(), |q| q.badges.join(" · "));
     let n3 = name.clone();
     let (click, key) = token::on_press(move || ctx.sel.set(Some(Sel::Queue(n3.clone()))));
+    let n4 = name.clone();
+    let lit = move || {
+        ctx.stage
+            .lit(|h| matches!(h, Highlight::Queue(x) if *x == n4))
+    };
     view! {
-        <g class="r-queue">
+        <g class="r-queue" class:lit=lit>
             <g role="button" tabindex="0" aria-label=label on:click=click on:keydown=key>
                 <rect class="queue-box" x=n(Q_X) y=move || n(y.get()) width=n(Q_W) height=n(Q_H) rx="6" />
                 <text class="queue-name" x=n(Q_X + 8.0) y=move || n(y.get() + 15.0)>{short(&name, 22)}</text>
@@ -758,8 +771,13 @@ fn ConsumerBox(
     };
     let t3 = tag.clone();
     let (click, key) = token::on_press(move || ctx.sel.set(Some(Sel::Consumer(t3.clone()))));
+    let t4 = tag.clone();
+    let lit = move || {
+        ctx.stage
+            .lit(|h| matches!(h, Highlight::Consumer(x) if *x == t4))
+    };
     view! {
-        <g class="r-consumer">
+        <g class="r-consumer" class:lit=lit>
             <rect class="consumer-box" x=n(C_X) y=move || n(y.get()) width=n(C_W) height=move || n(height()) rx="6" />
             <g role="button" tabindex="0" aria-label=label on:click=click on:keydown=key>
                 <text class="consumer-name" x=n(C_X + 8.0) y=move || n(y.get() + 15.0)>{short(&tag, 14)}</text>

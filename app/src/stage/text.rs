@@ -23,14 +23,14 @@ pub const BROKER_N: Text = t("브로커 {n}", "broker {n}");
 pub const CONTROLLER_MARK: Text = t("★ 컨트롤러", "★ controller");
 pub const DOWN: Text = t("✕ 중단", "✕ down");
 pub const ISOLATED_MARK: Text = t("⚡ 격리", "⚡ isolated");
-pub const KILL_BROKER: Text = t("브로커 {n}: 죽이기", "Broker {n}: kill");
+pub const KILL_BROKER: Text = t("브로커 {n}: 강제 종료", "Broker {n}: kill");
 pub const RESTART_BROKER: Text = t("브로커 {n}: 재시작", "Broker {n}: restart");
 pub const ISOLATE_BROKER: Text = t(
     "브로커 {n}: 네트워크 격리",
     "Broker {n}: isolate from the network",
 );
 pub const HEAL_BROKER: Text = t("브로커 {n}: 네트워크 복구", "Broker {n}: heal the network");
-pub const KILL_SHORT: Text = t("죽이기", "kill");
+pub const KILL_SHORT: Text = t("강제 종료", "kill");
 pub const RESTART_SHORT: Text = t("재시작", "restart");
 pub const ISOLATE_SHORT: Text = t("격리", "isolate");
 pub const HEAL_SHORT: Text = t("복구", "heal");
@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(fill(KILL_BROKER, Lang::En, &[("n", &n)]), "Broker 3: kill");
         assert_eq!(
             fill(KILL_BROKER, Lang::Ko, &[("n", &n)]),
-            "브로커 3: 죽이기"
+            "브로커 3: 강제 종료"
         );
     }
 }
