@@ -462,21 +462,17 @@ pub fn batching_compression() -> Lesson {
         .show(&[Highlight::Producer])
         .goal(
             Goal::new(t(
-                "linger.ms를 늘린 뒤 unbatched와 같은 이벤트 10개를 matches에 보내서, 메시지당 저장 바이트가 unbatched보다 작아지게 하세요.",
-                "Raise linger.ms, then send the same 10 events to `matches` so that they take fewer bytes per message than in `unbatched`.",
+                "unbatched처럼 0.1초에 하나씩 1초 가까이 보낸 같은 이벤트 10개가 matches에 있고, 메시지당 저장 바이트는 unbatched보다 작은 상태.",
+                "The same 10 events in `matches`, sent like `unbatched`'s, one every 0.1 s for nearly a second, yet taking fewer bytes per message than in `unbatched`.",
             ), batched)
             .hint(t(
                 "unbatched는 메시지마다 배치가 하나씩이라 배치 헤더(61바이트)를 10번 냈습니다. 프로듀서 설정에서 linger.ms를 1000으로 바꾸세요.",
                 "`unbatched` went out one batch per message, paying the 61-byte batch header 10 times. In the producer configs, set linger.ms to 1000.",
             ), vec![producer_config(kafka::DEFAULT_PRODUCER, "linger.ms", "1000")])
             .hint(t(
-                "'linger.ms까지 모으기'를 켠 채 matches에 같은 이벤트를 10번 보내세요.",
-                "With \"wait for linger.ms\" on, send the same event to `matches` 10 times.",
-            ), ten_events("matches"))
-            .hint(t(
-                "linger.ms(1초)가 지나도록 11틱 진행하면 배치 하나가 나갑니다.",
-                "Step 11 ticks, past linger.ms (1 s), and one batch goes out.",
-            ), vec![ticks(11)]),
+                "'linger.ms까지 모으기'를 켠 채 matches에 같은 이벤트를 하나 보내고 한 틱 진행하기를 10번 하세요. 프로듀서는 첫 이벤트부터 linger.ms(1초)가 지날 때까지 모아 두었다가 배치 하나로 내보냅니다. linger.ms가 기본값 5 ms라면 0.1초 간격의 이벤트는 unbatched처럼 하나씩 나갑니다.",
+                "With \"wait for linger.ms\" on, send the same event to `matches` and step one tick, 10 times. The producer holds them from the first one until linger.ms (1 s) has passed and sends them as one batch. At the default 5 ms, events 0.1 s apart would leave one by one, as in `unbatched`.",
+            ), spread_events("matches")),
         ),
     )
     .step(
@@ -772,9 +768,32 @@ fn batched(sim: &Sim) -> bool {
         bytes_per_record(sim, "matches"),
         bytes_per_record(sim, "unbatched"),
     ) {
-        (Some(m), Some(u)) => records(sim, "matches").len() >= 10 && m < u,
+        (Some(m), Some(u)) => records(sim, "matches").len() >= 10 && m < u && spread(sim),
         _ => false,
     }
+}
+
+/// `matches` holds 10 events sent as `unbatched`'s were, over at least 900 ms: records sent
+/// back to back batch even at the default linger.ms, so only spread ones show what it does.
+fn spread(sim: &Sim) -> bool {
+    let stamps: Vec<i64> = sim
+        .kafka
+        .partition_views("matches")
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|p| p.records().map(|r| r.timestamp).collect::<Vec<_>>())
+        .collect();
+    match (stamps.iter().min(), stamps.iter().max()) {
+        (Some(a), Some(b)) => b - a >= 900,
+        _ => false,
+    }
+}
+
+/// One event to `topic` per tick, ten times, left for linger.ms to send.
+fn spread_events(topic: &str) -> Vec<Action> {
+    (0..10)
+        .flat_map(|_| [send_nokey(topic, EVENT), ticks(1)])
+        .collect()
 }
 
 fn ten_events(topic: &str) -> Vec<Action> {

@@ -485,8 +485,8 @@ pub fn work_queues() -> Lesson {
         .show(&[Highlight::Consumer("slow"), Highlight::Consumer("fast")])
         .goal(
             Goal::new(t(
-                "새 작업 10개를 모두 처리했고, 그중 fast가 slow의 두 배 이상을 맡은 상태.",
-                "Ten new tasks all done, `fast` having handled at least twice as many as `slow`.",
+                "fast와 slow가 둘 다 tasks 큐에 붙은 채로 새 작업 10개를 모두 처리했고, 그중 fast가 slow의 두 배 이상을 맡은 상태.",
+                "Ten new tasks all done with both `fast` and `slow` still consuming from `tasks`, `fast` having handled at least twice as many as `slow`.",
             ), fast_did_most)
             .hint(t(
                 "prefetch 제한이 없으면 slow는 처리도 못 할 메시지를 미리 잔뜩 받아 둡니다.",
@@ -987,7 +987,9 @@ fn fast_did_most(sim: &Sim) -> bool {
         .rabbit
         .queue("tasks")
         .is_some_and(|q| q.ready == 0 && q.unacked == 0 && q.stats.acked >= 10);
-    done && fast >= 2 * slow.max(1)
+    // `slow` must still be consuming and have taken a share: cancelling it is no fix.
+    let slow_on = sim.rabbit.consumers().iter().any(|c| c.tag == "slow");
+    done && slow_on && slow >= 1 && fast >= 2 * slow
 }
 
 fn prefetch_resubscribe() -> Vec<Action> {
