@@ -130,8 +130,8 @@ pub fn partitions_offsets() -> Lesson {
         .show(&[Highlight::ConsumerGroup("scoreboard"), Highlight::Lag("scoreboard")])
         .goal(
             Goal::new(t(
-                "scoreboard 그룹이 모든 파티션을 끝까지 읽고 커밋해서 lag이 0이 되게 하세요.",
-                "Let the `scoreboard` group read and commit every partition to the end, so its lag is 0.",
+                "scoreboard 그룹이 메시지 8개를 모두 읽고 커밋해서 lag이 0인 상태.",
+                "The `scoreboard` group having read and committed all 8 messages: a lag of 0.",
             ), scoreboard_caught_up)
             .hint(t(
                 "Kafka 컨슈머는 poll할 때만 읽고, s1은 max.poll.records가 3이라 poll 한 번에 3개까지만 받습니다.",
@@ -266,8 +266,8 @@ pub fn consumer_groups() -> Lesson {
         .show(&[Highlight::Lag("site")])
         .goal(
             Goal::new(t(
-                "site 그룹에 컨슈머를 추가해 파티션을 하나씩 맡기고, 모두 읽어서 lag을 0으로 만드세요.",
-                "Add consumers to `site` until each owns one partition, then read everything so the lag drops to 0.",
+                "site 그룹의 컨슈머 네 개가 파티션을 하나씩 맡고 lag이 0인 상태.",
+                "Four consumers in `site`, each owning one partition, and a lag of 0.",
             ), four_share)
             .hint(t(
                 "파티션이 4개이니 컨슈머 4개까지 일할 수 있습니다. 구독 패널에서 site 그룹에 c2, c3, c4를 추가하세요. 추가할 때마다 리밸런스가 일어나 파티션이 다시 배정됩니다.",
@@ -376,8 +376,8 @@ pub fn queue_or_stream() -> Lesson {
         .show(&[Highlight::ConsumerGroup("encoder")])
         .goal(
             Goal::new(t(
-                "e1이 처리한 작업을 e2가 한 번 더 처리하게 만들어 보세요.",
-                "Make e2 process again the jobs e1 already processed.",
+                "e1은 커밋하지 못한 채 죽었고, 파티션을 넘겨받은 e2가 e1이 처리한 작업 3개를 다시 받은 상태.",
+                "e1 dead without having committed, and e2, now owning the partition, having received again the 3 jobs e1 processed.",
             ), processed_twice)
             .hint(t(
                 "e1은 작업 3개를 poll해서 인코딩을 마쳤습니다. 커밋하기 전에 e1 카드의 크래시 버튼을 누르세요.",
@@ -406,8 +406,8 @@ pub fn queue_or_stream() -> Lesson {
         .show(&[Highlight::ConsumerGroup("encoder")])
         .goal(
             Goal::new(t(
-                "이번에는 e1이 처리한 뒤 커밋하고 죽게 해서, 넘겨받은 e2가 아무것도 다시 처리하지 않게 하세요.",
-                "This time let e1 commit after processing, then die, so that e2 takes over without processing anything again.",
+                "e1은 죽었고, 파티션을 넘겨받은 e2가 커밋된 offset 3부터 시작해 다시 처리할 작업이 하나도 없는 상태.",
+                "e1 dead, and e2, now owning the partition, starting at the committed offset 3 with no job to process again.",
             ), handed_over_cleanly)
             .hint(t(
                 "e1은 작업 3개를 poll해서 인코딩을 마쳤습니다. 처리가 끝났으니 바로 커밋하세요.",
@@ -444,8 +444,8 @@ pub fn queue_or_stream() -> Lesson {
         .show(&[Highlight::ConsumerGroup("dashboard")])
         .goal(
             Goal::new(t(
-                "dashboard 그룹의 offset을 0으로 되돌리고 모든 이벤트를 다시 처리하게 하세요.",
-                "Rewind the `dashboard` group to offset 0 and let it process every event again.",
+                "dashboard 그룹이 clicks의 이벤트 6개를 offset 0부터 한 번 더 처리하고 커밋한 상태.",
+                "The `dashboard` group having processed all 6 events of `clicks` a second time, from offset 0, and committed.",
             ), replayed)
             .hint(t(
                 "d1 카드의 seek으로 clicks 파티션 0의 위치를 처음(beginning)으로 옮기세요.",

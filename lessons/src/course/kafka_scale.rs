@@ -30,8 +30,8 @@ pub fn use_cases() -> Lesson {
         .show(&[Highlight::Topic("encode-jobs"), Highlight::ConsumerGroup("encoders")])
         .goal(
             Goal::new(t(
-                "업로드 3건의 인코딩 작업을 토픽에 넣고, encoders 그룹이 모두 처리해 커밋하게 하세요.",
-                "Put 3 uploads' encoding jobs on the topic and let the `encoders` group process and commit all of them.",
+                "encode-jobs에 업로드 3건의 인코딩 작업이 있고, encoders 그룹이 모두 처리해 커밋한 상태.",
+                "Encoding jobs for 3 uploads in `encode-jobs`, all processed and committed by the `encoders` group.",
             ), uploads_encoded)
             .hint(t(
                 "encode-jobs 토픽에 영상마다 키를 붙여(video-1, video-2, video-3) 메시지를 세 번 보내세요.",
@@ -56,8 +56,8 @@ pub fn use_cases() -> Lesson {
         .show(&[Highlight::Partition("waiting-room", 0)])
         .goal(
             Goal::new(t(
-                "팬 5명을 대기열에 넣고, gate 그룹이 들어온 순서대로 5명 모두 입장시키게 하세요.",
-                "Put 5 fans in the waiting room and let the `gate` group admit all 5 in arrival order.",
+                "fan-1부터 fan-5까지 팬 5명이 순서대로 대기열에 있고, gate 그룹이 그 순서대로 5명 모두 입장시킨(커밋한) 상태.",
+                "Five fans, fan-1 to fan-5, in the waiting room in that order, and the `gate` group having admitted (committed) all 5 in that order.",
             ), admitted_in_order)
             .hint(t(
                 "waiting-room 토픽에 fan-1부터 fan-5까지 차례로 보내세요.",
@@ -106,8 +106,8 @@ pub fn use_cases() -> Lesson {
         .show(&[Highlight::Topic("live-comments")])
         .goal(
             Goal::new(t(
-                "moderation 그룹을 새로 만들어 지금까지의 댓글을 모두 읽게 하세요.",
-                "Start a new `moderation` group and let it read every comment so far.",
+                "새 그룹 moderation이 지금까지의 댓글을 모두 읽고 커밋한 상태.",
+                "A new `moderation` group having read and committed every comment so far.",
             ), moderation_read_all)
             .hint(t(
                 "구독 패널에서 그룹 moderation, 컨슈머 m1로 live-comments를 구독하세요. 과거 댓글부터 읽으려면 auto.offset.reset=earliest여야 합니다.",
@@ -176,8 +176,8 @@ pub fn limits() -> Lesson {
         .show(&[Highlight::Producer, Highlight::Topic("uploads")])
         .goal(
             Goal::new(t(
-                "uploads 토픽에 영상이 있는 위치(s3://…)를 담은 업로드 이벤트를 쓰세요.",
-                "Write an upload event to `uploads` that carries the video's location (s3://…).",
+                "uploads 토픽에 영상 대신 영상이 있는 위치(s3://…)를 담은 업로드 이벤트가 있는 상태.",
+                "An upload event in `uploads` carrying the video's location (s3://…) instead of the video.",
             ), pointer_sent)
             .hint(t(
                 "value에 영상 대신 위치를 넣어 uploads로 보내세요. 예: 키 video-final-7, value s3://videos/final-7.mp4",
@@ -298,8 +298,8 @@ pub fn hot_partitions() -> Lesson {
         .show(&[Highlight::Topic("ad-clicks")])
         .goal(
             Goal::new(t(
-                "ad-7 클릭을 더 보내서 모든 파티션에 ad-7 클릭이 4개 이상씩 쌓이게 하세요.",
-                "Send more ad-7 clicks until every partition holds at least 4 of them.",
+                "모든 파티션에 ad-7 클릭이 4개 이상씩 있는 상태.",
+                "Every partition holding at least 4 ad-7 clicks.",
             ), evened_out)
             .hint(t(
                 "키를 비우고 value에 ad-7을 넣어 12번 보내세요.",
@@ -320,8 +320,8 @@ pub fn hot_partitions() -> Lesson {
         .show(&[Highlight::Topic("ad-clicks")])
         .goal(
             Goal::new(t(
-                "솔트를 붙인 키(ad-7#숫자)로 클릭을 보내서, 솔트 키의 클릭이 파티션 2개 이상에 나뉘게 하세요.",
-                "Send clicks with salted keys (ad-7#N) so that the salted clicks land in at least 2 partitions.",
+                "솔트를 붙인 키(ad-7#숫자)의 클릭이 파티션 2개 이상에 나뉘어 있는 상태.",
+                "Clicks with salted keys (ad-7#N) spread over at least 2 partitions.",
             ), salted)
             .hint(t(
                 "value는 ad-7로 두고, 키 ad-7#0과 ad-7#1로 한 번씩 보내 보세요.",
@@ -342,8 +342,8 @@ pub fn hot_partitions() -> Lesson {
         .show(&[Highlight::Topic("ad-clicks")])
         .goal(
             Goal::new(t(
-                "ad-7:kr처럼 광고와 지역을 합친 키로 클릭을 보내서, 복합 키의 클릭이 파티션 3개에 모두 들어가게 하세요.",
-                "Send clicks keyed by ad and region, like `ad-7:kr`, until compound-key clicks reach all 3 partitions.",
+                "ad-7:kr처럼 광고와 지역을 합친 복합 키의 클릭이 파티션 3개에 모두 들어가 있는 상태.",
+                "Clicks keyed by ad and region, like `ad-7:kr`, in all 3 partitions.",
             ), compound)
             .hint(t(
                 "value는 ad-7로 두고, 키 ad-7:kr, ad-7:us, ad-7:jp로 한 번씩 보내 보세요.",
@@ -364,8 +364,8 @@ pub fn hot_partitions() -> Lesson {
         .show(&[Highlight::Producer, Highlight::Partition("ad-clicks", 1)])
         .goal(
             Goal::new(t(
-                "클릭을 계속 보내서 프로듀서가 백프레셔로 느려지는 순간을 만들어 보세요.",
-                "Keep sending clicks until the producer is slowed down by back pressure.",
+                "buffer.memory가 가득 차서 프로듀서의 send가 막힌 적이 있는 상태(백프레셔).",
+                "A send of the producer held back because buffer.memory was full (back pressure).",
             ), throttled)
             .hint(t(
                 "이 프로듀서의 buffer.memory는 4 KB뿐입니다. 프로듀서 패널에서 'linger.ms까지 모으기'를 켜서 바로 내보내지 않게 하고, 긴 클릭 이벤트를 한꺼번에 80건 보내 보세요.",
@@ -506,8 +506,8 @@ pub fn batching_compression() -> Lesson {
         ))
         .goal(
             Goal::new(t(
-                "압축을 켜고 raw와 같은 이벤트 10개를 matches에 보내서, 메시지당 저장 바이트를 raw보다 20% 이상 줄이세요.",
-                "Turn on compression and send the same 10 events to `matches`, using at least 20% fewer bytes per message than `raw`.",
+                "raw와 같은 이벤트 10개가 matches에 있고, 메시지당 저장 바이트가 raw보다 20% 이상 적은 상태.",
+                "The same 10 events as in `raw` stored in `matches`, at least 20% fewer bytes per message than in `raw`.",
             ), compressed)
             .hint(t(
                 "프로듀서 설정에서 compression.type을 gzip(또는 lz4, zstd)으로 바꾸세요.",

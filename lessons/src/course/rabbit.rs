@@ -127,8 +127,8 @@ pub fn exchange_types() -> Lesson {
         .show(&[Highlight::Exchange("billing")])
         .goal(
             Goal::new(t(
-                "billing exchange로 메시지를 보내서 refunds 큐에만 들어가고 payments 큐에는 들어가지 않게 하세요.",
-                "Publish to `billing` so that the message reaches `refunds` and not `payments`.",
+                "billing exchange로 보낸 메시지가 refunds 큐에만 들어가고 payments 큐에는 하나도 들어가지 않은 상태.",
+                "A message published to `billing` in `refunds`, and none ever in `payments`.",
             ), only_refunds)
             .hint(t(
                 "바인딩 목록에서 refunds 큐의 바인딩 키(refund)를 확인하고, billing에 그 라우팅 키로 메시지를 보내세요.",
@@ -291,8 +291,8 @@ pub fn acks_persistence() -> Lesson {
         .show(&[Highlight::Queue("orders")])
         .goal(
             Goal::new(t(
-                "메시지가 redelivered 표시를 달고 다시 전달되게 하세요.",
-                "Get a message delivered again with the redelivered flag set.",
+                "orders 큐의 메시지가 redelivered 표시를 달고 다시 전달된 상태.",
+                "A message of `orders` delivered again, flagged redelivered.",
             ), redelivered)
             .hint(t(
                 "worker가 받은 메시지에 'nack 후 requeue'를 누르세요. 컨슈머를 크래시시켜도 같은 일이 일어납니다.",
@@ -331,8 +331,8 @@ pub fn acks_persistence() -> Lesson {
         ))
         .goal(
             Goal::new(t(
-                "브로커 재시작 뒤에도 orders 큐에 남아 있을 주문을 보내고, 실제로 브로커를 재시작해 확인하세요.",
-                "Publish an order that will still be in `orders` after a restart, then restart the broker to prove it.",
+                "브로커를 재시작했는데도 orders 큐에 주문이 남아 있는 상태(지금 있는 transient 주문은 재시작 때 사라짐).",
+                "The broker restarted and an order still in `orders` afterwards (the transient one there now is lost on restart).",
             ), survived_restart)
             .hint(t(
                 "orders 큐는 durable입니다. 기본 exchange에 라우팅 키 orders로, persistent(delivery mode 2)를 켜고 주문을 보내세요.",
@@ -393,8 +393,8 @@ pub fn dead_letters() -> Lesson {
         .show(&[Highlight::Queue("work"), Highlight::Queue("retry")])
         .goal(
             Goal::new(t(
-                "메시지를 두 번 거절해서, retry 큐에서 x-death의 work/rejected count가 2가 되게 하세요.",
-                "Reject the message twice so that, in the `retry` queue, its x-death count for work/rejected is 2.",
+                "retry 큐에 있는 메시지의 x-death에서 work/rejected count가 2인 상태.",
+                "The message in the `retry` queue with an x-death count of 2 for work/rejected.",
             ), rejected_twice)
             .hint(t(
                 "worker가 받은 메시지를 requeue 없이 거절(reject)하세요. retry 큐로 갑니다.",
@@ -423,8 +423,8 @@ pub fn dead_letters() -> Lesson {
         .show(&[Highlight::Queue("notifications"), Highlight::Queue("work.dlq")])
         .goal(
             Goal::new(t(
-                "시간을 진행해서 알림 메시지가 expired 이유로 work.dlq에 도착하게 하세요.",
-                "Advance time until a notification reaches `work.dlq` with the reason expired.",
+                "알림 메시지가 expired 이유로 work.dlq에 있는 상태.",
+                "A notification in `work.dlq`, dead-lettered as expired.",
             ), expired_to_dlq)
             .hint(t(
                 "메시지 TTL은 5틱(500 ms)입니다. 6틱 진행하세요.",
@@ -532,8 +532,8 @@ pub fn work_queues() -> Lesson {
         ))
         .goal(
             Goal::new(t(
-                "VIP 주문을 보내서, 먼저 와 있던 일반 주문들보다 앞에 서게 하세요.",
-                "Publish a VIP order so that it jumps ahead of the regular orders already waiting.",
+                "VIP 주문이 먼저 와 있던 일반 주문 3건보다 앞에 서 있는 상태.",
+                "A VIP order at the head of `orders`, ahead of the 3 regular orders already waiting.",
             ), vip_first)
             .hint(t(
                 "메시지 속성 priority를 9로 주고 orders에 VIP 주문을 보내세요. 이 큐의 x-max-priority가 9입니다.",
@@ -580,8 +580,8 @@ pub fn order_flow() -> Lesson {
         .show(&[Highlight::Consumer("payment-service"), Highlight::Consumer("order-service")])
         .goal(
             Goal::new(t(
-                "주문 order-1을 결제까지 끝내세요. payments와 order-results가 모두 비고, 두 메시지가 모두 ack되어야 합니다.",
-                "Take order order-1 all the way through: both `payments` and `order-results` empty, and both messages acked.",
+                "주문 order-1의 결제가 끝난 상태: payments와 order-results가 모두 비었고, 두 메시지 모두 ack됨.",
+                "order-1 taken all the way through: `payments` and `order-results` both empty, and both messages acked.",
             ), order_done)
             .hint(t(
                 "payment-service가 받은 요청의 결과를 shop exchange에 라우팅 키 payment.done으로 보내세요.",
@@ -606,8 +606,8 @@ pub fn order_flow() -> Lesson {
         .show(&[Highlight::Producer, Highlight::Queue("payments")])
         .goal(
             Goal::new(t(
-                "order-2의 결제 요청을 잃지 않게 보내세요. persistent로, message id는 order-2로 붙여서 payment-service에 전달되게 하세요.",
-                "Send order-2's payment request so it can't be lost: persistent, with the message id order-2, delivered to payment-service.",
+                "잃어버릴 수 없게 보낸 order-2의 결제 요청이 payment-service에 전달된 상태: persistent이고 message id는 order-2.",
+                "order-2's payment request, sent so it can't be lost, delivered to payment-service: persistent, with the message id order-2.",
             ), order2_sent_safely)
             .hint(t(
                 "채널 1은 confirm 모드라 브로커가 받은 메시지마다 확인을 돌려줍니다. payments 큐는 durable이니 메시지도 persistent여야 재시작을 견딥니다.",
@@ -632,8 +632,8 @@ pub fn order_flow() -> Lesson {
         .show(&[Highlight::Consumer("payment-service-2"), Highlight::Queue("order-results")])
         .goal(
             Goal::new(t(
-                "다시 온 요청을 두 번 결제하지 않고 끝내세요. payments가 비고, order-results에는 결과가 딱 하나만 들어왔다가 처리되어야 합니다.",
-                "Finish the redelivered request without charging twice: `payments` empty, and exactly one result ever in `order-results`, handled.",
+                "다시 온 요청이 두 번 결제되지 않고 끝난 상태: payments가 비었고, order-results에는 결과가 딱 하나만 들어왔다가 처리됨.",
+                "The redelivered request finished without a second charge: `payments` empty, and exactly one result ever in `order-results`, handled.",
             ), charged_once)
             .hint(t(
                 "payment-service-2가 받은 요청에는 redelivered 표시와 message id order-1이 붙어 있습니다. order-results에 order-1의 결과가 이미 있으니 결제는 끝났습니다.",
