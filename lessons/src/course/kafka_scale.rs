@@ -480,7 +480,7 @@ pub fn batching_compression() -> Lesson {
             t("압축", "Compression"),
             t(
                 "배치 단위로 압축하면 네트워크로 나가는 양과 디스크에 쌓이는 양이 모두 줄어듭니다. Kafka는 gzip, snappy, lz4, 그리고 원문에 없는 zstd를 지원합니다. 비슷한 메시지가 한 배치에 많이 모일수록 압축이 잘 됩니다.",
-                "Compressing whole batches shrinks both the bytes sent over the network and the bytes stored on disk. Kafka supports gzip, snappy, lz4 and zstd. The more similar messages a batch holds, the better it compresses.",
+                "Compressing whole batches shrinks both the bytes sent over the network and the bytes stored on disk. Kafka supports gzip, snappy, lz4 and also zstd, which the article leaves out. The more similar messages a batch holds, the better it compresses.",
             ),
         )
         .scene(raw_batch())
@@ -498,7 +498,7 @@ pub fn batching_compression() -> Lesson {
             ],
             0,
             t(
-                "압축은 반복되는 패턴을 줄이는 일이라, 비슷한 메시지가 한곳에 모여 있을수록 효과가 큽니다. 그래서 배치와 압축은 함께 써야 효과가 큽니다.",
+                "압축은 반복되는 패턴을 줄이는 일이라, 비슷한 메시지가 한곳에 모여 있을수록 효과가 큽니다. 그래서 배치와 압축은 함께 쓸 때 제값을 합니다.",
                 "Compression squeezes out repetition, so it works best when many similar messages sit together. That's why batching and compression pay off together.",
             ),
             compress_both_ways(),

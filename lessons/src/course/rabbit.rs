@@ -69,7 +69,7 @@ pub fn rabbit_basics() -> Lesson {
                 "A refund message published to `shop` that arrived in the `refunds` queue.",
             ), refund_arrived)
             .hint(t(
-                "바인딩을 먼저 만들어야 합니다. shop에서 refunds 큐로 바인딩 키 refund인 바인딩을 만드세요.",
+                "바인딩을 먼저 만들어야 합니다. refunds 큐를 shop exchange에 바인딩 키 refund로 바인딩하세요.",
                 "Create the binding first: bind the `refunds` queue to `shop` with the binding key `refund`.",
             ), vec![bind("shop", "refunds", "refund")])
             .hint(t(
@@ -304,8 +304,8 @@ pub fn acks_persistence() -> Lesson {
         Step::new(
             t("재시작에도 살아남기", "Surviving a restart"),
             t(
-                "브로커가 재시작하면 durable 큐만 다시 살아나고, 클래식 큐 안에서는 persistent(delivery mode 2)로 보낸 메시지만 남습니다. 잃으면 안 되는 주문이라면 둘 다 켜야 합니다. RabbitMQ 4에서 복제가 필요하면 쓰는 quorum 큐는 언제나 durable이고 메시지를 모두 디스크에 남기지만, 이 시뮬레이터의 큐는 클래식 큐입니다.",
-                "When the broker restarts, only durable queues come back, and inside a classic queue only messages published as persistent (delivery mode 2) survive. For orders you can't afford to lose, you need both. Quorum queues, RabbitMQ 4's replicated type, are always durable and keep every message on disk; the simulator's queues are classic queues.",
+                "브로커가 재시작하면 durable 큐만 다시 살아나고, 클래식 큐 안에서는 persistent(delivery mode 2)로 보낸 메시지만 남습니다. 잃으면 안 되는 주문이라면 둘 다 켜야 합니다. RabbitMQ 4에서 복제가 필요하면 쓰는 quorum 큐는 언제나 durable이고 메시지를 모두 디스크에 남기지만, 이 시뮬레이터의 큐는 클래식 큐입니다. 장면의 scratch처럼 durable도 exclusive도 아닌 큐는 RabbitMQ 4에서 deprecated 기능이고, 4.3부터는 기본 설정에서 선언이 거절됩니다.",
+                "When the broker restarts, only durable queues come back, and inside a classic queue only messages published as persistent (delivery mode 2) survive. For orders you can't afford to lose, you need both. Quorum queues, RabbitMQ 4's replicated type, are always durable and keep every message on disk; the simulator's queues are classic queues. A queue neither durable nor exclusive, like `scratch` in this scene, is a deprecated feature in RabbitMQ 4 and refused at declaration by default from 4.3.",
             ),
         )
         .scene(restart_scene())
@@ -493,7 +493,7 @@ pub fn work_queues() -> Lesson {
                 "With no prefetch limit, `slow` grabs messages it can't get to yet.",
             ), Vec::new())
             .hint(t(
-                "basic.qos(global=false)는 그 채널에서 새로 시작하는 구독에만 적용되고, 이미 돌고 있는 구독은 예전 값을 유지합니다. slow의 구독을 취소하고, 채널 3의 prefetch를 1로 바꾼 다음, 같은 동작(1초에 하나씩 ack)으로 slow를 다시 구독하세요.",
+                "basic.qos(global=false)는 그 채널에서 새로 시작하는 구독에만 적용되고, 이미 돌고 있는 구독은 예전 값을 유지합니다. slow의 구독을 취소하고, 채널 3의 prefetch를 1로 바꾼 다음, 같은 설정(메시지마다 1초 뒤 ack)으로 slow를 다시 구독하세요.",
                 "basic.qos (global=false) applies only to consumers started on the channel afterwards; a running consumer keeps its old limit. Cancel `slow`, set channel 3's prefetch to 1, then consume again as `slow` with the same behaviour (ack each after 1 s).",
             ), prefetch_resubscribe())
             .hint(t(
@@ -506,8 +506,8 @@ pub fn work_queues() -> Lesson {
         Step::new(
             t("우선순위", "Priorities"),
             t(
-                "클래식 큐에 x-max-priority를 주면 우선순위가 높은 메시지가 먼저 나갑니다. 같은 우선순위끼리는 들어온 순서를 지킵니다. VIP 주문을 일반 주문보다 먼저 처리하고 싶을 때 씁니다. RabbitMQ 4.0부터는 quorum 큐도 우선순위를 지원하지만, 높음(5 이상)과 보통 두 단계뿐입니다.",
-                "Give a classic queue x-max-priority and higher-priority messages are delivered first; within one priority level, arrival order holds. Use it to serve VIP orders ahead of regular ones. Since RabbitMQ 4.0 quorum queues support priorities too, but only two levels: high (5 and above) and normal.",
+                "클래식 큐에 x-max-priority를 주면 우선순위가 높은 메시지가 먼저 나갑니다. 같은 우선순위끼리는 들어온 순서를 지킵니다. VIP 주문을 일반 주문보다 먼저 처리하고 싶을 때 씁니다. RabbitMQ 4.0부터는 quorum 큐도 우선순위를 지원하지만, 높음(5 이상)과 보통 두 단계뿐이고, 높음이 무조건 먼저가 아니라 높음 2개에 보통 1개꼴로 나갑니다.",
+                "Give a classic queue x-max-priority and higher-priority messages are delivered first; within one priority level, arrival order holds. Use it to serve VIP orders ahead of regular ones. Since RabbitMQ 4.0 quorum queues support priorities too, but only two levels, high (5 and above) and normal, and high is not strictly first: two high messages go out for every normal one.",
             ),
         )
         .scene(regular_orders())
@@ -597,8 +597,8 @@ pub fn order_flow() -> Lesson {
         Step::new(
             t("브로커가 받았다는 확인", "The broker's receipt"),
             t(
-                "주문 서비스가 결제 요청을 보냈는데 브로커가 받기 전에 연결이 끊기면 요청이 사라질 수 있습니다. 그래서 주문 서비스의 채널은 publisher confirm(confirm.select)을 켜 두었습니다. 브로커는 메시지를 큐에 넣은 뒤 basic.ack로 확인을 돌려주고, 확인을 못 받은 주문 서비스는 다시 보냅니다. 다시 보내면 같은 요청이 두 번 들어갈 수 있으니, 요청마다 주문 ID를 message id로 붙여 멱등성 키로 씁니다.",
-                "If the order service's connection drops before the broker has the payment request, the request can vanish. So the order service's channel has publisher confirms on (confirm.select): once the message is in the queue, the broker answers basic.ack, and a sender with no confirm sends again. Sending again can put the same request in twice, so each request carries its order id as the message id, an idempotency key.",
+                "주문 서비스가 결제 요청을 보냈는데 브로커가 받기 전에 연결이 끊기면 요청이 사라질 수 있습니다. 그래서 주문 서비스의 채널은 publisher confirm(confirm.select)을 켜 두었습니다. 브로커는 메시지를 큐에 넣은 뒤(persistent 메시지를 durable 큐에 넣을 때는 디스크에 쓴 뒤, quorum 큐라면 과반수 복제 뒤) basic.ack로 확인을 돌려주고, 확인을 못 받은 주문 서비스는 다시 보냅니다. 다시 보내면 같은 요청이 두 번 들어갈 수 있으니, 요청마다 주문 ID를 message id로 붙여 멱등성 키로 씁니다.",
+                "If the order service's connection drops before the broker has the payment request, the request can vanish. So the order service's channel has publisher confirms on (confirm.select): once the message is in the queue (for a persistent message in a durable queue, once it is on disk; in a quorum queue, once a majority has it), the broker answers basic.ack, and a sender with no confirm sends again. Sending again can put the same request in twice, so each request carries its order id as the message id, an idempotency key.",
             ),
         )
         .scene(confirming_orders())
