@@ -423,8 +423,8 @@ pub fn queue_or_stream() -> Lesson {
         Step::new(
             t("스트림처럼 쓰기", "Stream-style"),
             t(
-                "스트림처럼 쓸 때 컨슈머는 흘러가는 이벤트를 읽고 처리할 뿐, 하나하나 끝났다고 브로커에 알리지 않습니다. 위치는 주기적으로 자동 커밋되거나 컨슈머가 알아서 관리합니다. 최신 흐름이 중요한 실시간 대시보드 같은 곳에 어울립니다.",
-                "Used as a stream, a consumer reads and processes events as they flow past without telling the broker each one is done. Its position is auto-committed now and then, or kept by the consumer itself. This suits live dashboards, where the latest flow is what matters.",
+                "스트림처럼 쓸 때 컨슈머는 흘러가는 이벤트를 읽고 처리할 뿐, 하나하나 끝났다고 브로커에 알리지 않습니다. 위치는 enable.auto.commit이 켜져 있으면 poll할 때 주기적으로(기본 5초마다) 자동 커밋되고, 아니면 컨슈머가 알아서 관리합니다. 최신 흐름이 중요한 실시간 대시보드 같은 곳에 어울립니다.",
+                "Used as a stream, a consumer reads and processes events as they flow past without telling the broker each one is done. With enable.auto.commit on, its position is committed automatically as it polls (every 5 s by default); otherwise the consumer keeps it itself. This suits live dashboards, where the latest flow is what matters.",
             ),
         )
         .scene(dashboard())

@@ -289,8 +289,8 @@ pub fn hot_partitions() -> Lesson {
         Step::new(
             t("처방 1: 키를 빼기", "Fix 1: drop the key"),
             t(
-                "키를 빼면 클릭이 파티션에 고르게 퍼집니다. 대신 같은 광고의 클릭끼리 순서는 더 이상 보장되지 않습니다. 순서가 상관없고 합계만 필요하다면 가장 간단한 방법입니다.",
-                "Drop the key and the clicks spread evenly across partitions. In exchange, clicks for the same ad are no longer in order. If order doesn't matter and you only need totals, this is the simplest fix.",
+                "키를 빼면 클릭이 파티션에 고르게 퍼집니다(요즘 프로듀서의 sticky 방식에서는 배치 단위로 번갈아 퍼집니다). 대신 같은 광고의 클릭끼리 순서는 더 이상 보장되지 않습니다. 순서가 상관없고 합계만 필요하다면 가장 간단한 방법입니다.",
+                "Drop the key and the clicks spread evenly across partitions (batch by batch with today's sticky partitioner). In exchange, clicks for the same ad are no longer in order. If order doesn't matter and you only need totals, this is the simplest fix.",
             ),
         )
         .scene(hot())
