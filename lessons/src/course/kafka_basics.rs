@@ -397,7 +397,7 @@ pub fn queue_or_stream() -> Lesson {
         Step::new(
             t("다시 처리해도 괜찮게", "Making a second run harmless"),
             t(
-                "고치는 방법은 두 가지를 함께 씁니다. 하나는 처리한 직후에 커밋해서 다시 처리될 범위를 줄이는 것입니다. 그래도 처리와 커밋 사이에 죽을 수 있으니, 다른 하나로 처리 자체를 멱등하게 만듭니다. 예를 들어 인코더는 video-3의 1080p 파일이 이미 있으면 건너뛰고, 결제라면 주문 ID를 유일 키로 저장해 두 번째 처리를 막습니다. 멱등성은 애플리케이션 쪽 일이라 여기서는 커밋 쪽을 해 봅니다.",
+                "고칠 때는 두 가지를 함께 씁니다. 하나는 처리한 직후에 커밋해서 다시 처리될 범위를 줄이는 것입니다. 그래도 처리와 커밋 사이에 죽을 수 있으니, 다른 하나로 처리 자체를 멱등하게 만듭니다. 예를 들어 인코더는 video-3의 1080p 파일이 이미 있으면 건너뛰고, 결제라면 주문 ID를 유일 키로 저장해 두 번째 처리를 막습니다. 멱등성은 애플리케이션 쪽 일이라 여기서는 커밋 쪽을 해 봅니다.",
                 "The fix combines two things. First, commit right after processing, so less can be processed again. A crash can still fall between processing and committing, so second, make the processing idempotent: the encoder skips video-3 if its 1080p file already exists; a payment stores the order id under a unique key so a second run does nothing. Idempotency lives in the application, so here you do the commit part.",
             ),
         )
