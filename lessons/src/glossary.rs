@@ -243,8 +243,8 @@ pub const TERMS: &[Term] = &[
         "leader",
         "리더",
         "leader",
-        "파티션의 읽기와 쓰기를 맡는 레플리카.",
-        "The replica that handles a partition's reads and writes.",
+        "파티션의 쓰기와, 기본 설정에서는 읽기도 맡는 레플리카.",
+        "The replica that takes a partition's writes and, by default, its reads.",
     ),
     term(
         "follower",
@@ -257,8 +257,8 @@ pub const TERMS: &[Term] = &[
         "isr",
         "ISR (리더와 동기화된 레플리카)",
         "ISR (in-sync replicas)",
-        "리더를 충분히 따라잡은 레플리카의 집합. 리더가 죽으면 이 중에서 새 리더를 뽑습니다.",
-        "The replicas caught up with the leader; a new leader is chosen from them.",
+        "replica.lag.time.max.ms(기본 30초) 안에 리더를 따라잡은 레플리카의 집합. 리더가 죽으면 이 중에서 새 리더를 뽑습니다.",
+        "The replicas caught up with the leader within replica.lag.time.max.ms (30 s by default); a new leader is chosen from them.",
     )
     .written("ISR"),
     term(
@@ -391,8 +391,8 @@ pub const TERMS: &[Term] = &[
         "dlx",
         "데드 레터 exchange (DLX)",
         "dead letter exchange (DLX)",
-        "거절되거나 만료되거나 넘친 메시지가 옮겨지는 exchange.",
-        "The exchange that receives rejected, expired or overflowing messages.",
+        "거절되거나 만료되거나 길이 제한을 넘친 메시지(quorum 큐라면 전달 횟수 제한을 넘은 메시지도)가 옮겨지는 exchange.",
+        "The exchange that receives rejected, expired or overflowing messages (on a quorum queue, also those past the delivery limit).",
     )
     .written("DLX")
     .avoid(&["데드레터", "Dead Letter"]),
@@ -407,8 +407,8 @@ pub const TERMS: &[Term] = &[
         "priority",
         "우선순위",
         "priority",
-        "x-max-priority가 있는 큐에서 높은 값의 메시지가 먼저 나가게 하는 속성.",
-        "A message property that, in a queue with x-max-priority, sends higher values first.",
+        "높은 값의 메시지가 먼저 나가게 하는 메시지 속성. 클래식 큐는 x-max-priority를 줘야 하고, quorum 큐는 높음(5 이상)과 보통 두 단계만 둡니다.",
+        "A message property that sends higher values first: a classic queue needs x-max-priority, and a quorum queue has only two levels, high (5 and above) and normal.",
     ),
 ];
 

@@ -208,6 +208,29 @@ fn every_prediction_is_answered_by_the_engine() {
 }
 
 #[test]
+fn every_reveal_is_what_shows_the_answer() {
+    // A prediction with reveal actions must not be answerable from the scene alone: the engine
+    // shows the answer only once the reveal has run (the learner answers before it).
+    let mut revealed = 0;
+    for (lesson, i) in steps() {
+        let Some(p) = &lesson.steps[i].prediction else {
+            continue;
+        };
+        if p.reveal.is_empty() {
+            continue;
+        }
+        revealed += 1;
+        let before = (p.verify)(&scene(lesson, i));
+        assert_ne!(
+            before, p.answer,
+            "{} step {i}: the scene shows the answer before the reveal",
+            lesson.id
+        );
+    }
+    assert!(revealed >= 12, "only {revealed} predictions with a reveal");
+}
+
+#[test]
 fn the_match_42_prediction_uses_kafkas_real_partitioner() {
     let l = lessons::lesson("message-anatomy").unwrap();
     let step = l

@@ -124,3 +124,37 @@ fn following_every_hint_in_order_reaches_the_goal() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(goals >= 40, "only {goals} goals");
 }
+
+#[test]
+fn every_hint_that_names_actions_is_needed() {
+    // Leave out one hint's actions and follow the rest: the goal must then stay unmet, or that
+    // hint sends the learner to do something the goal does not need.
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (lesson, i) in steps() {
+        let Some(goal) = &lesson.steps[i].goal else {
+            continue;
+        };
+        for (h, actions) in goal.hint_actions.iter().enumerate() {
+            if actions.is_empty() {
+                continue;
+            }
+            checked += 1;
+            let rest = goal
+                .hint_actions
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != h)
+                .flat_map(|(_, a)| a.iter().cloned());
+            let mut sim = scene(lesson, i);
+            if sim.apply_all(rest).is_ok() && goal.reached(&sim) {
+                failures.push(format!(
+                    "{} step {i}: goal met without hint {h}: {}",
+                    lesson.id, goal.hints[h].en
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked >= 80, "only {checked} hints with actions");
+}

@@ -41,8 +41,8 @@ pub fn compare() -> Lesson {
         .show(&[Highlight::Topic("orders"), Highlight::Queue("orders")])
         .goal(
             Goal::new(t(
-                "새로 생긴 정산 서비스가 지난 주문 10건을 모두 읽어야 합니다. Kafka 쪽에 settlement 그룹을 만들어 읽게 하세요.",
-                "A new settlement service needs all 10 past orders. Start a `settlement` group on the Kafka side and let it read them.",
+                "새로 생긴 정산 서비스의 settlement 그룹이 Kafka 쪽 orders의 지난 주문 10건을 모두 읽고 커밋한 상태.",
+                "A new settlement service's `settlement` group having read and committed all 10 past orders of Kafka's `orders`.",
             ), settlement_read_all)
             .hint(t(
                 "RabbitMQ에서는 이미 ack된 메시지를 되살릴 방법이 없습니다. Kafka 쪽 구독 패널에서 그룹 settlement, 컨슈머 s1로 orders를 earliest부터 구독하세요.",

@@ -67,8 +67,8 @@ pub fn why_brokers() -> Lesson {
         ])
         .goal(
             Goal::new(t(
-                "orders 토픽에 주문 이벤트를 하나 발행하고, 세 그룹이 모두 그 이벤트를 읽게 하세요.",
-                "Publish one order event to `orders` and let all three groups read it.",
+                "kitchen, dispatch, notify 세 그룹이 모두 같은 주문 이벤트를 읽고 커밋한 상태(지금 orders 토픽은 비어 있음).",
+                "All three groups, `kitchen`, `dispatch` and `notify`, having read and committed the same order event (`orders` is empty now).",
             ), pubsub_reached)
             .hint(t(
                 "프로듀서 패널에서 orders 토픽으로 메시지를 하나 보내세요.",
@@ -93,8 +93,8 @@ pub fn why_brokers() -> Lesson {
         .show(&[Highlight::ConsumerGroup("notify"), Highlight::Lag("notify")])
         .goal(
             Goal::new(t(
-                "알림 컨슈머가 멈춘 상태에서 주문 3건을 더 발행하고, 주방과 배차가 그 주문까지 모두 처리하게 하세요.",
-                "With the notification consumer down, publish 3 more orders and let the kitchen and dispatch process all of them.",
+                "알림 컨슈머 n1은 멈춘 채로 주문이 5건으로 늘었고(지금은 2건), 주방과 배차는 5건을 모두 처리해 커밋한 상태.",
+                "The notification consumer n1 still down, `orders` grown to 5 orders (there are 2 now), and the kitchen and dispatch having processed and committed all 5.",
             ), others_carry_on)
             .hint(t(
                 "알림 컨슈머는 그대로 두고 orders 토픽에 메시지를 세 번 보내세요.",
@@ -119,8 +119,8 @@ pub fn why_brokers() -> Lesson {
         .show(&[Highlight::Topic("orders")])
         .goal(
             Goal::new(t(
-                "새 컨슈머 그룹 analytics를 만들어 지금까지 쌓인 주문을 처음부터 모두 읽게 하세요.",
-                "Start a new consumer group `analytics` and have it read every order so far, from the beginning.",
+                "새 컨슈머 그룹 analytics가 지금까지 쌓인 주문 4건을 처음부터 모두 읽고 커밋한 상태.",
+                "A new consumer group `analytics` having read and committed all 4 orders so far, from the very first.",
             ), analytics_replayed)
             .hint(t(
                 "구독 패널에서 그룹 analytics, 컨슈머 a1로 orders를 구독하세요. 커밋된 offset이 없는 새 그룹은 auto.offset.reset=earliest여야 과거 이벤트부터 읽습니다.",
@@ -278,8 +278,8 @@ pub fn world_cup() -> Lesson {
         .show(&[Highlight::ConsumerGroup("site")])
         .goal(
             Goal::new(t(
-                "site 그룹에 컨슈머를 추가해 파티션을 하나씩 맡기고, 모두 읽어서 lag을 0으로 만드세요.",
-                "Add consumers to the `site` group until each owns one partition, then read everything so the lag is 0.",
+                "site 그룹의 컨슈머 세 개가 파티션을 하나씩 맡고 lag이 0인 상태(지금은 c1 혼자 세 파티션을 맡음).",
+                "Three consumers in `site`, each owning one partition, and a lag of 0 (now c1 owns all three alone).",
             ), three_share)
             .hint(t(
                 "구독 패널에서 site 그룹에 컨슈머 c2와 c3를 추가하세요. 추가할 때마다 리밸런스가 일어나고, 파티션이 3개이니 세 컨슈머가 하나씩 맡습니다.",
@@ -400,12 +400,11 @@ fn overloaded() -> Vec<Action> {
         max_poll_records: OVERLOAD_POLL,
         ..consumer_config()
     };
-    let mut v = vec![
+    // No round played yet: the reveal plays them, so the scene does not give the answer away.
+    vec![
         topic("matches", 1),
         subscribe_with("site", "c1", &["matches"], config),
-    ];
-    v.extend(overload_round());
-    v
+    ]
 }
 
 /// One tick of the 1000-team tournament: 20 events arrive, the consumer polls once and commits.

@@ -73,8 +73,8 @@ pub fn partitions_offsets() -> Lesson {
         Step::new(
             t("끝에만 덧붙이는 로그", "An append-only log"),
             t(
-                "파티션은 메시지를 끝에만 덧붙이는 로그입니다. 한 번 쓰인 메시지는 고칠 수 없고, 지워지는 것은 보존 기간(retention.ms, 기본 7일)이나 크기를 넘긴 오래된 세그먼트가 앞에서부터 통째로 지워질 때, 또는 compaction이 같은 key의 옛 값을 치울 때뿐입니다. 디스크에 순서대로 쓰기만 하니 빠르고, 내용이 바뀌지 않으니 누가 언제 읽어도 같은 기록을 봅니다.",
-                "A partition is a log you can only append to. A message, once written, is never edited; records leave only when retention (retention.ms, 7 days by default, or a size limit) deletes whole old segments from the front, or when compaction clears older values of the same key. Writing sequentially to disk is fast, and since nothing changes, every reader sees the same history whenever they read it.",
+                "파티션은 메시지를 끝에만 덧붙이는 로그입니다. 한 번 쓰인 메시지는 고칠 수 없습니다. 메시지가 지워지는 경우는 보존 기간(retention.ms, 기본 7일)이나 크기 한도(retention.bytes)를 넘긴 오래된 세그먼트가 앞에서부터 통째로 삭제될 때, 관리자가 어떤 offset 앞을 잘라 낼 때(kafka-delete-records), compaction이 같은 key의 옛 값을 정리할 때뿐입니다. 디스크에 순서대로 쓰기만 하니 빠르고, 내용이 바뀌지 않으니 누가 언제 읽어도 같은 기록을 봅니다.",
+                "A partition is a log you can only append to. A message, once written, is never edited; records leave only when retention (retention.ms, 7 days by default, or the size limit retention.bytes) deletes whole old segments from the front, when an admin cuts off everything before an offset (kafka-delete-records), or when compaction clears older values of the same key. Writing sequentially to disk is fast, and since nothing changes, every reader sees the same history whenever they read it.",
             ),
         )
         .scene(two_events())
@@ -130,8 +130,8 @@ pub fn partitions_offsets() -> Lesson {
         .show(&[Highlight::ConsumerGroup("scoreboard"), Highlight::Lag("scoreboard")])
         .goal(
             Goal::new(t(
-                "scoreboard 그룹이 모든 파티션을 끝까지 읽고 커밋해서 lag이 0이 되게 하세요.",
-                "Let the `scoreboard` group read and commit every partition to the end, so its lag is 0.",
+                "scoreboard 그룹이 메시지 8개를 모두 읽고 커밋해서 lag이 0인 상태.",
+                "The `scoreboard` group having read and committed all 8 messages: a lag of 0.",
             ), scoreboard_caught_up)
             .hint(t(
                 "Kafka 컨슈머는 poll할 때만 읽고, s1은 max.poll.records가 3이라 poll 한 번에 3개까지만 받습니다.",
@@ -161,8 +161,8 @@ pub fn message_anatomy() -> Lesson {
         Step::new(
             t("메시지의 네 가지 필드", "The four fields of a message"),
             t(
-                "Kafka 메시지는 value, key, timestamp, headers로 이루어집니다. key는 파티션을 고르고, timestamp는 이벤트가 생긴 시각(또는 브로커가 받은 시각)을 남기며, headers는 HTTP 헤더처럼 부가 정보를 키-값으로 담습니다. 원문은 value가 필수이고 timestamp가 순서를 정한다고 했지만, 실제로는 value도 null일 수 있고(compacted 토픽에서 key와 null value는 그 key를 지우라는 tombstone입니다), 순서는 timestamp가 아니라 offset이 정합니다. 이 시뮬레이터는 key와 value가 둘 다 없는 메시지만 받지 않습니다.",
-                "A Kafka message has a value, a key, a timestamp and headers. The key picks the partition, the timestamp records when the event happened (or when the broker took it), and headers carry extra metadata as key-value pairs, much like HTTP headers. The article calls the value required and says the timestamp decides order; in fact the value may be null (on a compacted topic, a key with a null value is a tombstone that deletes the key), and order comes from the offset, not the timestamp. The simulator only refuses a message with neither key nor value.",
+                "Kafka 메시지는 value, key, timestamp, headers로 이루어집니다. key는 파티션을 고르고, timestamp는 이벤트가 생긴 시각(또는 브로커가 받은 시각)을 남기며, headers는 HTTP 헤더처럼 부가 정보를 키-값으로 담습니다. 원문은 value가 필수이고 timestamp가 순서를 정한다고 했지만, 실제로는 value도 null일 수 있고(compacted 토픽에서 key와 null value는 그 key를 지우라는 tombstone입니다), 순서는 timestamp가 아니라 offset이 정합니다. 이 시뮬레이터는 key와 value가 둘 다 없는 메시지만 거절합니다(Kafka는 이런 메시지도 받습니다).",
+                "A Kafka message has a value, a key, a timestamp and headers. The key picks the partition, the timestamp records when the event happened (or when the broker took it), and headers carry extra metadata as key-value pairs, much like HTTP headers. The article calls the value required and says the timestamp decides order; in fact the value may be null (on a compacted topic, a key with a null value is a tombstone that deletes the key), and order comes from the offset, not the timestamp. The simulator refuses only a message with neither key nor value (Kafka takes even that).",
             ),
         )
         .scene(matches3())
@@ -209,8 +209,8 @@ pub fn message_anatomy() -> Lesson {
         Step::new(
             t("키가 없으면", "No key"),
             t(
-                "키가 없는 메시지는 여러 파티션에 나뉘어 들어갑니다. 원문의 라운드 로빈은 Kafka 2.4 이전 프로듀서의 방식이고, 요즘(3.3부터) 프로듀서는 한 파티션에 batch.size만큼 보낼 때까지 붙어 있다가 다른 파티션으로 넘어갑니다(sticky). 어느 쪽이든 파티션 사이의 순서는 보장되지 않습니다. 이 장면의 프로듀서는 보기 쉽게 라운드 로빈으로 맞춰 두었습니다.",
-                "Messages without a key are spread over the partitions. The article's round-robin is how producers before Kafka 2.4 did it; today's (since 3.3) stick to one partition until batch.size bytes have gone to it, then move to another (sticky). Either way, there is no order across partitions. The producer in this scene is set to round-robin, which is easier to follow.",
+                "키가 없는 메시지는 여러 파티션에 나뉘어 들어갑니다. 원문의 라운드 로빈은 Kafka 2.4 이전 프로듀서의 방식입니다. 2.4부터는 배치 하나를 보낼 때까지 한 파티션에 붙어 있는 sticky 방식(KIP-480)이 되었고, 3.3부터는 한 파티션에 batch.size만큼 보낸 뒤 다른 파티션으로 넘어갑니다(KIP-794). 어느 쪽이든 파티션 사이의 순서는 보장되지 않습니다. 이 장면의 프로듀서는 보기 쉽게 라운드 로빈으로 맞춰 두었습니다.",
+                "Messages without a key are spread over the partitions. The article's round-robin is how producers before Kafka 2.4 did it. Since 2.4 they stick to one partition until a batch is sent (sticky, KIP-480), and since 3.3 until batch.size bytes have gone to it, then move to another (KIP-794). Either way, there is no order across partitions. The producer in this scene is set to round-robin, which is easier to follow.",
             ),
         )
         .scene(matches3())
@@ -266,8 +266,8 @@ pub fn consumer_groups() -> Lesson {
         .show(&[Highlight::Lag("site")])
         .goal(
             Goal::new(t(
-                "site 그룹에 컨슈머를 추가해 파티션을 하나씩 맡기고, 모두 읽어서 lag을 0으로 만드세요.",
-                "Add consumers to `site` until each owns one partition, then read everything so the lag drops to 0.",
+                "site 그룹의 컨슈머 네 개가 파티션을 하나씩 맡고 lag이 0인 상태.",
+                "Four consumers in `site`, each owning one partition, and a lag of 0.",
             ), four_share)
             .hint(t(
                 "파티션이 4개이니 컨슈머 4개까지 일할 수 있습니다. 구독 패널에서 site 그룹에 c2, c3, c4를 추가하세요. 추가할 때마다 리밸런스가 일어나 파티션이 다시 배정됩니다.",
@@ -283,7 +283,7 @@ pub fn consumer_groups() -> Lesson {
         Step::new(
             t("리밸런스", "Rebalance"),
             t(
-                "컨슈머가 그룹에 들어오거나 나가면 그룹은 파티션을 다시 나눕니다. 이를 리밸런스라고 하고, 어떻게 나눌지는 assignor(range, roundrobin, cooperative-sticky 등)가 정합니다. 이 시뮬레이터는 그동안 써 온 classic 프로토콜을 돌립니다. Kafka 4.0에서 정식 기능이 된 새 컨슈머 그룹 프로토콜(KIP-848, group.protocol=consumer)은 브로커가 직접 배정하고 모두를 멈춰 세우지 않고 조금씩 옮깁니다. 컨슈머 하나를 내보내고 그 파티션이 누구에게 넘어가는지 보세요.",
+                "컨슈머가 그룹에 들어오거나 나가면 그룹은 파티션을 다시 나눕니다. 이를 리밸런스라고 하고, 어떻게 나눌지는 assignor(range, roundrobin, cooperative-sticky 등)가 정합니다. 이 시뮬레이터는 오래 써 온 classic 프로토콜로 동작합니다. Kafka 4.0에서 정식 기능이 된 새 컨슈머 그룹 프로토콜(KIP-848, group.protocol=consumer)에서는 브로커가 파티션을 직접 배정하고, 모든 컨슈머를 멈추지 않은 채 파티션을 조금씩 옮깁니다. 컨슈머 하나를 내보내고 그 파티션이 누구에게 넘어가는지 보세요.",
                 "When a consumer joins or leaves, the group divides the partitions again. This is a rebalance, and the assignor (range, roundrobin, cooperative-sticky ...) decides how. The simulator runs the long-standing classic protocol; the new consumer group protocol, generally available since Kafka 4.0 (KIP-848, group.protocol=consumer), has the broker assign partitions and moves them incrementally instead of stopping every member. Remove one consumer and watch who takes over its partitions.",
             ),
         )
@@ -345,8 +345,8 @@ pub fn queue_or_stream() -> Lesson {
         Step::new(
             t("큐처럼 쓰기", "Queue-style"),
             t(
-                "큐처럼 쓸 때 컨슈머는 메시지를 다 처리한 다음에 offset을 커밋합니다. 처리 도중 죽으면 커밋되지 않은 메시지부터 다시 받으니 일을 빠뜨리지 않는 대신, 이미 처리한 일을 한 번 더 할 수 있습니다(at-least-once). 작업 하나하나가 확실히 끝나야 하는 곳에 맞습니다. Kafka 4.0부터는 메시지마다 ack하는 share group(KIP-932, Queues for Kafka)도 미리 써 볼 수 있지만, 이 시뮬레이터에는 없습니다.",
-                "Used as a queue, a consumer commits the offset only after it has finished processing the message. If it dies midway, it gets the uncommitted messages again: no job is skipped, but a job may be done twice (at-least-once). This fits work where every single job must be finished. Since Kafka 4.0 there is also an early-access share group (KIP-932, Queues for Kafka) that acknowledges each message; the simulator doesn't have it.",
+                "큐처럼 쓸 때 컨슈머는 메시지를 다 처리한 다음에 offset을 커밋합니다. 처리 도중 죽으면 커밋되지 않은 메시지부터 다시 받으니 일을 빠뜨리지 않는 대신, 이미 처리한 일을 한 번 더 할 수 있습니다(at-least-once). 작업 하나하나가 확실히 끝나야 하는 곳에 맞습니다. 메시지마다 ack하고 한 파티션을 여러 컨슈머가 나눠 읽는 share group(KIP-932, Queues for Kafka)도 있습니다. Kafka 4.0에서 early access로 나와 4.2부터 운영에 쓸 수 있는 기능이 되었지만, 이 시뮬레이터에는 없습니다.",
+                "Used as a queue, a consumer commits the offset only after it has finished processing the message. If it dies midway, it gets the uncommitted messages again: no job is skipped, but a job may be done twice (at-least-once). This fits work where every single job must be finished. There are also share groups (KIP-932, Queues for Kafka), which acknowledge each message and let several consumers share a partition: early access in Kafka 4.0, production-ready since 4.2. The simulator doesn't have them.",
             ),
         )
         .scene(encode_jobs())
@@ -376,8 +376,8 @@ pub fn queue_or_stream() -> Lesson {
         .show(&[Highlight::ConsumerGroup("encoder")])
         .goal(
             Goal::new(t(
-                "e1이 처리한 작업을 e2가 한 번 더 처리하게 만들어 보세요.",
-                "Make e2 process again the jobs e1 already processed.",
+                "e1은 커밋하지 못한 채 죽었고, 파티션을 넘겨받은 e2가 e1이 처리한 작업 3개를 다시 받은 상태.",
+                "e1 dead without having committed, and e2, now owning the partition, having received again the 3 jobs e1 processed.",
             ), processed_twice)
             .hint(t(
                 "e1은 작업 3개를 poll해서 인코딩을 마쳤습니다. 커밋하기 전에 e1 카드의 크래시 버튼을 누르세요.",
@@ -397,7 +397,7 @@ pub fn queue_or_stream() -> Lesson {
         Step::new(
             t("다시 처리해도 괜찮게", "Making a second run harmless"),
             t(
-                "고치는 방법은 두 가지를 함께 씁니다. 하나는 처리한 직후에 커밋해서 다시 처리될 범위를 줄이는 것입니다. 그래도 처리와 커밋 사이에 죽을 수 있으니, 다른 하나로 처리 자체를 멱등하게 만듭니다. 예를 들어 인코더는 video-3의 1080p 파일이 이미 있으면 건너뛰고, 결제라면 주문 ID를 유일 키로 저장해 두 번째 처리를 막습니다. 멱등성은 애플리케이션 쪽 일이라 여기서는 커밋 쪽을 해 봅니다.",
+                "고칠 때는 두 가지를 함께 씁니다. 하나는 처리한 직후에 커밋해서 다시 처리될 범위를 줄이는 것입니다. 그래도 처리와 커밋 사이에 죽을 수 있으니, 다른 하나로 처리 자체를 멱등하게 만듭니다. 예를 들어 인코더는 video-3의 1080p 파일이 이미 있으면 건너뛰고, 결제라면 주문 ID를 유일 키로 저장해 두 번째 처리를 막습니다. 멱등성은 애플리케이션 쪽 일이라 여기서는 커밋 쪽을 해 봅니다.",
                 "The fix combines two things. First, commit right after processing, so less can be processed again. A crash can still fall between processing and committing, so second, make the processing idempotent: the encoder skips video-3 if its 1080p file already exists; a payment stores the order id under a unique key so a second run does nothing. Idempotency lives in the application, so here you do the commit part.",
             ),
         )
@@ -406,8 +406,8 @@ pub fn queue_or_stream() -> Lesson {
         .show(&[Highlight::ConsumerGroup("encoder")])
         .goal(
             Goal::new(t(
-                "이번에는 e1이 처리한 뒤 커밋하고 죽게 해서, 넘겨받은 e2가 아무것도 다시 처리하지 않게 하세요.",
-                "This time let e1 commit after processing, then die, so that e2 takes over without processing anything again.",
+                "e1은 죽었고, 파티션을 넘겨받은 e2가 커밋된 offset 3부터 시작해 다시 처리할 작업이 하나도 없는 상태.",
+                "e1 dead, and e2, now owning the partition, starting at the committed offset 3 with no job to process again.",
             ), handed_over_cleanly)
             .hint(t(
                 "e1은 작업 3개를 poll해서 인코딩을 마쳤습니다. 처리가 끝났으니 바로 커밋하세요.",
@@ -423,8 +423,8 @@ pub fn queue_or_stream() -> Lesson {
         Step::new(
             t("스트림처럼 쓰기", "Stream-style"),
             t(
-                "스트림처럼 쓸 때 컨슈머는 흘러가는 이벤트를 읽고 처리할 뿐, 하나하나 끝났다고 브로커에 알리지 않습니다. 위치는 주기적으로 자동 커밋되거나 컨슈머가 알아서 관리합니다. 최신 흐름이 중요한 실시간 대시보드 같은 곳에 어울립니다.",
-                "Used as a stream, a consumer reads and processes events as they flow past without telling the broker each one is done. Its position is auto-committed now and then, or kept by the consumer itself. This suits live dashboards, where the latest flow is what matters.",
+                "스트림처럼 쓸 때 컨슈머는 흘러가는 이벤트를 읽고 처리할 뿐, 하나하나 끝났다고 브로커에 알리지 않습니다. 위치는 enable.auto.commit이 켜져 있으면 poll할 때 주기적으로(기본 5초마다) 자동 커밋되고, 아니면 컨슈머가 알아서 관리합니다. 최신 흐름이 중요한 실시간 대시보드 같은 곳에 어울립니다.",
+                "Used as a stream, a consumer reads and processes events as they flow past without telling the broker each one is done. With enable.auto.commit on, its position is committed automatically as it polls (every 5 s by default); otherwise the consumer keeps it itself. This suits live dashboards, where the latest flow is what matters.",
             ),
         )
         .scene(dashboard())
@@ -444,8 +444,8 @@ pub fn queue_or_stream() -> Lesson {
         .show(&[Highlight::ConsumerGroup("dashboard")])
         .goal(
             Goal::new(t(
-                "dashboard 그룹의 offset을 0으로 되돌리고 모든 이벤트를 다시 처리하게 하세요.",
-                "Rewind the `dashboard` group to offset 0 and let it process every event again.",
+                "dashboard 그룹이 clicks의 이벤트 6개를 offset 0부터 한 번 더 처리하고 커밋한 상태.",
+                "The `dashboard` group having processed all 6 events of `clicks` a second time, from offset 0, and committed.",
             ), replayed)
             .hint(t(
                 "d1 카드의 seek으로 clicks 파티션 0의 위치를 처음(beginning)으로 옮기세요.",

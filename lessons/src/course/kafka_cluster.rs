@@ -33,8 +33,8 @@ pub fn cluster() -> Lesson {
         Step::new(
             t("컨트롤러와 메타데이터", "The controller and the metadata"),
             t(
-                "Kafka 4는 ZooKeeper 없이 KRaft로만 동작합니다. 컨트롤러 노드 몇 대(보통 3대)가 쿼럼을 이루고, 과반수 투표로 뽑힌 액티브 컨트롤러 하나가 어느 파티션의 리더가 어느 브로커인지 같은 메타데이터를 메타데이터 로그에 기록합니다. 브로커들은 이 로그를 받아 두고, 클라이언트는 아무 브로커에게나 메타데이터를 물어 파티션의 리더 브로커에게 바로 메시지를 보냅니다. 이 시뮬레이터는 브로커가 컨트롤러도 겸하는 모드로 그립니다.",
-                "Kafka 4 runs on KRaft alone, without ZooKeeper. A few controller nodes (often 3) form a quorum, and one active controller, elected by a majority vote, records the cluster's metadata, such as which broker leads each partition, in the metadata log. Brokers keep a copy of that log; a client asks any broker for metadata and sends each message straight to the partition leader's broker. The simulator draws the combined mode, where brokers double as controllers.",
+                "Kafka 4는 ZooKeeper 없이 KRaft로만 동작합니다. 컨트롤러 노드 몇 대(보통 3대)가 쿼럼을 이루고, 과반수 투표로 뽑힌 액티브 컨트롤러 하나가 어느 파티션의 리더가 어느 브로커인지 같은 메타데이터를 메타데이터 로그에 기록합니다. 브로커들은 이 로그를 복제해 두고, 클라이언트는 아무 브로커에게나 메타데이터를 물어 파티션의 리더 브로커에게 바로 메시지를 보냅니다. 이 시뮬레이터는 브로커가 컨트롤러도 겸하는 combined 모드로 그립니다. 개발용으로는 괜찮지만, 운영 클러스터는 컨트롤러를 따로 둡니다.",
+                "Kafka 4 runs on KRaft alone, without ZooKeeper. A few controller nodes (often 3) form a quorum, and one active controller, elected by a majority vote, records the cluster's metadata, such as which broker leads each partition, in the metadata log. Brokers keep a copy of that log; a client asks any broker for metadata and sends each message straight to the partition leader's broker. The simulator draws the combined mode, where brokers double as controllers: fine for development, while production clusters run dedicated controllers.",
             ),
         )
         .scene(spread_over_brokers())
@@ -103,8 +103,8 @@ pub fn replication() -> Lesson {
         Step::new(
             t("리더와 팔로워", "Leader and followers"),
             t(
-                "파티션마다 레플리카가 여러 개 있고, 그중 하나가 리더입니다. 읽기와 쓰기는 리더가 받고, 다른 브로커에 있는 팔로워들은 리더의 로그를 계속 따라 복사합니다. 리더를 충분히 따라잡은 레플리카의 집합을 ISR(in-sync replicas)이라고 합니다.",
-                "Each partition has several replicas, and one of them is the leader. The leader takes reads and writes, while followers on other brokers keep copying its log. The set of replicas that are caught up with the leader is the ISR (in-sync replicas).",
+                "파티션마다 레플리카가 여러 개 있고, 그중 하나가 리더입니다. 쓰기는 리더가 받고 읽기도 기본적으로 리더가 받으며(KIP-392로 가까운 팔로워에서 읽게 설정할 수는 있습니다), 다른 브로커에 있는 팔로워들은 리더의 로그를 계속 따라 복사합니다. replica.lag.time.max.ms(기본 30초) 안에 리더를 따라잡은 레플리카의 집합을 ISR(in-sync replicas)이라고 합니다.",
+                "Each partition has several replicas, and one of them is the leader. The leader takes the writes and, by default, the reads (KIP-392 lets consumers read from a nearby follower instead), while followers on other brokers keep copying its log. The set of replicas that have caught up with the leader within replica.lag.time.max.ms (30 s by default) is the ISR (in-sync replicas).",
             ),
         )
         .scene(replicated_topic())
@@ -195,8 +195,8 @@ pub fn push_pull() -> Lesson {
         Step::new(
             t("풀 모델", "The pull model"),
             t(
-                "Kafka 컨슈머는 애플리케이션이 poll을 부를 때마다 브로커에 새 메시지를 달라고 요청하고(fetch), 감당할 수 있는 만큼만 가져갑니다. 새 메시지가 없으면 브로커는 fetch.max.wait.ms(기본 500 ms)까지 응답을 미뤄 헛걸음을 줄입니다. 느린 컨슈머도 제 속도대로 읽을 수 있고, 못 읽은 메시지는 브로커에 그대로 남습니다.",
-                "A Kafka consumer asks the broker for new messages (a fetch) every time the application calls poll, and takes only as much as it can handle. When nothing is new, the broker holds the answer for up to fetch.max.wait.ms (500 ms by default) rather than replying empty. A slow consumer reads at its own pace, and whatever it hasn't read stays in the broker.",
+                "Kafka 컨슈머는 브로커에 새 메시지를 달라고 요청해서(fetch) 감당할 수 있는 만큼만 가져갑니다. 애플리케이션이 poll을 부르면 받아 둔 것을 돌려주고, 그동안 다음 fetch를 미리 보내 두기도 하지만, 브로커가 먼저 보내 주는 일은 없습니다. 새 메시지가 없으면 브로커는 fetch.max.wait.ms(기본 500 ms)까지 응답을 미뤄 헛걸음을 줄입니다. 느린 컨슈머도 제 속도대로 읽을 수 있고, 못 읽은 메시지는 브로커에 그대로 남습니다.",
+                "A Kafka consumer asks the broker for new messages (a fetch) and takes only as much as it can handle. When the application calls poll it gets what was fetched, and the consumer may send the next fetch ahead of time, but the broker never sends anything unasked. When nothing is new, the broker holds the answer for up to fetch.max.wait.ms (500 ms by default) rather than replying empty. A slow consumer reads at its own pace, and whatever it hasn't read stays in the broker.",
             ),
         )
         .scene(ten_waiting())
@@ -221,8 +221,8 @@ pub fn push_pull() -> Lesson {
         Step::new(
             t("푸시 모델", "The push model"),
             t(
-                "푸시 모델에서는 메시지가 도착하자마자 브로커가 컨슈머에게 밀어 넣습니다. 지연은 짧지만, 컨슈머가 감당 못 할 만큼 몰려오지 않게 브로커가 조절해야 합니다. RabbitMQ가 이 방식이고, prefetch로 한 컨슈머가 한꺼번에 받을 양을 제한합니다.",
-                "In the push model, the broker hands each message to a consumer as soon as it arrives. Latency is low, but the broker must make sure the consumer isn't flooded. RabbitMQ works this way and uses prefetch to cap how much one consumer holds at once.",
+                "푸시 모델에서는 메시지가 도착하자마자 브로커가 컨슈머에게 밀어 넣습니다. 지연은 짧지만, 컨슈머가 감당 못 할 만큼 몰려오지 않게 브로커가 조절해야 합니다. RabbitMQ가 이 방식이고, prefetch로 한 컨슈머가 한꺼번에 받을 양을 제한합니다. 하나씩 직접 가져가는 basic.get도 있지만 비효율적이라 권하지 않습니다.",
+                "In the push model, the broker hands each message to a consumer as soon as it arrives. Latency is low, but the broker must make sure the consumer isn't flooded. RabbitMQ works this way and uses prefetch to cap how much one consumer holds at once. Fetching one message at a time with basic.get exists too, but it is inefficient and discouraged.",
             ),
         )
         .scene(push_scene())

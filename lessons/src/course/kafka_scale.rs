@@ -30,8 +30,8 @@ pub fn use_cases() -> Lesson {
         .show(&[Highlight::Topic("encode-jobs"), Highlight::ConsumerGroup("encoders")])
         .goal(
             Goal::new(t(
-                "업로드 3건의 인코딩 작업을 토픽에 넣고, encoders 그룹이 모두 처리해 커밋하게 하세요.",
-                "Put 3 uploads' encoding jobs on the topic and let the `encoders` group process and commit all of them.",
+                "encode-jobs에 업로드 3건의 인코딩 작업이 있고, encoders 그룹이 모두 처리해 커밋한 상태.",
+                "Encoding jobs for 3 uploads in `encode-jobs`, all processed and committed by the `encoders` group.",
             ), uploads_encoded)
             .hint(t(
                 "encode-jobs 토픽에 영상마다 키를 붙여(video-1, video-2, video-3) 메시지를 세 번 보내세요.",
@@ -56,8 +56,8 @@ pub fn use_cases() -> Lesson {
         .show(&[Highlight::Partition("waiting-room", 0)])
         .goal(
             Goal::new(t(
-                "팬 5명을 대기열에 넣고, gate 그룹이 들어온 순서대로 5명 모두 입장시키게 하세요.",
-                "Put 5 fans in the waiting room and let the `gate` group admit all 5 in arrival order.",
+                "fan-1부터 fan-5까지 팬 5명이 순서대로 대기열에 있고, gate 그룹이 그 순서대로 5명 모두 입장시킨(커밋한) 상태.",
+                "Five fans, fan-1 to fan-5, in the waiting room in that order, and the `gate` group having admitted (committed) all 5 in that order.",
             ), admitted_in_order)
             .hint(t(
                 "waiting-room 토픽에 fan-1부터 fan-5까지 차례로 보내세요.",
@@ -106,8 +106,8 @@ pub fn use_cases() -> Lesson {
         .show(&[Highlight::Topic("live-comments")])
         .goal(
             Goal::new(t(
-                "moderation 그룹을 새로 만들어 지금까지의 댓글을 모두 읽게 하세요.",
-                "Start a new `moderation` group and let it read every comment so far.",
+                "새 그룹 moderation이 지금까지의 댓글을 모두 읽고 커밋한 상태.",
+                "A new `moderation` group having read and committed every comment so far.",
             ), moderation_read_all)
             .hint(t(
                 "구독 패널에서 그룹 moderation, 컨슈머 m1로 live-comments를 구독하세요. 과거 댓글부터 읽으려면 auto.offset.reset=earliest여야 합니다.",
@@ -176,8 +176,8 @@ pub fn limits() -> Lesson {
         .show(&[Highlight::Producer, Highlight::Topic("uploads")])
         .goal(
             Goal::new(t(
-                "uploads 토픽에 영상이 있는 위치(s3://…)를 담은 업로드 이벤트를 쓰세요.",
-                "Write an upload event to `uploads` that carries the video's location (s3://…).",
+                "uploads 토픽에 영상 대신 영상이 있는 위치(s3://…)를 담은 업로드 이벤트가 있는 상태.",
+                "An upload event in `uploads` carrying the video's location (s3://…) instead of the video.",
             ), pointer_sent)
             .hint(t(
                 "value에 영상 대신 위치를 넣어 uploads로 보내세요. 예: 키 video-final-7, value s3://videos/final-7.mp4",
@@ -289,8 +289,8 @@ pub fn hot_partitions() -> Lesson {
         Step::new(
             t("처방 1: 키를 빼기", "Fix 1: drop the key"),
             t(
-                "키를 빼면 클릭이 파티션에 고르게 퍼집니다. 대신 같은 광고의 클릭끼리 순서는 더 이상 보장되지 않습니다. 순서가 상관없고 합계만 필요하다면 가장 간단한 방법입니다.",
-                "Drop the key and the clicks spread evenly across partitions. In exchange, clicks for the same ad are no longer in order. If order doesn't matter and you only need totals, this is the simplest fix.",
+                "키를 빼면 클릭이 파티션에 고르게 퍼집니다(요즘 프로듀서의 sticky 방식에서는 배치 단위로 번갈아 퍼집니다). 대신 같은 광고의 클릭끼리 순서는 더 이상 보장되지 않습니다. 순서가 상관없고 합계만 필요하다면 가장 간단한 방법입니다.",
+                "Drop the key and the clicks spread evenly across partitions (batch by batch with today's sticky partitioner). In exchange, clicks for the same ad are no longer in order. If order doesn't matter and you only need totals, this is the simplest fix.",
             ),
         )
         .scene(hot())
@@ -298,8 +298,8 @@ pub fn hot_partitions() -> Lesson {
         .show(&[Highlight::Topic("ad-clicks")])
         .goal(
             Goal::new(t(
-                "ad-7 클릭을 더 보내서 모든 파티션에 ad-7 클릭이 4개 이상씩 쌓이게 하세요.",
-                "Send more ad-7 clicks until every partition holds at least 4 of them.",
+                "모든 파티션에 ad-7 클릭이 4개 이상씩 있는 상태.",
+                "Every partition holding at least 4 ad-7 clicks.",
             ), evened_out)
             .hint(t(
                 "키를 비우고 value에 ad-7을 넣어 12번 보내세요.",
@@ -320,8 +320,8 @@ pub fn hot_partitions() -> Lesson {
         .show(&[Highlight::Topic("ad-clicks")])
         .goal(
             Goal::new(t(
-                "솔트를 붙인 키(ad-7#숫자)로 클릭을 보내서, 솔트 키의 클릭이 파티션 2개 이상에 나뉘게 하세요.",
-                "Send clicks with salted keys (ad-7#N) so that the salted clicks land in at least 2 partitions.",
+                "솔트를 붙인 키(ad-7#숫자)의 클릭이 파티션 2개 이상에 나뉘어 있는 상태.",
+                "Clicks with salted keys (ad-7#N) spread over at least 2 partitions.",
             ), salted)
             .hint(t(
                 "value는 ad-7로 두고, 키 ad-7#0과 ad-7#1로 한 번씩 보내 보세요.",
@@ -342,8 +342,8 @@ pub fn hot_partitions() -> Lesson {
         .show(&[Highlight::Topic("ad-clicks")])
         .goal(
             Goal::new(t(
-                "ad-7:kr처럼 광고와 지역을 합친 키로 클릭을 보내서, 복합 키의 클릭이 파티션 3개에 모두 들어가게 하세요.",
-                "Send clicks keyed by ad and region, like `ad-7:kr`, until compound-key clicks reach all 3 partitions.",
+                "ad-7:kr처럼 광고와 지역을 합친 복합 키의 클릭이 파티션 3개에 모두 들어가 있는 상태.",
+                "Clicks keyed by ad and region, like `ad-7:kr`, in all 3 partitions.",
             ), compound)
             .hint(t(
                 "value는 ad-7로 두고, 키 ad-7:kr, ad-7:us, ad-7:jp로 한 번씩 보내 보세요.",
@@ -364,8 +364,8 @@ pub fn hot_partitions() -> Lesson {
         .show(&[Highlight::Producer, Highlight::Partition("ad-clicks", 1)])
         .goal(
             Goal::new(t(
-                "클릭을 계속 보내서 프로듀서가 백프레셔로 느려지는 순간을 만들어 보세요.",
-                "Keep sending clicks until the producer is slowed down by back pressure.",
+                "buffer.memory가 가득 차서 프로듀서의 send가 막힌 적이 있는 상태(백프레셔).",
+                "A send of the producer held back because buffer.memory was full (back pressure).",
             ), throttled)
             .hint(t(
                 "이 프로듀서의 buffer.memory는 4 KB뿐입니다. 프로듀서 패널에서 'linger.ms까지 모으기'를 켜서 바로 내보내지 않게 하고, 긴 클릭 이벤트를 한꺼번에 80건 보내 보세요.",
@@ -462,21 +462,17 @@ pub fn batching_compression() -> Lesson {
         .show(&[Highlight::Producer])
         .goal(
             Goal::new(t(
-                "linger.ms를 늘린 뒤 unbatched와 같은 이벤트 10개를 matches에 보내서, 메시지당 저장 바이트가 unbatched보다 작아지게 하세요.",
-                "Raise linger.ms, then send the same 10 events to `matches` so that they take fewer bytes per message than in `unbatched`.",
+                "unbatched처럼 0.1초에 하나씩 1초 가까이 보낸 같은 이벤트 10개가 matches에 있고, 메시지당 저장 바이트는 unbatched보다 작은 상태.",
+                "The same 10 events in `matches`, sent like `unbatched`'s, one every 0.1 s for nearly a second, yet taking fewer bytes per message than in `unbatched`.",
             ), batched)
             .hint(t(
                 "unbatched는 메시지마다 배치가 하나씩이라 배치 헤더(61바이트)를 10번 냈습니다. 프로듀서 설정에서 linger.ms를 1000으로 바꾸세요.",
                 "`unbatched` went out one batch per message, paying the 61-byte batch header 10 times. In the producer configs, set linger.ms to 1000.",
             ), vec![producer_config(kafka::DEFAULT_PRODUCER, "linger.ms", "1000")])
             .hint(t(
-                "'linger.ms까지 모으기'를 켠 채 matches에 같은 이벤트를 10번 보내세요.",
-                "With \"wait for linger.ms\" on, send the same event to `matches` 10 times.",
-            ), ten_events("matches"))
-            .hint(t(
-                "linger.ms(1초)가 지나도록 11틱 진행하면 배치 하나가 나갑니다.",
-                "Step 11 ticks, past linger.ms (1 s), and one batch goes out.",
-            ), vec![ticks(11)]),
+                "'linger.ms까지 모으기'를 켠 채 matches에 같은 이벤트를 하나 보내고 한 틱 진행하기를 10번 하세요. 프로듀서는 첫 이벤트부터 linger.ms(1초)가 지날 때까지 모아 두었다가 배치 하나로 내보냅니다. linger.ms가 기본값 5 ms라면 0.1초 간격의 이벤트는 unbatched처럼 하나씩 나갑니다.",
+                "With \"wait for linger.ms\" on, send the same event to `matches` and step one tick, 10 times. The producer holds them from the first one until linger.ms (1 s) has passed and sends them as one batch. At the default 5 ms, events 0.1 s apart would leave one by one, as in `unbatched`.",
+            ), spread_events("matches")),
         ),
     )
     .step(
@@ -484,7 +480,7 @@ pub fn batching_compression() -> Lesson {
             t("압축", "Compression"),
             t(
                 "배치 단위로 압축하면 네트워크로 나가는 양과 디스크에 쌓이는 양이 모두 줄어듭니다. Kafka는 gzip, snappy, lz4, 그리고 원문에 없는 zstd를 지원합니다. 비슷한 메시지가 한 배치에 많이 모일수록 압축이 잘 됩니다.",
-                "Compressing whole batches shrinks both the bytes sent over the network and the bytes stored on disk. Kafka supports gzip, snappy, lz4 and zstd. The more similar messages a batch holds, the better it compresses.",
+                "Compressing whole batches shrinks both the bytes sent over the network and the bytes stored on disk. Kafka supports gzip, snappy, lz4 and also zstd, which the article leaves out. The more similar messages a batch holds, the better it compresses.",
             ),
         )
         .scene(raw_batch())
@@ -502,7 +498,7 @@ pub fn batching_compression() -> Lesson {
             ],
             0,
             t(
-                "압축은 반복되는 패턴을 줄이는 일이라, 비슷한 메시지가 한곳에 모여 있을수록 효과가 큽니다. 그래서 배치와 압축은 함께 써야 효과가 큽니다.",
+                "압축은 반복되는 패턴을 줄이는 일이라, 비슷한 메시지가 한곳에 모여 있을수록 효과가 큽니다. 그래서 배치와 압축은 함께 쓸 때 제값을 합니다.",
                 "Compression squeezes out repetition, so it works best when many similar messages sit together. That's why batching and compression pay off together.",
             ),
             compress_both_ways(),
@@ -510,8 +506,8 @@ pub fn batching_compression() -> Lesson {
         ))
         .goal(
             Goal::new(t(
-                "압축을 켜고 raw와 같은 이벤트 10개를 matches에 보내서, 메시지당 저장 바이트를 raw보다 20% 이상 줄이세요.",
-                "Turn on compression and send the same 10 events to `matches`, using at least 20% fewer bytes per message than `raw`.",
+                "raw와 같은 이벤트 10개가 matches에 있고, 메시지당 저장 바이트가 raw보다 20% 이상 적은 상태.",
+                "The same 10 events as in `raw` stored in `matches`, at least 20% fewer bytes per message than in `raw`.",
             ), compressed)
             .hint(t(
                 "프로듀서 설정에서 compression.type을 gzip(또는 lz4, zstd)으로 바꾸세요.",
@@ -772,9 +768,32 @@ fn batched(sim: &Sim) -> bool {
         bytes_per_record(sim, "matches"),
         bytes_per_record(sim, "unbatched"),
     ) {
-        (Some(m), Some(u)) => records(sim, "matches").len() >= 10 && m < u,
+        (Some(m), Some(u)) => records(sim, "matches").len() >= 10 && m < u && spread(sim),
         _ => false,
     }
+}
+
+/// `matches` holds 10 events sent as `unbatched`'s were, over at least 900 ms: records sent
+/// back to back batch even at the default linger.ms, so only spread ones show what it does.
+fn spread(sim: &Sim) -> bool {
+    let stamps: Vec<i64> = sim
+        .kafka
+        .partition_views("matches")
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|p| p.records().map(|r| r.timestamp).collect::<Vec<_>>())
+        .collect();
+    match (stamps.iter().min(), stamps.iter().max()) {
+        (Some(a), Some(b)) => b - a >= 900,
+        _ => false,
+    }
+}
+
+/// One event to `topic` per tick, ten times, left for linger.ms to send.
+fn spread_events(topic: &str) -> Vec<Action> {
+    (0..10)
+        .flat_map(|_| [send_nokey(topic, EVENT), ticks(1)])
+        .collect()
 }
 
 fn ten_events(topic: &str) -> Vec<Action> {

@@ -69,7 +69,7 @@ pub fn rabbit_basics() -> Lesson {
                 "A refund message published to `shop` that arrived in the `refunds` queue.",
             ), refund_arrived)
             .hint(t(
-                "바인딩을 먼저 만들어야 합니다. shop에서 refunds 큐로 바인딩 키 refund인 바인딩을 만드세요.",
+                "바인딩을 먼저 만들어야 합니다. refunds 큐를 shop exchange에 바인딩 키 refund로 바인딩하세요.",
                 "Create the binding first: bind the `refunds` queue to `shop` with the binding key `refund`.",
             ), vec![bind("shop", "refunds", "refund")])
             .hint(t(
@@ -127,8 +127,8 @@ pub fn exchange_types() -> Lesson {
         .show(&[Highlight::Exchange("billing")])
         .goal(
             Goal::new(t(
-                "billing exchange로 메시지를 보내서 refunds 큐에만 들어가고 payments 큐에는 들어가지 않게 하세요.",
-                "Publish to `billing` so that the message reaches `refunds` and not `payments`.",
+                "billing exchange로 보낸 메시지가 refunds 큐에만 들어가고 payments 큐에는 하나도 들어가지 않은 상태.",
+                "A message published to `billing` in `refunds`, and none ever in `payments`.",
             ), only_refunds)
             .hint(t(
                 "바인딩 목록에서 refunds 큐의 바인딩 키(refund)를 확인하고, billing에 그 라우팅 키로 메시지를 보내세요.",
@@ -291,8 +291,8 @@ pub fn acks_persistence() -> Lesson {
         .show(&[Highlight::Queue("orders")])
         .goal(
             Goal::new(t(
-                "메시지가 redelivered 표시를 달고 다시 전달되게 하세요.",
-                "Get a message delivered again with the redelivered flag set.",
+                "orders 큐의 메시지가 redelivered 표시를 달고 다시 전달된 상태.",
+                "A message of `orders` delivered again, flagged redelivered.",
             ), redelivered)
             .hint(t(
                 "worker가 받은 메시지에 'nack 후 requeue'를 누르세요. 컨슈머를 크래시시켜도 같은 일이 일어납니다.",
@@ -304,8 +304,8 @@ pub fn acks_persistence() -> Lesson {
         Step::new(
             t("재시작에도 살아남기", "Surviving a restart"),
             t(
-                "브로커가 재시작하면 durable 큐만 다시 살아나고, 클래식 큐 안에서는 persistent(delivery mode 2)로 보낸 메시지만 남습니다. 잃으면 안 되는 주문이라면 둘 다 켜야 합니다. RabbitMQ 4에서 복제가 필요하면 쓰는 quorum 큐는 언제나 durable이고 메시지를 모두 디스크에 남기지만, 이 시뮬레이터의 큐는 클래식 큐입니다.",
-                "When the broker restarts, only durable queues come back, and inside a classic queue only messages published as persistent (delivery mode 2) survive. For orders you can't afford to lose, you need both. Quorum queues, RabbitMQ 4's replicated type, are always durable and keep every message on disk; the simulator's queues are classic queues.",
+                "브로커가 재시작하면 durable 큐만 다시 살아나고, 클래식 큐 안에서는 persistent(delivery mode 2)로 보낸 메시지만 남습니다. 잃으면 안 되는 주문이라면 둘 다 켜야 합니다. RabbitMQ 4에서 복제가 필요하면 쓰는 quorum 큐는 언제나 durable이고 메시지를 모두 디스크에 남기지만, 이 시뮬레이터의 큐는 클래식 큐입니다. 장면의 scratch처럼 durable도 exclusive도 아닌 큐는 RabbitMQ 4에서 deprecated 기능이고, 4.3부터는 기본 설정에서 선언이 거절됩니다.",
+                "When the broker restarts, only durable queues come back, and inside a classic queue only messages published as persistent (delivery mode 2) survive. For orders you can't afford to lose, you need both. Quorum queues, RabbitMQ 4's replicated type, are always durable and keep every message on disk; the simulator's queues are classic queues. A queue neither durable nor exclusive, like `scratch` in this scene, is a deprecated feature in RabbitMQ 4 and refused at declaration by default from 4.3.",
             ),
         )
         .scene(restart_scene())
@@ -331,8 +331,8 @@ pub fn acks_persistence() -> Lesson {
         ))
         .goal(
             Goal::new(t(
-                "브로커 재시작 뒤에도 orders 큐에 남아 있을 주문을 보내고, 실제로 브로커를 재시작해 확인하세요.",
-                "Publish an order that will still be in `orders` after a restart, then restart the broker to prove it.",
+                "브로커를 재시작했는데도 orders 큐에 주문이 남아 있는 상태(지금 있는 transient 주문은 재시작 때 사라짐).",
+                "The broker restarted and an order still in `orders` afterwards (the transient one there now is lost on restart).",
             ), survived_restart)
             .hint(t(
                 "orders 큐는 durable입니다. 기본 exchange에 라우팅 키 orders로, persistent(delivery mode 2)를 켜고 주문을 보내세요.",
@@ -393,8 +393,8 @@ pub fn dead_letters() -> Lesson {
         .show(&[Highlight::Queue("work"), Highlight::Queue("retry")])
         .goal(
             Goal::new(t(
-                "메시지를 두 번 거절해서, retry 큐에서 x-death의 work/rejected count가 2가 되게 하세요.",
-                "Reject the message twice so that, in the `retry` queue, its x-death count for work/rejected is 2.",
+                "retry 큐에 있는 메시지의 x-death에서 work/rejected count가 2인 상태.",
+                "The message in the `retry` queue with an x-death count of 2 for work/rejected.",
             ), rejected_twice)
             .hint(t(
                 "worker가 받은 메시지를 requeue 없이 거절(reject)하세요. retry 큐로 갑니다.",
@@ -423,8 +423,8 @@ pub fn dead_letters() -> Lesson {
         .show(&[Highlight::Queue("notifications"), Highlight::Queue("work.dlq")])
         .goal(
             Goal::new(t(
-                "시간을 진행해서 알림 메시지가 expired 이유로 work.dlq에 도착하게 하세요.",
-                "Advance time until a notification reaches `work.dlq` with the reason expired.",
+                "알림 메시지가 expired 이유로 work.dlq에 있는 상태.",
+                "A notification in `work.dlq`, dead-lettered as expired.",
             ), expired_to_dlq)
             .hint(t(
                 "메시지 TTL은 5틱(500 ms)입니다. 6틱 진행하세요.",
@@ -485,15 +485,15 @@ pub fn work_queues() -> Lesson {
         .show(&[Highlight::Consumer("slow"), Highlight::Consumer("fast")])
         .goal(
             Goal::new(t(
-                "새 작업 10개를 모두 처리했고, 그중 fast가 slow의 두 배 이상을 맡은 상태.",
-                "Ten new tasks all done, `fast` having handled at least twice as many as `slow`.",
+                "fast와 slow가 둘 다 tasks 큐에 붙은 채로 새 작업 10개를 모두 처리했고, 그중 fast가 slow의 두 배 이상을 맡은 상태.",
+                "Ten new tasks all done with both `fast` and `slow` still consuming from `tasks`, `fast` having handled at least twice as many as `slow`.",
             ), fast_did_most)
             .hint(t(
                 "prefetch 제한이 없으면 slow는 처리도 못 할 메시지를 미리 잔뜩 받아 둡니다.",
                 "With no prefetch limit, `slow` grabs messages it can't get to yet.",
             ), Vec::new())
             .hint(t(
-                "basic.qos(global=false)는 그 채널에서 새로 시작하는 구독에만 적용되고, 이미 돌고 있는 구독은 예전 값을 유지합니다. slow의 구독을 취소하고, 채널 3의 prefetch를 1로 바꾼 다음, 같은 동작(1초에 하나씩 ack)으로 slow를 다시 구독하세요.",
+                "basic.qos(global=false)는 그 채널에서 새로 시작하는 구독에만 적용되고, 이미 돌고 있는 구독은 예전 값을 유지합니다. slow의 구독을 취소하고, 채널 3의 prefetch를 1로 바꾼 다음, 같은 설정(메시지마다 1초 뒤 ack)으로 slow를 다시 구독하세요.",
                 "basic.qos (global=false) applies only to consumers started on the channel afterwards; a running consumer keeps its old limit. Cancel `slow`, set channel 3's prefetch to 1, then consume again as `slow` with the same behaviour (ack each after 1 s).",
             ), prefetch_resubscribe())
             .hint(t(
@@ -506,8 +506,8 @@ pub fn work_queues() -> Lesson {
         Step::new(
             t("우선순위", "Priorities"),
             t(
-                "클래식 큐에 x-max-priority를 주면 우선순위가 높은 메시지가 먼저 나갑니다. 같은 우선순위끼리는 들어온 순서를 지킵니다. VIP 주문을 일반 주문보다 먼저 처리하고 싶을 때 씁니다. RabbitMQ 4.0부터는 quorum 큐도 우선순위를 지원하지만, 높음(5 이상)과 보통 두 단계뿐입니다.",
-                "Give a classic queue x-max-priority and higher-priority messages are delivered first; within one priority level, arrival order holds. Use it to serve VIP orders ahead of regular ones. Since RabbitMQ 4.0 quorum queues support priorities too, but only two levels: high (5 and above) and normal.",
+                "클래식 큐에 x-max-priority를 주면 우선순위가 높은 메시지가 먼저 나갑니다. 같은 우선순위끼리는 들어온 순서를 지킵니다. VIP 주문을 일반 주문보다 먼저 처리하고 싶을 때 씁니다. RabbitMQ 4.0부터는 quorum 큐도 우선순위를 지원하지만, 높음(5 이상)과 보통 두 단계뿐이고, 높음이 무조건 먼저가 아니라 높음 2개에 보통 1개꼴로 나갑니다.",
+                "Give a classic queue x-max-priority and higher-priority messages are delivered first; within one priority level, arrival order holds. Use it to serve VIP orders ahead of regular ones. Since RabbitMQ 4.0 quorum queues support priorities too, but only two levels, high (5 and above) and normal, and high is not strictly first: two high messages go out for every normal one.",
             ),
         )
         .scene(regular_orders())
@@ -532,8 +532,8 @@ pub fn work_queues() -> Lesson {
         ))
         .goal(
             Goal::new(t(
-                "VIP 주문을 보내서, 먼저 와 있던 일반 주문들보다 앞에 서게 하세요.",
-                "Publish a VIP order so that it jumps ahead of the regular orders already waiting.",
+                "VIP 주문이 먼저 와 있던 일반 주문 3건보다 앞에 서 있는 상태.",
+                "A VIP order at the head of `orders`, ahead of the 3 regular orders already waiting.",
             ), vip_first)
             .hint(t(
                 "메시지 속성 priority를 9로 주고 orders에 VIP 주문을 보내세요. 이 큐의 x-max-priority가 9입니다.",
@@ -580,8 +580,8 @@ pub fn order_flow() -> Lesson {
         .show(&[Highlight::Consumer("payment-service"), Highlight::Consumer("order-service")])
         .goal(
             Goal::new(t(
-                "주문 order-1을 결제까지 끝내세요. payments와 order-results가 모두 비고, 두 메시지가 모두 ack되어야 합니다.",
-                "Take order order-1 all the way through: both `payments` and `order-results` empty, and both messages acked.",
+                "주문 order-1의 결제가 끝난 상태: payments와 order-results가 모두 비었고, 두 메시지 모두 ack됨.",
+                "order-1 taken all the way through: `payments` and `order-results` both empty, and both messages acked.",
             ), order_done)
             .hint(t(
                 "payment-service가 받은 요청의 결과를 shop exchange에 라우팅 키 payment.done으로 보내세요.",
@@ -597,8 +597,8 @@ pub fn order_flow() -> Lesson {
         Step::new(
             t("브로커가 받았다는 확인", "The broker's receipt"),
             t(
-                "주문 서비스가 결제 요청을 보냈는데 브로커가 받기 전에 연결이 끊기면 요청이 사라질 수 있습니다. 그래서 주문 서비스의 채널은 publisher confirm(confirm.select)을 켜 두었습니다. 브로커는 메시지를 큐에 넣은 뒤 basic.ack로 확인을 돌려주고, 확인을 못 받은 주문 서비스는 다시 보냅니다. 다시 보내면 같은 요청이 두 번 들어갈 수 있으니, 요청마다 주문 ID를 message id로 붙여 멱등성 키로 씁니다.",
-                "If the order service's connection drops before the broker has the payment request, the request can vanish. So the order service's channel has publisher confirms on (confirm.select): once the message is in the queue, the broker answers basic.ack, and a sender with no confirm sends again. Sending again can put the same request in twice, so each request carries its order id as the message id, an idempotency key.",
+                "주문 서비스가 결제 요청을 보냈는데 브로커가 받기 전에 연결이 끊기면 요청이 사라질 수 있습니다. 그래서 주문 서비스의 채널은 publisher confirm(confirm.select)을 켜 두었습니다. 브로커는 메시지를 큐에 넣은 뒤(persistent 메시지를 durable 큐에 넣을 때는 디스크에 쓴 뒤, quorum 큐라면 과반수 복제 뒤) basic.ack로 확인을 돌려주고, 확인을 못 받은 주문 서비스는 다시 보냅니다. 다시 보내면 같은 요청이 두 번 들어갈 수 있으니, 요청마다 주문 ID를 message id로 붙여 멱등성 키로 씁니다.",
+                "If the order service's connection drops before the broker has the payment request, the request can vanish. So the order service's channel has publisher confirms on (confirm.select): once the message is in the queue (for a persistent message in a durable queue, once it is on disk; in a quorum queue, once a majority has it), the broker answers basic.ack, and a sender with no confirm sends again. Sending again can put the same request in twice, so each request carries its order id as the message id, an idempotency key.",
             ),
         )
         .scene(confirming_orders())
@@ -606,8 +606,8 @@ pub fn order_flow() -> Lesson {
         .show(&[Highlight::Producer, Highlight::Queue("payments")])
         .goal(
             Goal::new(t(
-                "order-2의 결제 요청을 잃지 않게 보내세요. persistent로, message id는 order-2로 붙여서 payment-service에 전달되게 하세요.",
-                "Send order-2's payment request so it can't be lost: persistent, with the message id order-2, delivered to payment-service.",
+                "잃어버릴 수 없게 보낸 order-2의 결제 요청이 payment-service에 전달된 상태: persistent이고 message id는 order-2.",
+                "order-2's payment request, sent so it can't be lost, delivered to payment-service: persistent, with the message id order-2.",
             ), order2_sent_safely)
             .hint(t(
                 "채널 1은 confirm 모드라 브로커가 받은 메시지마다 확인을 돌려줍니다. payments 큐는 durable이니 메시지도 persistent여야 재시작을 견딥니다.",
@@ -632,8 +632,8 @@ pub fn order_flow() -> Lesson {
         .show(&[Highlight::Consumer("payment-service-2"), Highlight::Queue("order-results")])
         .goal(
             Goal::new(t(
-                "다시 온 요청을 두 번 결제하지 않고 끝내세요. payments가 비고, order-results에는 결과가 딱 하나만 들어왔다가 처리되어야 합니다.",
-                "Finish the redelivered request without charging twice: `payments` empty, and exactly one result ever in `order-results`, handled.",
+                "다시 온 요청이 두 번 결제되지 않고 끝난 상태: payments가 비었고, order-results에는 결과가 딱 하나만 들어왔다가 처리됨.",
+                "The redelivered request finished without a second charge: `payments` empty, and exactly one result ever in `order-results`, handled.",
             ), charged_once)
             .hint(t(
                 "payment-service-2가 받은 요청에는 redelivered 표시와 message id order-1이 붙어 있습니다. order-results에 order-1의 결과가 이미 있으니 결제는 끝났습니다.",
@@ -987,7 +987,9 @@ fn fast_did_most(sim: &Sim) -> bool {
         .rabbit
         .queue("tasks")
         .is_some_and(|q| q.ready == 0 && q.unacked == 0 && q.stats.acked >= 10);
-    done && fast >= 2 * slow.max(1)
+    // `slow` must still be consuming and have taken a share: cancelling it is no fix.
+    let slow_on = sim.rabbit.consumers().iter().any(|c| c.tag == "slow");
+    done && slow_on && slow >= 1 && fast >= 2 * slow
 }
 
 fn prefetch_resubscribe() -> Vec<Action> {
