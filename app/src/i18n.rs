@@ -17,7 +17,10 @@ pub const NO_KEY: Text = Text::new("(키 없음)", "(no key)");
 pub const PRODUCE: Text = Text::new("보내기", "Produce");
 pub const PRODUCER: Text = Text::new("프로듀서", "Producer");
 pub const EMPTY_PARTITION: Text = Text::new("아직 메시지가 없습니다", "No messages yet");
-pub const VALUE_REQUIRED: Text = Text::new("값은 꼭 입력해야 합니다.", "A value is required.");
+pub const VALUE_REQUIRED: Text = Text::new(
+    "key와 value가 둘 다 비어 있습니다. key만 있고 value가 비어 있으면 tombstone으로 보냅니다.",
+    "Neither a key nor a value. A key with an empty value is sent as a tombstone.",
+);
 
 pub const OPEN_FULL: Text = Text::new(
     "전체 플레이그라운드에서 열기 ↗",

@@ -104,9 +104,13 @@ for (const lang of ['en', 'ko'] as const) {
 
   test(`invalid input shows the typed error and changes nothing (${lang})`, async ({ page }) => {
     await open(page, lang);
-    // An empty value.
+    // Neither a key nor a value (a key alone would be a tombstone).
     await page.getByRole('button', { name: l.produce, exact: true }).click();
-    await expect(page.getByRole('alert')).toHaveText(lang === 'en' ? 'A value is required.' : '값은 꼭 입력해야 합니다.');
+    await expect(page.getByRole('alert')).toHaveText(
+      lang === 'en'
+        ? 'Neither a key nor a value. A key with an empty value is sent as a tombstone.'
+        : 'key와 value가 둘 다 비어 있습니다. key만 있고 value가 비어 있으면 tombstone으로 보냅니다.',
+    );
     await expect(page.getByRole('listitem')).toHaveCount(0);
     // An oversize message (over max.request.size, 1 MiB).
     await page.getByLabel(l.value, { exact: true }).fill('x'.repeat(1_100_000));

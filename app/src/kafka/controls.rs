@@ -77,7 +77,9 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
     let produce = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let v = value.get_untracked();
-        if v.is_empty() {
+        // A key without a value is a tombstone (a delete marker for compaction), as in Kafka;
+        // only a record with neither is refused.
+        if v.is_empty() && key.get_untracked().is_empty() {
             err.set(Some(Msg::Text(tx::VALUE_REQUIRED)));
             return;
         }
@@ -100,7 +102,7 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
         let k = key.get_untracked();
         let record = Record {
             key: (!k.is_empty()).then(|| k.clone().into_bytes()),
-            value: Some(v.into_bytes()),
+            value: (!v.is_empty()).then(|| v.into_bytes()),
             headers: hs
                 .into_iter()
                 .map(|(k, v)| Header {

@@ -844,7 +844,11 @@ pub fn error(e: &Error, lang: Lang) -> String {
             "compact 토픽에는 키 없는 메시지를 보낼 수 없습니다.".into(),
             "A compacted topic cannot accept a message without a key.".into(),
         ),
-        X::ValueRequired => pick(lang, "값은 꼭 입력해야 합니다.".into(), "A value is required.".into()),
+        X::ValueRequired => pick(
+            lang,
+            "key와 value가 둘 다 비어 있습니다. key만 있고 value가 비어 있으면 tombstone입니다.".into(),
+            "Neither a key nor a value. A key with no value is a tombstone.".into(),
+        ),
         X::UnknownProducer => pick(lang, "그런 프로듀서가 없습니다.".into(), "No such producer.".into()),
         X::ProducerExists => pick(lang, "같은 이름의 프로듀서가 이미 있습니다.".into(), "A producer with this name already exists.".into()),
         X::InvalidGroupId => pick(lang, "그룹 이름(group.id)이 잘못되었습니다.".into(), "Invalid group.id.".into()),

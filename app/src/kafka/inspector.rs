@@ -393,8 +393,8 @@ fn member_lines(ctx: Ctx, group: &str, member: &str, lang: Lang) -> Option<(Stri
         pick(lang, "컨슈머 그룹 규칙".into(), "Group rule".into()),
         pick(
             lang,
-            "그룹 안에서 한 파티션은 한 컨슈머만 읽습니다. 그래서 이벤트 하나는 그룹마다 딱 한 번 처리됩니다. 파티션보다 컨슈머가 많으면 남는 컨슈머는 쉽니다.".into(),
-            "Within a group each partition is read by exactly one consumer, so each event is handled once per group; consumers beyond the partition count sit idle.".into(),
+            "그룹 안에서 한 파티션은 한 컨슈머만 읽습니다. 그래서 평소에는 이벤트 하나를 그룹 안의 한 컨슈머만 처리하지만, 커밋 전에 죽으면 넘겨받은 컨슈머가 다시 처리할 수 있습니다(at-least-once). 파티션보다 컨슈머가 많으면 남는 컨슈머는 쉽니다.".into(),
+            "Within a group each partition is read by exactly one consumer, so normally one consumer of the group handles each event; one that dies before committing leaves it to be processed again (at-least-once). Consumers beyond the partition count sit idle.".into(),
         ),
     ));
     let reb = ctx.why.with(|w| w.rebalances.get(group).cloned());
