@@ -29,30 +29,41 @@ pub fn tell_rabbit_with(teller: RabbitTeller) {
     }
 }
 
-/// At most this many sentences per change, most recent last.
+/// At most this many sentences per change: the first, then the most recent.
 const MAX_LINES: usize = 3;
 
 #[component]
 pub fn Narration(stage: Stage) -> impl IntoView {
     let lang = expect_context::<Shell>().lang;
     let Teller(rabbit) = expect_context::<Teller>();
-    let lines = move || {
-        let l = lang.get();
+    let tell = move |events: &[SimEvent], l: Lang| -> Vec<String> {
         let rabbit = rabbit.get();
-        stage.recent.with(|r| {
-            let mut out: Vec<String> = r
-                .events
-                .iter()
-                .filter_map(|e| match e {
-                    SimEvent::Kafka(e) => kafka::explain::event(e, l),
-                    SimEvent::Rabbit(e) => rabbit.and_then(|tell| tell(e, l)),
-                })
-                .collect();
-            let skip = out.len().saturating_sub(MAX_LINES);
-            out.drain(..skip);
-            out
-        })
+        let mut out: Vec<String> = events
+            .iter()
+            .filter_map(|e| match e {
+                SimEvent::Kafka(e) => kafka::explain::event(e, l),
+                SimEvent::Rabbit(e) => rabbit.and_then(|tell| tell(e, l)),
+            })
+            .collect();
+        // The first sentence is what the learner's action did; the last ones what followed.
+        if out.len() > MAX_LINES {
+            out.drain(1..out.len() + 1 - MAX_LINES);
+        }
+        out
     };
+    // The latest change with something to tell. The quiet ticks that follow an action while it
+    // plays out (routine traffic) leave the action's sentences in place instead of blanking them;
+    // a new scene starts empty.
+    let told = Memo::new(move |prev: Option<&Vec<SimEvent>>| {
+        stage.recent.with(|r| {
+            let quiet = r.from_time && tell(&r.events, Lang::En).is_empty();
+            match prev {
+                Some(p) if quiet && r.serial != 0 => p.clone(),
+                _ => r.events.clone(),
+            }
+        })
+    });
+    let lines = move || told.with(|events| tell(events, lang.get()));
     view! {
         <div class="narration-log" role="log" aria-live="polite" aria-relevant="additions text">
             {move || lines().into_iter().map(|s| view! { <p>{s}</p> }).collect_view()}

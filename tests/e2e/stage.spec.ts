@@ -10,12 +10,14 @@ const L = {
     produce: /^producer: send a record/, kill: (b: number) => `Broker ${b}: kill`, timeline: 'Timeline',
     nack: 'Message 1: nack (requeue)', reject: /^Message \d+: reject/, lane: (p: number) => new RegExp(`^orders-${p} · leader B`),
     record: /^offset 0, key user-1/, inspector: 'Inspector: why?',
+    killed: (b: number) => `Broker ${b} was killed.`, elected: /orders-\d: /,
   },
   ko: {
     kafkaStage: 'Kafka 클러스터 그림', rabbitStage: 'RabbitMQ 브로커 그림',
     produce: /^producer: 레코드 전송/, kill: (b: number) => `브로커 ${b}: 강제 종료`, timeline: '타임라인',
     nack: '메시지 1: nack (다시 큐로)', reject: /^메시지 \d+: reject/, lane: (p: number) => new RegExp(`^orders-${p} · 리더 B`),
     record: /^offset 0, 키 user-1/, inspector: '인스펙터: 왜?',
+    killed: (b: number) => `브로커 ${b}: 강제 종료되었습니다.`, elected: /orders-\d: /,
   },
 };
 
@@ -112,6 +114,14 @@ for (const lang of ['en', 'ko'] as const) {
     await stage.getByRole('button', { name: l.kill(leader) }).focus();
     await page.keyboard.press('Enter');
     await expect(stage.getByRole('button', { name: l.kill(leader) })).toHaveCount(0);
+    // The live region tells what the learner did and what followed (the leadership moving), in a
+    // few sentences, and keeps them while the picture plays out: not one line per token.
+    const log = page.getByRole('log');
+    await expect(log).toContainText(l.killed(leader));
+    await expect(log).toContainText(l.elected);
+    await page.waitForTimeout(1500);
+    await expect(log).toContainText(l.killed(leader));
+    expect(await log.locator('p').count()).toBeLessThanOrEqual(3);
     await cell.focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('region', { name: l.inspector }).or(page.getByRole('complementary', { name: l.inspector })).first()).toContainText('offset');

@@ -57,7 +57,10 @@ for (const run of ['engine', 'stream']) {
   const page = await context.newPage();
   await page.goto(BASE + '/?page=kafka&lang=en', SLOW);
   await page.waitForSelector('body[data-ready="1"]', SLOW);
+  // The preset sits in the tools drawer under the stage.
+  await page.locator('details.tools-drawer > summary').first().click();
   const preset = page.getByRole('button', { name: /World Cup/ });
+  await preset.first().waitFor(SLOW);
   if ((await preset.count()) > 0) {
     await preset.first().click();
     const play = page.getByRole('button', { name: 'Play' });

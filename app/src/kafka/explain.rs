@@ -216,7 +216,7 @@ pub fn event(e: &Event, lang: Lang) -> Option<String> {
         E::BrokerDown { broker, reason } => match reason {
             BrokerDownReason::Killed => pick(
                 lang,
-                format!("브로커 {broker}가 죽었습니다."),
+                format!("브로커 {broker}: 강제 종료되었습니다."),
                 format!("Broker {broker} was killed."),
             ),
             BrokerDownReason::Isolated => pick(
