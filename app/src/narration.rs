@@ -38,18 +38,14 @@ pub fn Narration(stage: Stage) -> impl IntoView {
     let Teller(rabbit) = expect_context::<Teller>();
     let tell = move |events: &[SimEvent], l: Lang| -> Vec<String> {
         let rabbit = rabbit.get();
-        let mut out: Vec<String> = events
+        let told: Vec<(bool, String)> = events
             .iter()
             .filter_map(|e| match e {
-                SimEvent::Kafka(e) => kafka::explain::event(e, l),
-                SimEvent::Rabbit(e) => rabbit.and_then(|tell| tell(e, l)),
+                SimEvent::Kafka(e) => kafka::explain::event(e, l).map(|s| (turning_point(e), s)),
+                SimEvent::Rabbit(e) => rabbit.and_then(|tell| tell(e, l)).map(|s| (false, s)),
             })
             .collect();
-        // The first sentence is what the learner's action did; the last ones what followed.
-        if out.len() > MAX_LINES {
-            out.drain(1..out.len() + 1 - MAX_LINES);
-        }
-        out
+        pick_lines(told)
     };
     // The latest change with something to tell. The quiet ticks that follow an action while it
     // plays out (routine traffic) leave the action's sentences in place instead of blanking them;
@@ -68,5 +64,50 @@ pub fn Narration(stage: Stage) -> impl IntoView {
         <div class="narration-log" role="log" aria-live="polite" aria-relevant="additions text">
             {move || lines().into_iter().map(|s| view! { <p>{s}</p> }).collect_view()}
         </div>
+    }
+}
+
+/// Kafka events that change who serves or what is kept: told before routine ones.
+fn turning_point(e: &engine::kafka::Event) -> bool {
+    use engine::kafka::Event as E;
+    matches!(
+        e,
+        E::LeaderElected { .. } | E::ControllerElected { .. } | E::RecordsLost { .. }
+    )
+}
+
+/// The first sentence (what the learner's action did), then the turning points, then the most
+/// recent of the rest, [`MAX_LINES`] in all, in the order they happened.
+fn pick_lines(told: Vec<(bool, String)>) -> Vec<String> {
+    if told.len() <= MAX_LINES {
+        return told.into_iter().map(|t| t.1).collect();
+    }
+    let mut rest: Vec<usize> = (1..told.len()).collect();
+    // Turning points first, then later before earlier.
+    rest.sort_by_key(|&i| (!told[i].0, std::cmp::Reverse(i)));
+    let mut keep: Vec<usize> = std::iter::once(0)
+        .chain(rest.into_iter().take(MAX_LINES - 1))
+        .collect();
+    keep.sort_unstable();
+    let mut told: Vec<Option<String>> = told.into_iter().map(|t| Some(t.1)).collect();
+    keep.into_iter().filter_map(|i| told[i].take()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_action_and_the_turning_points_are_kept_in_order() {
+        let told = vec![
+            (false, "killed".to_string()),
+            (false, "isr-0".to_string()),
+            (true, "elected-0".to_string()),
+            (false, "isr-1".to_string()),
+            (false, "isr-2".to_string()),
+        ];
+        assert_eq!(pick_lines(told), ["killed", "elected-0", "isr-2"]);
+        let few = vec![(false, "a".to_string()), (false, "b".to_string())];
+        assert_eq!(pick_lines(few), ["a", "b"]);
     }
 }
