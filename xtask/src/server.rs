@@ -14,7 +14,7 @@ use std::time::Duration;
 /// The same files again under a sub-path, as a blog would host them.
 pub const SUB_PATH: &str = "/blog/sub/path/playground/";
 /// No inline script, no eval; wasm compilation allowed.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self' http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'self'";
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; frame-src 'self' http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'self'";
 
 pub struct Server {
     port: u16,

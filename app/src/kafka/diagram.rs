@@ -432,7 +432,7 @@ fn Heat(ctx: Ctx, topic: String) -> impl IntoView {
                             {leo.to_string()}
                         </span>
                         <span class="heatbar" aria-hidden="true">
-                            <span class="heatfill" style=format!("width:{pct}%")></span>
+                            <span class="heatfill" style:width=format!("{pct}%")></span>
                         </span>
                         {hot.then(|| view! { <span class="tile-hot">{tx::HOT.get(lang)}</span> })}
                     </button>
@@ -497,7 +497,7 @@ fn PartitionCard(ctx: Ctx, topic: String, p: u32) -> impl IntoView {
                             <span class="replica" class:leader=r.leader class:out=!r.in_sync>
                                 <span class="rep-name">{format!("B{} {role} · {isr} · LEO {}", r.broker, r.log_end_offset)}</span>
                                 <span class="repbar" aria-hidden="true">
-                                    <span class="repfill" style=format!("width:{pct}%")></span>
+                                    <span class="repfill" style:width=format!("{pct}%")></span>
                                 </span>
                             </span>
                         }
@@ -580,7 +580,8 @@ fn RecordItem(ctx: Ctx, topic: String, p: u32, r: RecM, hw: Memo<Option<PartM>>)
             matches!(s, Some(Sel::Record { topic: t, partition, offset: o }) if *t == t1 && *partition == p && *o == offset)
         })
     });
-    let style = r.hue().map(|h| format!("--k:{h}"));
+    // Set through the CSSOM (no style attribute), so a strict `style-src 'self'` allows it.
+    let hue = r.hue().map(|h| h.to_string());
     let keyed = r.key.is_some();
     let key = r.key.clone();
     let headers = (!r.headers.is_empty()).then(|| {
@@ -593,7 +594,7 @@ fn RecordItem(ctx: Ctx, topic: String, p: u32, r: RecM, hw: Memo<Option<PartM>>)
         r.value.clone()
     };
     view! {
-        <li class="rec" class:above-hw=above class:keyed=keyed style=style>
+        <li class="rec" class:above-hw=above class:keyed=keyed style:--k=hue>
             <button
                 type="button"
                 class="rec-btn"
