@@ -345,8 +345,10 @@ test('a RabbitMQ lesson goal is reached with the view’s own controls', async (
   const goal = page.getByRole('region', { name: 'Goal' });
   await expect(goal.getByRole('status')).toHaveText('Not reached yet.');
   await expect(page.getByRole('region', { name: 'Queue work', exact: true })).toHaveClass(/highlight/);
-  // The stage rings the queues the step points at, the work queue among them.
-  await expect(page.locator('.stage .r-queue.lit').filter({ hasText: /^work/ })).toHaveCount(1);
+  // The stage rings what the step points at (work, its DLX and work.dlq), and nothing else.
+  const lit = async (sel: string) => (await page.locator(sel).allTextContents()).map((t) => t.trim()).sort();
+  expect(await lit('.stage .r-queue.lit .queue-name')).toEqual(['work', 'work.dlq']);
+  expect(await lit('.stage .r-exchange.lit .exchange-name')).toEqual(['work.dlx']);
   const worker = page.getByRole('region', { name: 'consumer worker', exact: true });
   await worker.getByRole('button', { name: 'Delivery tag 1: reject without requeue (to the DLX)' }).click();
   await expect(goal.getByRole('status')).toHaveText('Reached! Go on to the next step.');
