@@ -219,6 +219,8 @@ fn internal_exchange_refuses_publishes_and_missing_exchange_is_404() {
         err(&mut b, Command::Publish(PublishSpec::new(ch, "inner", ""))).code(),
         403
     );
+    // Each exception closed the channel (`rabbit_channel:handle_exception/2`).
+    let ch = b.open_channel().unwrap();
     assert_eq!(
         err(&mut b, Command::Publish(PublishSpec::new(ch, "nope", ""))).code(),
         404

@@ -53,7 +53,7 @@ pub use message::{
     MsgId, Properties, Time, parse_expiration,
 };
 pub use metrics::{Metrics, QueueSample, Rates, Sample};
-pub use queue::{Overflow, QueueArgs, QueueType};
+pub use queue::{DEFAULT_DELIVERY_LIMIT, Overflow, QueueArgs, QueueType};
 pub use routing::{BindingMatch, Explain, MatchReason, RouteDecision};
 pub use value::{FieldTable, FieldValue, ValueKind};
 pub use view::{

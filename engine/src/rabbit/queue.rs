@@ -63,6 +63,10 @@ impl Overflow {
     }
 }
 
+/// A quorum queue's `x-delivery-limit` when none is declared (RabbitMQ 4.0,
+/// `-define(DEFAULT_DELIVERY_LIMIT, 20)` in `rabbit_quorum_queue.erl`).
+pub const DEFAULT_DELIVERY_LIMIT: u64 = 20;
+
 /// The arguments the model applies, parsed from the declared table.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct QueueArgs {
@@ -197,6 +201,12 @@ impl QueueArgs {
             a.max_priority = Some(p as u8);
         }
         a.delivery_limit = non_neg("x-delivery-limit")?;
+        // RabbitMQ 4.0 gives every quorum queue a delivery limit: without the argument (or a
+        // policy) it is `?DEFAULT_DELIVERY_LIMIT` = 20 (`rabbit_quorum_queue:gather_policy_config/2`),
+        // so a poison message is dead-lettered (or dropped) after 20 returns instead of looping.
+        if a.queue_type == QueueType::Quorum && a.delivery_limit.is_none() {
+            a.delivery_limit = Some(DEFAULT_DELIVERY_LIMIT);
+        }
         Ok(a)
     }
 
