@@ -7,6 +7,7 @@
 #[path = "rabbit_support.rs"]
 mod support;
 use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 use support::*;
 
 const QUEUES: [&str; 4] = ["q0", "q1", "q2", "dlq"];
@@ -335,14 +336,112 @@ fn keep_alive(b: &mut Broker, op: &Op) {
     }
 }
 
+/// One copy of a message in one queue: (queue, message id, deaths so far). A dead-lettered
+/// copy is another copy (RabbitMQ republishes it: a new delivery history).
+/// (Two dead-lettered copies of one message can meet in one queue, through two queues it died
+/// in: their deaths tell them apart.)
+type Copy = (String, u64, Vec<(String, &'static str, u64)>);
+
+/// A copy delivered before, or (deaths unknown) some copy of that message in that queue.
+type Seen = (String, u64, Option<Vec<(String, &'static str, u64)>>);
+
+fn copy_of(queue: &str, m: &MessageView) -> Copy {
+    let deaths = m
+        .deaths
+        .iter()
+        .map(|d| (d.queue.clone(), d.reason.as_str(), d.count))
+        .collect();
+    (queue.to_string(), m.id.0, deaths)
+}
+
+/// What must hold after every step of a run (issue 18, item 5):
+/// * prefetch is never exceeded (`rabbit_queue_consumers`' credit: a consumer with prefetch N
+///   holds at most N unacknowledged deliveries);
+/// * no message copy is held by two consumers (or channels) at once;
+/// * FIFO within a priority level, and requeue to the original position: the ready messages of
+///   every classic queue are, level by level, in order of arrival (`rabbit_priority_queue`
+///   keeps one FIFO per level; `rabbit_variable_queue:requeue/2` restores positions by seq id);
+/// * the redelivered flag is set exactly when that copy was delivered before.
+fn delivery_invariants(b: &Broker, step: &[Event], seen: &mut BTreeSet<Seen>, i: usize) {
+    for c in b.consumers() {
+        if c.prefetch > 0 {
+            assert!(
+                c.unacked <= u32::from(c.prefetch),
+                "step {i}: consumer {} holds {} with prefetch {}",
+                c.tag,
+                c.unacked,
+                c.prefetch
+            );
+        }
+    }
+    let mut held = BTreeSet::new();
+    for ch in b.channels() {
+        for u in &ch.unacked {
+            let copy = copy_of(&u.queue, &u.message);
+            assert!(held.insert(copy.clone()), "step {i}: {copy:?} held twice");
+        }
+    }
+    for q in QUEUES {
+        let Some(view) = b.queue(q) else { continue };
+        if view.args.queue_type != QueueType::Classic {
+            continue;
+        }
+        let top = view.args.max_priority.unwrap_or(0);
+        let mut last: BTreeMap<u8, u64> = BTreeMap::new();
+        for m in b.messages(q) {
+            let level = m.properties.priority.unwrap_or(0).min(top);
+            if let Some(prev) = last.insert(level, m.seq) {
+                assert!(
+                    prev < m.seq,
+                    "step {i}: {q} level {level} out of arrival order ({prev} before {})",
+                    m.seq
+                );
+            }
+        }
+    }
+    for e in step {
+        let Event::Delivered {
+            msg,
+            channel,
+            delivery_tag,
+            redelivered,
+            queue,
+            auto_ack: false,
+            ..
+        } = e
+        else {
+            continue;
+        };
+        // Settled again within the same step (a simulated consumer, which may also get it
+        // redelivered in that step): only (queue, message) is known then.
+        let Some(u) = b.channel_view(*channel).and_then(|v| {
+            v.unacked
+                .into_iter()
+                .find(|u| u.delivery_tag == *delivery_tag)
+        }) else {
+            seen.insert((queue.to_string(), msg.0, None));
+            continue;
+        };
+        let copy = copy_of(queue, &u.message);
+        let before = !seen.insert((copy.0.clone(), copy.1, Some(copy.2.clone())));
+        let maybe = seen.contains(&(copy.0.clone(), copy.1, None));
+        assert!(
+            *redelivered == before || (*redelivered && maybe),
+            "step {i}: {copy:?} redelivered={redelivered}, delivered before: {before}"
+        );
+    }
+}
+
 /// Runs the ops; returns the digest after each step and all events.
 fn run(ops: &[Op]) -> (Vec<u64>, Vec<Event>) {
     let mut b = topology();
     let mut digests = Vec::new();
     let mut events = Vec::new();
+    let mut seen = BTreeSet::new();
     for (i, op) in ops.iter().enumerate() {
         let cmd = to_command(&b, op);
         let before = b.clone();
+        let from = events.len();
         match b.apply(cmd.clone()) {
             Ok(ev) => events.extend(ev),
             // A refusal changes nothing but, for an exception on an open channel, what
@@ -376,6 +475,7 @@ fn run(ops: &[Op]) -> (Vec<u64>, Vec<Event>) {
                 let _ = b.apply(Command::OpenChannel);
             }
         }
+        delivery_invariants(&b, &events[from..], &mut seen, i);
         keep_alive(&mut b, op);
         let audit = b.audit();
         assert!(

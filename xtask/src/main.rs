@@ -224,7 +224,7 @@ fn test(_args: &[String]) -> Result {
         "warnings",
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
-    rabbit_diff::run(200, rabbit_diff::SEED)?;
+    rabbit_diff::run(rabbit_diff::SHORT, rabbit_diff::SEED)?;
     kafka_diff::run(kafka_diff::SHORT, kafka_diff::SEED)?;
     browser_tests(&[])
 }

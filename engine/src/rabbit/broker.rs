@@ -660,15 +660,31 @@ impl Broker {
         Ok(())
     }
 
+    /// `queue.unbind`/`exchange.unbind`. Unbinding what is not bound is `unbind-ok`, even when
+    /// the queue or exchange is gone (RabbitMQ 4.0, `rabbit_db_binding:delete/2` looks the
+    /// binding up first and answers `ok` when there is none, before it looks for the source and
+    /// destination; found by the differential run, an auto-delete queue its consumer took away).
     fn unbind(&mut self, s: BindSpec, ev: &mut Vec<Event>) -> Result<(), Error> {
-        self.check_binding(&s)?;
+        if s.source.is_empty()
+            || (s.destination_kind == DestinationKind::Exchange && s.destination.is_empty())
+        {
+            return Err(Error::DefaultExchangeAccess);
+        }
+        if s.routing_key.len() > MAX_ROUTING_KEY_LEN {
+            return Err(Error::LimitExceeded {
+                what: Limit::RoutingKeyLength,
+                limit: MAX_ROUTING_KEY_LEN as u64,
+            });
+        }
         let b = Binding {
             destination: s.destination.clone(),
             destination_kind: s.destination_kind,
             routing_key: s.routing_key.clone(),
             arguments: s.arguments,
         };
-        let x = self.exchanges.get_mut(&s.source).expect("checked");
+        let Some(x) = self.exchanges.get_mut(&s.source) else {
+            return Ok(());
+        };
         if x.remove_binding(&b) {
             self.binding_count -= 1;
             ev.push(Event::Unbound {
@@ -765,7 +781,11 @@ impl Broker {
             exclusive: s.exclusive,
             auto_delete: s.auto_delete,
             arguments: s.arguments,
-            store: Store::new(args.max_priority),
+            store: if args.queue_type == QueueType::Quorum {
+                Store::quorum()
+            } else {
+                Store::new(args.max_priority)
+            },
             args,
             next_seq: 0,
             active: VecDeque::new(),
