@@ -210,4 +210,30 @@ fn a_rejected_quorum_message_dead_lettered_into_a_quorum_queue_counts_on() {
     let h = u.message.properties.headers.clone().unwrap();
     assert_eq!(h.get("x-delivery-count"), Some(&FieldValue::Int(1)));
     assert_eq!(u.message.deaths.len(), 1);
+    // Into a classic queue the same copy is a first delivery without the header (seed
+    // 20261213).
+    queue(&mut b, QueueSpec::new("cq"));
+    queue(
+        &mut b,
+        QueueSpec::new("qq2")
+            .quorum()
+            .dead_letter("")
+            .dead_letter_routing_key("cq"),
+    );
+    publish(&mut b, ch, "", "qq2", "n");
+    let (t2, _, _) = get(&mut b, ch, "qq2").unwrap();
+    ok(
+        &mut b,
+        Command::Reject {
+            channel: ch,
+            delivery_tag: t2,
+            requeue: false,
+        },
+    );
+    let (t3, body, redelivered) = get(&mut b, ch, "cq").unwrap();
+    assert_eq!((body.as_str(), redelivered), ("n", false));
+    let view = b.channel_view(ch).unwrap();
+    let u = view.unacked.iter().find(|u| u.delivery_tag == t3).unwrap();
+    let h = u.message.properties.headers.clone().unwrap_or_default();
+    assert!(!h.contains_key("x-delivery-count"));
 }

@@ -123,8 +123,8 @@ pub struct Message {
     /// The `delivery_count` annotation a quorum queue leaves on a message it dead-letters (its
     /// returns, plus one for the rejection that killed it; RabbitMQ 4.0 keeps message
     /// annotations across dead-lettering, `rabbit_dead_letter` on the `mc` container). A
-    /// quorum queue that receives it counts on from there, and every queue hands it out as an
-    /// `x-delivery-count` header. 0: none.
+    /// quorum queue that receives it counts on from there (and hands it out redelivered, with
+    /// `x-delivery-count`); a classic queue ignores it. 0: none.
     #[serde(default)]
     pub delivery_count: u64,
 }

@@ -272,13 +272,9 @@ impl Broker {
     fn as_delivered(&self, queue: QueueId, qm: &QueuedMessage) -> MessageView {
         let mut m = MessageView::of(qm);
         let quorum = self.queues.get(&queue).is_some_and(|q| q.is_quorum());
-        // A classic queue has no count of its own, but shows one a quorum queue left
-        // (`mc_amqpl` writes the `delivery_count` annotation as the header).
-        let count = if quorum {
-            qm.delivery_count
-        } else {
-            qm.msg.delivery_count
-        };
+        // A classic queue shows none, not even for a copy a quorum queue dead-lettered with
+        // a count (found by the differential run against 4.0.5, seed 20261213).
+        let count = if quorum { qm.delivery_count } else { 0 };
         if count > 0 {
             m.properties
                 .headers

@@ -555,7 +555,9 @@ pub fn generate(seed: u64, vocab: Vocabulary) -> Scenario {
         let mut args = QArgs::default();
         if vocab.queue_args {
             if vocab.waits && rng.random_bool(0.25) {
-                let t = rng.random_range(15..=25) * 10;
+                // 300-500 ms: long next to what a script takes on a loaded machine (at 150-250
+                // ms, a machine busy with a build let messages expire before the drain).
+                let t = rng.random_range(15..=25) * 20;
                 max_ttl = max_ttl.max(t);
                 args.message_ttl = Some(t);
             }
@@ -675,7 +677,7 @@ pub fn generate(seed: u64, vocab: Vocabulary) -> Scenario {
                     let t = if rng.random_bool(0.1) {
                         0
                     } else {
-                        rng.random_range(15..=25) * 10
+                        rng.random_range(15..=25) * 20
                     };
                     max_ttl = max_ttl.max(t);
                     t
