@@ -232,7 +232,7 @@ fn to_command(b: &Broker, op: &Op) -> Command {
                     [AutoSettle::Ack, AutoSettle::NackRequeue, AutoSettle::Reject][a as usize],
                 );
             }
-            let _ = prefetch;
+            let _ = prefetch; // run() sends it as basic.qos before the consume
             Command::Consume(s)
         }
         Op::Cancel { ch, nth } => {
@@ -440,6 +440,14 @@ fn run(ops: &[Op]) -> (Vec<u64>, Vec<Event>) {
     let mut seen = BTreeSet::new();
     for (i, op) in ops.iter().enumerate() {
         let cmd = to_command(&b, op);
+        if let (Op::Consume { prefetch, .. }, Command::Consume(c)) = (op, &cmd) {
+            // basic.qos first: the consumer's prefetch window (0 = none).
+            let _ = b.apply(Command::Qos {
+                channel: c.channel,
+                prefetch_count: (*prefetch).into(),
+                global: false,
+            });
+        }
         let before = b.clone();
         let from = events.len();
         match b.apply(cmd.clone()) {

@@ -19,9 +19,10 @@ use std::process::Command;
 pub const DEFINITIONS_ALLOW_LIST: &[(&str, &str)] = &[
     (
         "x-queue-type=classic",
-        "3.10 records the default queue type as an x-queue-type=\"classic\" argument of every \
-         classic queue it exports (rabbit_queue_type's default type); a queue declared without \
-         it is the same queue, so the argument is ignored when it says \"classic\"",
+        "RabbitMQ (3.10.8 and 4.0.5 alike) records the default queue type as an \
+         x-queue-type=\"classic\" argument of every classic queue it exports \
+         (rabbit_queue_type's default type); a queue declared without it is the same queue, \
+         so the argument is ignored when it says \"classic\"",
     ),
     (
         "void-as-undefined",
