@@ -71,7 +71,8 @@ impl Sim {
         })
     }
 
-    /// Validates and applies one action; on error the state is untouched.
+    /// Validates and applies one action; on error the state is untouched, except for a RabbitMQ
+    /// channel exception, which closes its channel ([`rabbit::Broker::last_refusal`]).
     pub fn apply(&mut self, action: Action) -> Result<Vec<SimEvent>, SimError> {
         match action {
             Action::Kafka(c) => self
@@ -140,6 +141,10 @@ impl Machine for Sim {
 
     fn tick(&mut self) -> Vec<SimEvent> {
         Sim::tick(self)
+    }
+
+    fn changed_by_refusal(&self, error: &SimError) -> bool {
+        matches!(error, SimError::Rabbit(_)) && !self.rabbit.last_refusal().is_empty()
     }
 
     fn unshared_bytes(&self, later: &Self) -> u64 {

@@ -10,8 +10,17 @@ pub trait Machine: Clone {
     type Event;
     type Error;
 
-    /// Validates and applies one command; on error the state is untouched.
+    /// Validates and applies one command; on error the state is untouched unless
+    /// [`Machine::changed_by_refusal`] says otherwise.
     fn apply(&mut self, command: Self::Command) -> Result<Vec<Self::Event>, Self::Error>;
+
+    /// Whether the command just refused with `error` changed the state all the same (RabbitMQ
+    /// closes the channel of a refused command). Such inputs enter the log, so replay
+    /// reproduces them (refused again, with the same effect).
+    fn changed_by_refusal(&self, error: &Self::Error) -> bool {
+        let _ = error;
+        false
+    }
 
     /// Advances logical time by one tick.
     fn tick(&mut self) -> Vec<Self::Event>;
@@ -45,7 +54,8 @@ pub enum Mark {
     Loss,
 }
 
-/// One accepted input. Rejected commands never enter the log, so replay cannot fail.
+/// One input: accepted, or refused with an effect ([`Machine::changed_by_refusal`]); replay
+/// gives the same outcome for each. Refusals that changed nothing never enter the log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input<C> {
     Command(C),
@@ -146,9 +156,18 @@ impl<M: Machine> Timeline<M> {
     /// Applies a command at the current position. If the learner had scrubbed back, the future
     /// after this point is discarded first (a new branch), as in any editor's undo history.
     pub fn apply(&mut self, command: M::Command) -> Result<Vec<M::Event>, M::Error> {
-        let events = self.current.apply(command.clone())?;
-        self.record(Input::Command(command), &events);
-        Ok(events)
+        match self.current.apply(command.clone()) {
+            Ok(events) => {
+                self.record(Input::Command(command), &events);
+                Ok(events)
+            }
+            Err(e) => {
+                if self.current.changed_by_refusal(&e) {
+                    self.record(Input::Command(command), &[]);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Advances one tick at the current position (also discarding any future).
@@ -274,7 +293,7 @@ impl<M: Machine> Timeline<M> {
             self.current = state.clone();
         }
         for input in &self.inputs[self.position..target] {
-            // Every logged input was accepted once, and the machine is deterministic.
+            // Every logged input had this outcome once, and the machine is deterministic.
             match input {
                 Input::Command(c) => {
                     let _ = self.current.apply(c.clone());

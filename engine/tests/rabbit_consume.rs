@@ -158,27 +158,6 @@ fn multiple_acks_tag_zero_and_unknown_tags() {
             .count(),
         2
     );
-    let e = err(
-        &mut b,
-        Command::Ack {
-            channel: ch,
-            delivery_tag: 2,
-            multiple: false,
-        },
-    );
-    assert_eq!(
-        (e.code(), e.reply_code().name()),
-        (406, "PRECONDITION_FAILED")
-    );
-    let e = err(
-        &mut b,
-        Command::Ack {
-            channel: ch,
-            delivery_tag: 99,
-            multiple: true,
-        },
-    );
-    assert_eq!(e.code(), 406);
     let ev = ok(
         &mut b,
         Command::Nack {
@@ -195,6 +174,31 @@ fn multiple_acks_tag_zero_and_unknown_tags() {
         2
     );
     assert_eq!(bodies(&b, "work"), vec!["m2", "m3"]);
+    // An ack of a tag already settled, or never given, is a channel exception
+    // (`rabbit_channel:collect_acks/3`): the channel closes (see rabbit_channel_errors.rs).
+    let e = err(
+        &mut b,
+        Command::Ack {
+            channel: ch,
+            delivery_tag: 2,
+            multiple: false,
+        },
+    );
+    assert_eq!(
+        (e.code(), e.reply_code().name()),
+        (406, "PRECONDITION_FAILED")
+    );
+    assert!(b.channel_view(ch).is_none());
+    let ch = b.open_channel().unwrap();
+    let e = err(
+        &mut b,
+        Command::Ack {
+            channel: ch,
+            delivery_tag: 99,
+            multiple: true,
+        },
+    );
+    assert_eq!(e.code(), 406);
 }
 
 #[test]
@@ -323,6 +327,8 @@ fn exclusive_queue_and_consumer() {
         err(&mut b, Command::Consume(ConsumeSpec::new(other, "mine"))).code(),
         405
     );
+    // The exception closed `other`: a client opens another channel.
+    let other = b.open_channel().unwrap();
     queue(&mut b, QueueSpec::new("shared"));
     ok(
         &mut b,
@@ -332,6 +338,7 @@ fn exclusive_queue_and_consumer() {
         err(&mut b, Command::Consume(ConsumeSpec::new(other, "shared"))).code(),
         403
     );
+    let other = b.open_channel().unwrap();
     let ev = ok(
         &mut b,
         Command::CloseChannel {
@@ -393,6 +400,8 @@ fn consumer_tags_and_redeclare_equivalence() {
         err(&mut b, Command::Consume(ConsumeSpec::new(ch, "q").tag("t"))).code(),
         530
     );
+    // 530 is a connection error: the (model's one-channel) connection closed.
+    let ch = b.open_channel().unwrap();
     let ev = ok(&mut b, Command::Consume(ConsumeSpec::new(ch, "q")));
     let Event::ConsumerStarted { tag, .. } = &ev[0] else {
         panic!()

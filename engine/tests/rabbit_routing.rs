@@ -219,6 +219,8 @@ fn internal_exchange_refuses_publishes_and_missing_exchange_is_404() {
         err(&mut b, Command::Publish(PublishSpec::new(ch, "inner", ""))).code(),
         403
     );
+    // Each exception closed the channel (`rabbit_channel:handle_exception/2`).
+    let ch = b.open_channel().unwrap();
     assert_eq!(
         err(&mut b, Command::Publish(PublishSpec::new(ch, "nope", ""))).code(),
         404
@@ -261,4 +263,33 @@ fn auto_delete_exchange_goes_with_its_last_binding() {
         }
     )));
     assert!(b.exchange("tmp").is_none());
+}
+
+/// RabbitMQ 4.0's headers exchange matches a bound value exactly (`=:=` on the Erlang values,
+/// `rabbit_exchange_type_headers:headers_match/5` over `mc:routing_headers/2`): integers of any
+/// width are one kind, but the integer 1 does not match the float 1.0. Found by the
+/// differential run against 4.0.5, seed 20261235.
+#[test]
+fn a_headers_binding_on_an_integer_does_not_match_the_same_float() {
+    let (mut b, ch) = setup();
+    exchange(&mut b, "h", ExchangeKind::Headers);
+    queue(&mut b, QueueSpec::new("q"));
+    ok(
+        &mut b,
+        Command::Bind(
+            BindSpec::queue("h", "q", "")
+                .arg("x-match", "all")
+                .arg("n", 1),
+        ),
+    );
+    send(
+        &mut b,
+        PublishSpec::new(ch, "h", "").body("f").header("n", 1.0),
+    );
+    assert_eq!(ready(&b, "q"), 0, "1.0 is not 1");
+    send(
+        &mut b,
+        PublishSpec::new(ch, "h", "").body("i").header("n", 1),
+    );
+    assert_eq!(bodies(&b, "q"), vec!["i"]);
 }

@@ -19,10 +19,31 @@ pub fn ok(b: &mut Broker, c: Command) -> Vec<Event> {
     ev
 }
 
+/// A refused command: it changed nothing, or (a channel exception, as RabbitMQ's
+/// `rabbit_channel:handle_exception/2`) exactly what closing its channel does.
 pub fn err(b: &mut Broker, c: Command) -> Error {
-    let before = b.digest();
-    let e = b.apply(c).expect_err("expected an error");
-    assert_eq!(before, b.digest(), "a refused command changed the state");
+    let before = b.clone();
+    let e = b.apply(c.clone()).expect_err("expected an error");
+    if b.last_refusal().is_empty() {
+        assert_eq!(
+            before.digest(),
+            b.digest(),
+            "a refused command changed the state"
+        );
+    } else {
+        let mut closed = before;
+        closed
+            .apply(Command::CloseChannel {
+                channel: c.channel().expect("a command on a channel"),
+                cause: CloseCause::Error(e.reply_code()),
+            })
+            .expect("the channel was open");
+        assert_eq!(
+            closed.digest(),
+            b.digest(),
+            "{e} did more than close its channel"
+        );
+    }
     e
 }
 

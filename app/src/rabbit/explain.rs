@@ -58,6 +58,17 @@ fn close_cause(c: CloseCause, lang: Lang) -> String {
         CloseCause::Client => ("클라이언트가 닫음", "closed by the client"),
         CloseCause::Crash => ("클라이언트가 죽음", "the client crashed"),
         CloseCause::BrokerRestart => ("브로커 재시작", "the broker restarted"),
+        CloseCause::Error(rc) => {
+            return say(
+                lang,
+                format!("오류로 브로커가 닫음 ({} {})", rc.code(), rc.name()),
+                format!(
+                    "closed by the broker on an error ({} {})",
+                    rc.code(),
+                    rc.name()
+                ),
+            );
+        }
     };
     say(lang, ko.into(), en.into())
 }

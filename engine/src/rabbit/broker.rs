@@ -113,6 +113,8 @@ pub struct Broker {
     /// Queues to serve before the current command returns.
     pub(crate) pending: Pending,
     pub(crate) scratch: Scratch,
+    /// What the last refused command caused ([`Broker::last_refusal`]).
+    pub(crate) refusal: Vec<Event>,
 }
 
 impl Default for Broker {
@@ -143,6 +145,7 @@ impl Broker {
             dead: VecDeque::new(),
             pending: Pending::default(),
             scratch: Scratch::default(),
+            refusal: Vec::new(),
         };
         for (name, kind) in PREDECLARED {
             b.exchanges.insert(ExchangeState::new(Exchange {
@@ -168,8 +171,40 @@ impl Broker {
         self.now
     }
 
-    /// Validates and applies one command. On error nothing changed.
+    /// Validates and applies one command. On error nothing changed, except that an exception
+    /// on an open channel closes it, as RabbitMQ closes it ([`Error::closes_channel`]): see
+    /// [`Broker::last_refusal`].
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, Error> {
+        self.refusal.clear();
+        let channel = command.channel();
+        match self.apply_checked(command) {
+            Ok(ev) => Ok(ev),
+            Err(e) => {
+                if let Some(ch) = channel
+                    && e.closes_channel()
+                    && self.channels.get(&ch).is_some()
+                {
+                    // `rabbit_channel:handle_exception/2` -> `notify_queues/1` and
+                    // `rabbit_channel:terminate/2`: the queues get the unacked messages back
+                    // (redelivered) and drop the channel's consumers.
+                    let mut ev = Vec::new();
+                    self.close_channel(ch, CloseCause::Error(e.reply_code()), &mut ev);
+                    self.settle(&mut ev);
+                    self.refusal = ev;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// What the last refused command caused: empty when it changed nothing, else the closing
+    /// of its channel (requeues, cancelled consumers, `ChannelClosed` with
+    /// [`CloseCause::Error`]) and what followed (redeliveries to other consumers).
+    pub fn last_refusal(&self) -> &[Event] {
+        &self.refusal
+    }
+
+    fn apply_checked(&mut self, command: Command) -> Result<Vec<Event>, Error> {
         // Sized by the command itself where it can tell (a publish, once routed); most others
         // yield one or two events.
         let mut ev = Vec::new();
@@ -625,15 +660,31 @@ impl Broker {
         Ok(())
     }
 
+    /// `queue.unbind`/`exchange.unbind`. Unbinding what is not bound is `unbind-ok`, even when
+    /// the queue or exchange is gone (RabbitMQ 4.0, `rabbit_db_binding:delete/2` looks the
+    /// binding up first and answers `ok` when there is none, before it looks for the source and
+    /// destination; found by the differential run, an auto-delete queue its consumer took away).
     fn unbind(&mut self, s: BindSpec, ev: &mut Vec<Event>) -> Result<(), Error> {
-        self.check_binding(&s)?;
+        if s.source.is_empty()
+            || (s.destination_kind == DestinationKind::Exchange && s.destination.is_empty())
+        {
+            return Err(Error::DefaultExchangeAccess);
+        }
+        if s.routing_key.len() > MAX_ROUTING_KEY_LEN {
+            return Err(Error::LimitExceeded {
+                what: Limit::RoutingKeyLength,
+                limit: MAX_ROUTING_KEY_LEN as u64,
+            });
+        }
         let b = Binding {
             destination: s.destination.clone(),
             destination_kind: s.destination_kind,
             routing_key: s.routing_key.clone(),
             arguments: s.arguments,
         };
-        let x = self.exchanges.get_mut(&s.source).expect("checked");
+        let Some(x) = self.exchanges.get_mut(&s.source) else {
+            return Ok(());
+        };
         if x.remove_binding(&b) {
             self.binding_count -= 1;
             ev.push(Event::Unbound {
@@ -730,7 +781,11 @@ impl Broker {
             exclusive: s.exclusive,
             auto_delete: s.auto_delete,
             arguments: s.arguments,
-            store: Store::new(args.max_priority),
+            store: if args.queue_type == QueueType::Quorum {
+                Store::quorum()
+            } else {
+                Store::new(args.max_priority)
+            },
             args,
             next_seq: 0,
             active: VecDeque::new(),

@@ -2,6 +2,7 @@
 //! 0-9-1 method (exchange.declare, queue.bind, basic.publish, basic.ack, ...) or a simulation
 //! action (advance time, restart the broker). Builders keep lesson scripts short.
 
+use super::error::ReplyCode;
 use super::exchange::{DestinationKind, ExchangeKind};
 use super::message::{DeliveryMode, Properties};
 use super::value::{FieldTable, FieldValue};
@@ -292,6 +293,9 @@ pub enum CloseCause {
     Client,
     /// The client process died or its TCP connection dropped.
     Crash,
+    /// The broker refused a command on the channel with an exception, and closed it
+    /// (`channel.close` with this reply code; `rabbit_channel:handle_exception/2`).
+    Error(ReplyCode),
     /// The broker restarted.
     BrokerRestart,
 }
@@ -372,4 +376,25 @@ pub enum Command {
     Advance {
         ms: u64,
     },
+}
+
+impl Command {
+    /// The channel the command is sent on, if it names one (declarations and bindings in the
+    /// model name none: they act for no particular channel).
+    pub fn channel(&self) -> Option<ChannelId> {
+        match self {
+            Command::CloseChannel { channel, .. }
+            | Command::Qos { channel, .. }
+            | Command::ConfirmSelect { channel }
+            | Command::Cancel { channel, .. }
+            | Command::Ack { channel, .. }
+            | Command::Nack { channel, .. }
+            | Command::Reject { channel, .. }
+            | Command::Get { channel, .. }
+            | Command::Recover { channel } => Some(*channel),
+            Command::Publish(p) => Some(p.channel),
+            Command::Consume(c) => Some(c.channel),
+            _ => None,
+        }
+    }
 }

@@ -2,9 +2,11 @@
 //! code and name a real RabbitMQ would send (`deps/rabbit_common/src/rabbit_framing_amqp_0_9_1.erl`,
 //! and the `rabbit_misc:protocol_error/3` calls in `rabbit_channel.erl`/`rabbit_amqqueue.erl`).
 //!
-//! A refused command leaves the broker untouched. A real broker would in addition close the
-//! channel (or connection) for these exceptions; [`Error::scope`] says which, so the UI can show
-//! it. The engine holds no sentences: `app`/`lessons` word these.
+//! A refused command changes nothing, except that, as in RabbitMQ, an exception on a channel
+//! closes that channel ([`Error::closes_channel`]): its unacknowledged deliveries return to their
+//! queues and its consumers are cancelled ([`Broker::last_refusal`](super::Broker::last_refusal)
+//! holds what that caused). [`Error::scope`] says whether RabbitMQ closes the channel or the
+//! whole connection. The engine holds no sentences: `app`/`lessons` word these.
 
 use super::value::ValueKind;
 use serde::{Deserialize, Serialize};
@@ -218,6 +220,23 @@ impl Error {
     /// The AMQP reply code, e.g. 404.
     pub fn code(&self) -> u16 {
         self.reply_code().code()
+    }
+
+    /// Whether RabbitMQ answers this with an exception that closes the channel the command came
+    /// on (`rabbit_channel:handle_exception/2` sends `channel.close`, or `connection.close` for
+    /// hard errors; in the model a channel is its connection's only channel, so both close
+    /// it). Not: a channel that is not open (nothing to close), a `basic.cancel` of an unknown
+    /// tag (RabbitMQ answers `cancel-ok` and carries on, `rabbit_channel:handle_method/3`
+    /// for `basic.cancel`; the model only reports it), and what is the model's own refusal
+    /// rather than RabbitMQ's (its limits, `global` qos).
+    pub fn closes_channel(&self) -> bool {
+        !matches!(
+            self,
+            Error::ChannelNotOpen { .. }
+                | Error::UnknownConsumerTag { .. }
+                | Error::LimitExceeded { .. }
+                | Error::NotImplemented { .. }
+        )
     }
 
     /// What a real broker would close: hard errors (503, 504, 530, 540) close the connection.

@@ -90,6 +90,7 @@ impl Broker {
             deaths: Vec::new(),
             first_death: None,
             last_death: None,
+            delivery_count: 0,
         });
         let mut targets = std::mem::take(&mut self.scratch.targets);
         let decision = self.route(
@@ -196,9 +197,19 @@ impl Broker {
         };
         let a = &q.args;
         if a.overflow != Overflow::DropHead {
-            let over = a.max_length.is_some_and(|m| q.store.len() + 1 > m)
-                || a.max_length_bytes
-                    .is_some_and(|m| q.store.bytes() + msg.size() > m);
+            // A classic queue refuses what would take it over its limit; a quorum queue only
+            // refuses once it is already over it (`rabbit_fifo:is_over_limit/1`:
+            // `messages_ready > MaxLength orelse BytesEnq > MaxBytes`, checked before the
+            // enqueue), so it takes one message more (found by the differential run against
+            // 4.0.5, seed 20261197).
+            let over = if q.is_quorum() {
+                a.max_length.is_some_and(|m| q.store.len() > m)
+                    || a.max_length_bytes.is_some_and(|m| q.store.bytes() > m)
+            } else {
+                a.max_length.is_some_and(|m| q.store.len() + 1 > m)
+                    || a.max_length_bytes
+                        .is_some_and(|m| q.store.bytes() + msg.size() > m)
+            };
             if over {
                 q.stats.refused += 1;
                 ev.push(Event::RefusedByOverflow {
@@ -233,11 +244,15 @@ impl Broker {
         let id = msg.id;
         let seq = q.next_seq;
         q.next_seq += 1;
+        // A quorum queue starts from the count a dead-lettering quorum queue left on the
+        // message, and hands it out as a redelivery (`rabbit_fifo` takes the header's
+        // `delivery_count` from the message's annotations).
+        let count = if q.is_quorum() { msg.delivery_count } else { 0 };
         q.store.push(QueuedMessage {
             seq,
             msg,
-            redelivered: false,
-            delivery_count: 0,
+            redelivered: count > 0,
+            delivery_count: count,
             expires_at,
             enqueued_at: now,
         });
@@ -581,6 +596,17 @@ impl Broker {
         }
         let mut m: Message = (*d.qm.msg).clone();
         record_death(&mut m, d.reason, &d.queue, self.now);
+        // A quorum queue passes its delivery count on, one more for a rejection (found by the
+        // differential run against 4.0.5, seeds 20261173, 20261192, 20261225: a copy rejected
+        // once arrives redelivered with x-delivery-count 1).
+        let from_quorum = self
+            .queue_ids
+            .get(d.queue.as_ref() as &str)
+            .and_then(|id| self.queues.get(id))
+            .is_some_and(|q| q.is_quorum());
+        if from_quorum {
+            m.delivery_count = d.qm.delivery_count + u64::from(d.reason == DeathReason::Rejected);
+        }
         m.properties.expiration = None;
         if let Some(rk) = d.dl_routing_key {
             m.routing_key = rk;

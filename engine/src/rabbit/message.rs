@@ -120,6 +120,13 @@ pub struct Message {
     pub deaths: Vec<Death>,
     pub first_death: Option<DeathSummary>,
     pub last_death: Option<DeathSummary>,
+    /// The `delivery_count` annotation a quorum queue leaves on a message it dead-letters (its
+    /// returns, plus one for the rejection that killed it; RabbitMQ 4.0 keeps message
+    /// annotations across dead-lettering, `rabbit_dead_letter` on the `mc` container). A
+    /// quorum queue that receives it counts on from there (and hands it out redelivered, with
+    /// `x-delivery-count`); a classic queue ignores it. 0: none.
+    #[serde(default)]
+    pub delivery_count: u64,
 }
 
 impl Message {

@@ -63,6 +63,10 @@ impl Overflow {
     }
 }
 
+/// A quorum queue's `x-delivery-limit` when none is declared (RabbitMQ 4.0,
+/// `-define(DEFAULT_DELIVERY_LIMIT, 20)` in `rabbit_quorum_queue.erl`).
+pub const DEFAULT_DELIVERY_LIMIT: u64 = 20;
+
 /// The arguments the model applies, parsed from the declared table.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct QueueArgs {
@@ -197,6 +201,12 @@ impl QueueArgs {
             a.max_priority = Some(p as u8);
         }
         a.delivery_limit = non_neg("x-delivery-limit")?;
+        // RabbitMQ 4.0 gives every quorum queue a delivery limit: without the argument (or a
+        // policy) it is `?DEFAULT_DELIVERY_LIMIT` = 20 (`rabbit_quorum_queue:gather_policy_config/2`),
+        // so a poison message is dead-lettered (or dropped) after 20 returns instead of looping.
+        if a.queue_type == QueueType::Quorum && a.delivery_limit.is_none() {
+            a.delivery_limit = Some(DEFAULT_DELIVERY_LIMIT);
+        }
         Ok(a)
     }
 
@@ -233,7 +243,16 @@ pub(crate) struct Store {
     bytes: u64,
     /// Ready messages that have an expiry (so queues without TTL skip expiry checks).
     expiring: u64,
+    /// Quorum queues (RabbitMQ 4.0, `rabbit_fifo_q`): two levels, normal (0) and high (1,
+    /// priority above 4), served high first except that every third take (`?WEIGHT` = 2) the
+    /// older of the two heads goes.
+    quorum: bool,
+    /// `rabbit_fifo_q`'s `dequeue_counter`.
+    dequeues: u8,
 }
+
+/// `rabbit_fifo_q`'s `-define(WEIGHT, 2)`.
+const QUORUM_WEIGHT: u8 = 2;
 
 impl Store {
     pub fn new(max_priority: Option<u8>) -> Self {
@@ -244,6 +263,17 @@ impl Store {
             count: 0,
             bytes: 0,
             expiring: 0,
+            quorum: false,
+            dequeues: 0,
+        }
+    }
+
+    /// A quorum queue's store: two priority levels (`rabbit_fifo:priority_tag/1`: priority 5
+    /// and above is high) and a returns queue.
+    pub fn quorum() -> Self {
+        Store {
+            quorum: true,
+            ..Store::new(Some(1))
         }
     }
 
@@ -277,7 +307,39 @@ impl Store {
     }
 
     fn level_of(&self, m: &Message) -> usize {
-        (m.properties.priority.unwrap_or(0) as usize).min(self.levels.len() - 1)
+        let p = m.properties.priority.unwrap_or(0) as usize;
+        if self.quorum {
+            return usize::from(p > 4);
+        }
+        p.min(self.levels.len() - 1)
+    }
+
+    /// The level served next (`rabbit_fifo_q:next/1` for quorum queues; else the highest
+    /// non-empty one).
+    fn serving_level(&self) -> Option<usize> {
+        if self.quorum {
+            let (no, hi) = (self.levels[0].front(), self.levels[1].front());
+            return match (no, hi) {
+                (Some(n), Some(h)) if self.dequeues == QUORUM_WEIGHT => {
+                    Some(usize::from(h.seq < n.seq))
+                }
+                (_, Some(_)) => Some(1),
+                (Some(_), None) => Some(0),
+                (None, None) => None,
+            };
+        }
+        self.levels.iter().rposition(|l| !l.is_empty())
+    }
+
+    /// `rabbit_fifo_q:out/1` advances its counter on every take.
+    fn took_from_level(&mut self) {
+        if self.quorum {
+            self.dequeues = if self.dequeues == QUORUM_WEIGHT {
+                0
+            } else {
+                self.dequeues + 1
+            };
+        }
     }
 
     pub fn push(&mut self, qm: QueuedMessage) {
@@ -304,15 +366,19 @@ impl Store {
     pub fn head(&self) -> Option<&QueuedMessage> {
         self.returns
             .front()
-            .or_else(|| self.levels.iter().rev().find_map(|l| l.front()))
+            .or_else(|| self.levels[self.serving_level()?].front())
     }
 
     /// Takes the message served next (delivery, basic.get, drop-head).
     pub fn pop(&mut self) -> Option<QueuedMessage> {
         let qm = match self.returns.pop_front() {
-            Some(x) => Some(x),
-            None => self.levels.iter_mut().rev().find_map(|l| l.pop_front()),
-        }?;
+            Some(x) => x,
+            None => {
+                let l = self.serving_level()?;
+                self.took_from_level();
+                self.levels[l].pop_front()?
+            }
+        };
         self.removed(&qm);
         Some(qm)
     }
@@ -322,26 +388,13 @@ impl Store {
     /// highest-priority sub-queue and moves on only when that one is empty), so an expired
     /// low-priority message waits behind a live high-priority one.
     pub fn take_expired(&mut self, now: Time, out: &mut Vec<QueuedMessage>) {
-        while let Some(q) = self.serving_queue() {
-            let expired = q
-                .front()
-                .and_then(|h| h.expires_at)
-                .is_some_and(|e| now >= e);
-            if !expired {
+        while let Some(h) = self.head() {
+            if h.expires_at.is_none_or(|e| now < e) {
                 break;
             }
-            let qm = q.pop_front().expect("checked");
-            self.removed(&qm);
+            let qm = self.pop().expect("checked");
             out.push(qm);
         }
-    }
-
-    /// The sub-queue the next message is served from: returns first, then the highest level.
-    fn serving_queue(&mut self) -> Option<&mut VecDeque<QueuedMessage>> {
-        if !self.returns.is_empty() {
-            return Some(&mut self.returns);
-        }
-        self.levels.iter_mut().rev().find(|l| !l.is_empty())
     }
 
     /// Removes everything.
@@ -356,7 +409,8 @@ impl Store {
         all
     }
 
-    /// All ready messages in serving order.
+    /// All ready messages, returns first, then by level from the highest (the serving order,
+    /// except that a quorum queue interleaves its two levels as it serves them).
     pub fn iter(&self) -> impl Iterator<Item = &QueuedMessage> {
         self.returns
             .iter()
@@ -388,6 +442,7 @@ mod tests {
             deaths: vec![],
             first_death: None,
             last_death: None,
+            delivery_count: 0,
         };
         QueuedMessage {
             seq,

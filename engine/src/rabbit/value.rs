@@ -35,9 +35,12 @@ pub enum FieldValue {
 }
 
 impl FieldValue {
-    /// Erlang's `==` on the untagged values, as the headers exchange compares them: numbers by
-    /// numeric value (an integer equals the same float), everything else structurally. A number
-    /// never equals a string.
+    /// As RabbitMQ 4.0's headers exchange compares a binding value with a message header: the
+    /// untagged Erlang values matched exactly (`rabbit_exchange_type_headers:headers_match/5`
+    /// looks the key up in the message's routing headers, `mc:routing_headers/2`, and matches
+    /// `{ok, V}` against the bound value, i.e. `=:=`). Integers of every width are one kind
+    /// (Erlang integers), but an integer never equals a float: 1 and 1.0 differ (found by the
+    /// differential run against 4.0.5, seed 20261235). A number never equals a string.
     pub fn amqp_eq(&self, other: &FieldValue) -> bool {
         use FieldValue::*;
         match (self, other) {
@@ -55,7 +58,8 @@ impl FieldValue {
             }
             _ => match (self.as_number(), other.as_number()) {
                 (Some(Num::I(a)), Some(Num::I(b))) => a == b,
-                (Some(a), Some(b)) => a.as_f64() == b.as_f64(),
+                (Some(Num::F(a)), Some(Num::F(b))) => a == b,
+                // An integer never equals a float, not even 1 and 1.0 (see above).
                 _ => false,
             },
         }
@@ -117,15 +121,6 @@ pub enum ValueKind {
 enum Num {
     I(i128),
     F(f64),
-}
-
-impl Num {
-    fn as_f64(self) -> f64 {
-        match self {
-            Num::I(i) => i as f64,
-            Num::F(f) => f,
-        }
-    }
 }
 
 /// Structural equality (floats by bit pattern) so that state comparisons and digests are exact;
@@ -250,8 +245,9 @@ mod tests {
     use super::FieldValue::*;
 
     #[test]
-    fn numbers_compare_by_value_strings_never_equal_numbers() {
-        assert!(Int(5).amqp_eq(&Float(5.0)));
+    fn integers_compare_by_value_but_never_equal_floats_or_strings() {
+        assert!(!Int(5).amqp_eq(&Float(5.0)));
+        assert!(Float(1.5).amqp_eq(&Float(1.5)));
         assert!(Int(5).amqp_eq(&Timestamp(5)));
         assert!(!Int(5).amqp_eq(&Str("5".into())));
         assert!(!Bool(true).amqp_eq(&Int(1)));

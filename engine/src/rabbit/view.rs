@@ -5,11 +5,11 @@
 use super::audit::{Audit, AuditProblem, Ledger};
 use super::broker::{Broker, QueueStats};
 use super::command::{Behaviour, ChannelId};
-use super::exchange::{Binding, Exchange};
+use super::exchange::{Binding, Exchange, QueueId};
 use super::message::{Death, DeathSummary, MsgId, Properties, Time};
 use super::metrics::{Metrics, Rates};
 use super::queue::{QueueArgs, QueuedMessage};
-use super::value::FieldTable;
+use super::value::{FieldTable, FieldValue};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -259,10 +259,29 @@ impl Broker {
                         .map(|c| c.tag.to_string()),
                     delivered_at: u.delivered_at,
                     orphan: u.orphan,
-                    message: MessageView::of(&u.qm),
+                    message: self.as_delivered(u.queue, &u.qm),
                 })
                 .collect(),
         })
+    }
+
+    /// A message as the client received it: from a quorum queue that had it returned before,
+    /// with an `x-delivery-count` header (RabbitMQ 4.0: `rabbit_fifo_client` adds the
+    /// message's `delivery_count` to what it hands to the channel,
+    /// `rabbit_quorum_queue:add_delivery_count_header/2`).
+    fn as_delivered(&self, queue: QueueId, qm: &QueuedMessage) -> MessageView {
+        let mut m = MessageView::of(qm);
+        let quorum = self.queues.get(&queue).is_some_and(|q| q.is_quorum());
+        // A classic queue shows none, not even for a copy a quorum queue dead-lettered with
+        // a count (found by the differential run against 4.0.5, seed 20261213).
+        let count = if quorum { qm.delivery_count } else { 0 };
+        if count > 0 {
+            m.properties
+                .headers
+                .get_or_insert_with(FieldTable::new)
+                .insert("x-delivery-count".into(), FieldValue::Int(count as i64));
+        }
+        m
     }
 
     pub fn ledger(&self) -> &Ledger {

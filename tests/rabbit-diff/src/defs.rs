@@ -19,9 +19,10 @@ use std::process::Command;
 pub const DEFINITIONS_ALLOW_LIST: &[(&str, &str)] = &[
     (
         "x-queue-type=classic",
-        "3.10 records the default queue type as an x-queue-type=\"classic\" argument of every \
-         classic queue it exports (rabbit_queue_type's default type); a queue declared without \
-         it is the same queue, so the argument is ignored when it says \"classic\"",
+        "RabbitMQ (3.10.8 and 4.0.5 alike) records the default queue type as an \
+         x-queue-type=\"classic\" argument of every classic queue it exports \
+         (rabbit_queue_type's default type); a queue declared without it is the same queue, \
+         so the argument is ignored when it says \"classic\"",
     ),
     (
         "void-as-undefined",
@@ -88,17 +89,31 @@ pub fn topology(b: &Broker, prefix: &str) -> BTreeSet<String> {
     out
 }
 
-fn ctl(args: &[&str]) -> Result<(), String> {
-    let out = Command::new("rabbitmqctl")
-        .args(args)
+/// `rabbitmqctl VERB FILE`. With `RABBIT_DIFF_CHROOT` set (by `cargo xtask rabbit-diff`, whose
+/// server runs in a Debian 13 root), it runs inside that root, on the file's path there.
+fn ctl(verb: &str, file: &Path) -> Result<(), String> {
+    let (mut cmd, path) = match std::env::var_os("RABBIT_DIFF_CHROOT") {
+        Some(root) => {
+            let inside = file
+                .strip_prefix(&root)
+                .map_err(|_| format!("{} is not inside {root:?}", file.display()))?;
+            let mut c = Command::new("chroot");
+            c.arg(&root).arg("/usr/sbin/rabbitmqctl");
+            (c, Path::new("/").join(inside))
+        }
+        None => (Command::new("rabbitmqctl"), file.to_path_buf()),
+    };
+    let out = cmd
+        .arg(verb)
+        .arg(&path)
         .output()
         .map_err(|e| format!("rabbitmqctl: {e}"))?;
     if out.status.success() {
         Ok(())
     } else {
         Err(format!(
-            "rabbitmqctl {} failed: {}{}",
-            args.join(" "),
+            "rabbitmqctl {verb} {} failed: {}{}",
+            path.display(),
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         ))
@@ -158,7 +173,7 @@ pub fn round_trip(server: &mut Server, dir: &Path, seed: u64) -> Result<String, 
     let expected = topology(&ours, prefix);
     let real_file = dir.join("server-export.json");
     let result = (|| {
-        ctl(&["export_definitions", &real_file.to_string_lossy()])?;
+        ctl("export_definitions", &real_file)?;
         let text = std::fs::read_to_string(&real_file).map_err(|e| e.to_string())?;
         let (from_server, not_modelled) = import(&text, "the server's export")?;
         let got = topology(&from_server, prefix);
@@ -174,9 +189,9 @@ pub fn round_trip(server: &mut Server, dir: &Path, seed: u64) -> Result<String, 
         }
         let model_file = dir.join("model-export.json");
         std::fs::write(&model_file, ours.export_definitions()).map_err(|e| e.to_string())?;
-        ctl(&["import_definitions", &model_file.to_string_lossy()])?;
+        ctl("import_definitions", &model_file)?;
         let again = dir.join("server-export-after-import.json");
-        ctl(&["export_definitions", &again.to_string_lossy()])?;
+        ctl("export_definitions", &again)?;
         let text = std::fs::read_to_string(&again).map_err(|e| e.to_string())?;
         let (after, _) = import(&text, "the server's export after importing ours")?;
         let got = topology(&after, prefix);

@@ -1,8 +1,10 @@
-//! Differential tests of the engine's RabbitMQ model against a real RabbitMQ (issue 4, item 13).
+//! Differential tests of the engine's RabbitMQ model against a real RabbitMQ 4.0.5 (issue 4,
+//! item 13; issue 18).
 //!
 //! Generated scenarios ([`scenario`]) run against the real server ([`real`], over AMQP) and
-//! against the model ([`model`]); what a client can observe ([`obs`]) is compared. Differences
-//! that come from the server's version (Debian's 3.10.8) rather than from the model are an
+//! against the model ([`model`]); what a client can observe ([`obs`]) is compared, channel
+//! errors included: a channel exception closes the channel on both sides (its unacked messages
+//! come back), and the client opens another, as a real one must. Accepted differences are an
 //! explicit allow-list ([`ALLOW_LIST`]), each entry with its reason; a divergence is shrunk to a
 //! minimal scenario and printed with its seed. [`defs`] checks the definitions round trip.
 //!
@@ -15,7 +17,9 @@ pub mod obs;
 pub mod real;
 pub mod scenario;
 
-use obs::{Msg, Obs, Out};
+use obs::Obs;
+#[cfg(test)]
+use obs::{Msg, Out};
 use scenario::Scenario;
 
 /// How an allow-list entry keeps a known difference out of the verdict.
@@ -27,8 +31,8 @@ pub enum Rule {
     Excuse(fn(&Scenario) -> bool),
 }
 
-/// A known difference, tolerated for the reason given: one between RabbitMQ 3.10 (the server
-/// here) and the 4.x semantics the model follows, or an engine bug already reported.
+/// A known difference, tolerated for the reason given: a server quirk the model need not copy,
+/// or an engine gap already reported.
 pub struct Allowance {
     pub id: &'static str,
     pub reason: &'static str,
@@ -37,33 +41,50 @@ pub struct Allowance {
 
 /// Every difference tolerated, with its reason. Nothing else is skipped.
 ///
-/// Not generated at all (outside the vocabulary, named in the report): quorum queues (4.0
-/// changed their delivery-count semantics and gave them a default `x-delivery-limit` of 20,
-/// <https://www.rabbitmq.com/docs/quorum-queues#poison-message-handling>), and exclusive queues
-/// (owned by a connection; 3.10 still allows durable exclusive queues, which 4.x deprecates,
-/// <https://www.rabbitmq.com/docs/deprecated-features>).
+/// Not generated at all: exclusive queues (owned by a connection, and in the model a channel
+/// is its connection's only channel, so the channel a client reopens after an exception would
+/// be another connection there; <https://www.rabbitmq.com/docs/queues#exclusive-queues>).
 pub const ALLOW_LIST: &[Allowance] = &[
-    Allowance {
-        id: "x-last-death-headers",
-        reason: "version: RabbitMQ 3.13 added the x-last-death-reason/-queue/-exchange headers \
-                 next to x-first-death-* (https://www.rabbitmq.com/docs/dlx); 3.10 never sets \
-                 them. The model follows 4.x, so they are dropped from its side.",
-        rule: Rule::Normalise(drop_last_death),
-    },
     Allowance {
         id: "priority-queue-expiry",
         reason: "server quirk: TTL in priority queues. (The engine bug this run found here, \
                  expiring the head of every priority level instead of only the head in serving \
-                 order, is fixed.) 3.10 sets no expiry \
-                 timer for a message that jumps to the head of a priority queue \
-                 (rabbit_amqqueue_process:deliver_or_enqueue/3 only checks expiry when the \
-                 queue had been empty), so it outlives its TTL and basic.get can even return \
-                 it expired (fetch drops expired messages after fetching): a server quirk the \
-                 model need not copy. A divergence in a scenario with a priority queue, a TTL \
-                 and a published priority is excused.",
+                 order, is fixed.) The server sets no expiry timer for a message that jumps to \
+                 the head of a priority queue (rabbit_amqqueue_process:deliver_or_enqueue/3 \
+                 only checks expiry when the queue had been empty), so it outlives its TTL and \
+                 basic.get can even return it expired (fetch drops expired messages after \
+                 fetching): a quirk the model need not copy. Found on 3.10.8 and kept for \
+                 4.0.5 (rabbit_amqqueue_process is unchanged there). A divergence in a \
+                 scenario with a priority queue, a TTL and a published priority is excused.",
         rule: Rule::Excuse(priority_queue_with_ttl),
     },
+    Allowance {
+        id: "quorum-dead-letter-race",
+        reason: "server race: a publish that makes a classic queue dead-letter (drop-head) \
+                 while it also reaches the quorum queue that dead letter goes to: the copy from \
+                 the channel (rabbit_fifo_client) and the dead letter from the classic queue \
+                 process (rabbit_dead_letter:publish/5) are two Ra commands, and which one the \
+                 quorum queue appends first is timing (on 4.0.5 usually the dead letter, seed \
+                 20261228). The model, synchronous, appends the publish's own copies first. A \
+                 divergence in a scenario with a quorum queue and a dead-letter exchange is \
+                 excused.",
+        rule: Rule::Excuse(quorum_dead_letter_target),
+    },
 ];
+
+/// A quorum queue, and a queue that dead-letters, in one scenario.
+fn quorum_dead_letter_target(sc: &Scenario) -> bool {
+    use scenario::Step;
+    let quorum = sc
+        .steps
+        .iter()
+        .any(|s| matches!(s, Step::DeclareQueue { args, .. } if args.quorum));
+    let dead_letters = sc
+        .steps
+        .iter()
+        .any(|s| matches!(s, Step::DeclareQueue { args, .. } if args.dlx.is_some()));
+    quorum && dead_letters
+}
 
 fn priority_queue_with_ttl(sc: &Scenario) -> bool {
     use scenario::Step;
@@ -83,6 +104,8 @@ fn priority_queue_with_ttl(sc: &Scenario) -> bool {
     priority && ttl && levels
 }
 
+/// Applies `f` to every message observed (for normalisations; none is needed against 4.0).
+#[cfg(test)]
 fn each_msg(obs: &mut [Obs], f: &mut dyn FnMut(&mut Msg) -> usize) -> usize {
     let mut n = 0;
     for o in obs {
@@ -100,14 +123,6 @@ fn each_msg(obs: &mut [Obs], f: &mut dyn FnMut(&mut Msg) -> usize) -> usize {
         }
     }
     n
-}
-
-fn drop_last_death(obs: &mut [Obs]) -> usize {
-    each_msg(obs, &mut |m| {
-        let before = m.headers.len();
-        m.headers.retain(|k, _| !k.starts_with("x-last-death-"));
-        usize::from(m.headers.len() != before)
-    })
 }
 
 /// Applies the allow-list's normalisations to the model's observations; counts per entry.
@@ -247,12 +262,19 @@ mod tests {
             let a = model::run(&sc, "t-");
             let b = model::run(&sc, "t-");
             assert_eq!(a, b, "{sc}");
-            // Well-formed scenarios declare before use: no step fails.
+            // Well-formed scenarios declare before use: no step fails but a double ack (406,
+            // by design) and a use of an auto-delete queue its last consumer took away (404).
+            let auto_delete = sc.steps.iter().any(
+                |s| matches!(s, scenario::Step::DeclareQueue { args, .. } if args.auto_delete),
+            );
             for o in &a {
                 if let Obs::Step {
                     result: Err(code),
                     index,
                 } = o
+                    && !(*code == 406
+                        && matches!(sc.steps[*index], scenario::Step::DoubleAck { .. }))
+                    && !(*code == 404 && auto_delete)
                 {
                     panic!("step {index} failed with {code}\n{sc}");
                 }
@@ -316,10 +338,14 @@ mod tests {
         let original = m.clone();
         let mut counts = vec![0; ALLOW_LIST.len()];
         normalise(&mut m, &mut counts);
-        assert_eq!(counts[0], 1);
-        let d = compare(&original, &m).expect("x-last-death-* removed");
+        assert!(counts.iter().all(|&c| c == 0), "nothing to normalise here");
+        assert!(compare(&original, &m).is_none());
+        // The first difference is found: drop a header from the dead letter.
+        each_msg(&mut m, &mut |msg| {
+            usize::from(msg.headers.remove("x-last-death-queue").is_some())
+        });
+        let d = compare(&original, &m).expect("a header removed");
         assert!(matches!(d.model, Some(Obs::Drained { .. })));
-        assert!(compare(&m, &m).is_none());
     }
 
     #[test]

@@ -25,7 +25,8 @@ pub fn val(v: &FieldValue) -> Val {
 fn hval(v: &HVal) -> FieldValue {
     match v {
         HVal::Str(s) => FieldValue::Str(s.clone()),
-        HVal::Int(i) => FieldValue::Int(*i),
+        HVal::Int { v, .. } => FieldValue::Int(*v),
+        HVal::Float(b) => FieldValue::Float(f64::from_bits(*b)),
         HVal::Void => FieldValue::Void,
     }
 }
@@ -75,6 +76,12 @@ pub fn queue_arguments(args: &QArgs, prefix: &str) -> FieldTable {
     if let Some(v) = args.max_priority {
         t.insert("x-max-priority".into(), FieldValue::Int(v.into()));
     }
+    if args.quorum {
+        t.insert("x-queue-type".into(), "quorum".into());
+    }
+    if let Some(v) = args.delivery_limit {
+        t.insert("x-delivery-limit".into(), FieldValue::Int(v.into()));
+    }
     t
 }
 
@@ -110,6 +117,8 @@ struct Model {
     b: Broker,
     ch: ChannelId,
     prefix: String,
+    /// The delivery tag of the last `basic.get` on the main channel.
+    last_tag: Option<u64>,
 }
 
 impl Model {
@@ -155,7 +164,7 @@ impl Model {
 
     /// One `basic.get` (always with an ack tag, so the delivered message can be read; `no-ack`
     /// is an immediate ack, which a client cannot tell apart).
-    fn get(&mut self, q: &str, s: Settle) -> Result<Out, u16> {
+    fn get(&mut self, q: &str, s: Option<Settle>) -> Result<Out, u16> {
         let ch = self.ch;
         let ev = self
             .b
@@ -174,7 +183,10 @@ impl Model {
             } = e
             {
                 let m = self.delivered(ch, delivery_tag, redelivered);
-                self.settle(ch, delivery_tag, s)?;
+                self.last_tag = Some(delivery_tag);
+                if let Some(s) = s {
+                    self.settle(ch, delivery_tag, s)?;
+                }
                 return Ok(Out::Got { msg: m, remaining });
             }
         }
@@ -265,6 +277,7 @@ impl Model {
             } => {
                 let mut spec = QueueSpec::new(&format!("{p}{name}"));
                 spec.durable = *durable;
+                spec.auto_delete = args.auto_delete;
                 spec.arguments = queue_arguments(args, &p);
                 apply(&mut self.b, Command::DeclareQueue(spec))?;
                 Ok(Out::Done)
@@ -346,7 +359,18 @@ impl Model {
                 }
                 Ok(Out::Published { returned, ack })
             }
-            Step::Get { queue, settle } => self.get(&format!("{p}{queue}"), *settle),
+            Step::Get { queue, settle } => self.get(&format!("{p}{queue}"), Some(*settle)),
+            Step::GetHold { queue } => self.get(&format!("{p}{queue}"), None),
+            Step::DoubleAck { queue } => {
+                let got = self.get(&format!("{p}{queue}"), Some(Settle::Ack))?;
+                if let Some(tag) = self
+                    .last_tag
+                    .filter(|_| matches!(got, Out::Got { msg: Some(_), .. }))
+                {
+                    self.settle(self.ch, tag, Settle::Ack)?;
+                }
+                Ok(got)
+            }
             Step::Consume {
                 queue,
                 prefetch,
@@ -384,6 +408,7 @@ pub fn topology(sc: &Scenario, prefix: &str) -> Broker {
         b,
         ch,
         prefix: prefix.into(),
+        last_tag: None,
     };
     for s in &sc.steps {
         if matches!(
@@ -406,6 +431,7 @@ pub fn run(sc: &Scenario, prefix: &str) -> Vec<Obs> {
         b,
         ch,
         prefix: prefix.into(),
+        last_tag: None,
     };
     let mut out = Vec::new();
     for (index, s) in sc.steps.iter().enumerate() {
@@ -425,7 +451,7 @@ pub fn run(sc: &Scenario, prefix: &str) -> Vec<Obs> {
             ready: view.ready as u32,
         });
         let mut messages = Vec::new();
-        while let Ok(Out::Got { msg: Some(msg), .. }) = m.get(&name, Settle::Ack) {
+        while let Ok(Out::Got { msg: Some(msg), .. }) = m.get(&name, Some(Settle::Ack)) {
             messages.push(msg);
             if messages.len() > 1000 {
                 break;

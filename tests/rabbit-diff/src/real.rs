@@ -32,6 +32,8 @@ const PATIENCE: Duration = Duration::from_secs(3);
 /// How long dead-lettering (the dying queue republishes, asynchronously) gets before the next
 /// read or publish.
 const SETTLE: Duration = Duration::from_millis(3);
+/// The same when a quorum queue may receive dead letters.
+const QUORUM_SETTLE: Duration = Duration::from_millis(40);
 /// How long to wait for deliveries beyond those the model made.
 const GRACE: Duration = Duration::from_millis(15);
 
@@ -56,7 +58,9 @@ fn hval(v: &HVal) -> AmqpValue {
     match v {
         HVal::Str(s) => AmqpValue::LongString(s.clone()),
         // A client picks the width; `long` (I) is what most do for small numbers.
-        HVal::Int(i) => AmqpValue::LongInt(*i as i32),
+        HVal::Int { v, wide: false } => AmqpValue::LongInt(*v as i32),
+        HVal::Int { v, wide: true } => AmqpValue::LongLongInt(*v),
+        HVal::Float(b) => AmqpValue::Double(f64::from_bits(*b)),
         HVal::Void => AmqpValue::Void,
     }
 }
@@ -199,6 +203,10 @@ impl Server {
                 .steps
                 .iter()
                 .any(|s| matches!(s, Step::DeclareQueue { args, .. } if args.dlx.is_some())),
+            quorum: sc
+                .steps
+                .iter()
+                .any(|s| matches!(s, Step::DeclareQueue { args, .. } if args.quorum)),
         };
         let out = run.script(sc, model);
         let queues = std::mem::take(&mut run.queues);
@@ -239,6 +247,7 @@ impl Server {
             queues: Vec::new(),
             dirty: false,
             dead_letters: false,
+            quorum: false,
         };
         for s in &sc.steps {
             if matches!(
@@ -288,6 +297,8 @@ struct Run<'a> {
     dirty: bool,
     /// Some queue of the scenario has a dead-letter exchange.
     dead_letters: bool,
+    /// Some queue of the scenario is a quorum queue.
+    quorum: bool,
 }
 
 impl Run<'_> {
@@ -320,19 +331,23 @@ impl Run<'_> {
             };
             out.push(Obs::Step { index, result });
         }
+        // Before the counts, always: `rabbit_amqqueue_process` answers the `stat` of a passive
+        // declare ahead of deliveries still in its mailbox (a prioritised call), so a count
+        // taken at once can miss the last publish on a loaded machine.
+        self.dead_letters = true;
         self.barrier().map_err(|e| e.to_string())?;
         for q in sc.queues() {
             let name = format!("{}{q}", self.prefix);
             if !self.queues.contains(&name) {
                 continue;
             }
-            let ready = self
-                .s
-                .main
-                .queue_declare_passive(name.as_str())
-                .map_err(|e| e.to_string())?
-                .declared_message_count()
-                .unwrap_or(0);
+            let ready = match self.s.main.queue_declare_passive(name.as_str()) {
+                Ok(q) => q.declared_message_count().unwrap_or(0),
+                Err(e) => {
+                    self.gone(e, &name).map_err(|e| e.to_string())?;
+                    continue;
+                }
+            };
             out.push(Obs::Count {
                 queue: q.into(),
                 ready,
@@ -362,19 +377,37 @@ impl Run<'_> {
     /// queue, in three rounds. (Not a strict barrier: `rabbit_amqqueue_process` serves the
     /// `stat` call of a passive declare with priority over queued deliveries, so the pause does
     /// the work; a divergence that does not reproduce is reported as a timing flake.)
-    fn barrier(&self) -> Result<(), amiquip::Error> {
-        if !self.dead_letters {
-            // Nothing can be dead-lettered: nothing to wait for (and the script stays short
-            // next to its TTLs).
+    fn barrier(&mut self) -> Result<(), amiquip::Error> {
+        if !self.dead_letters && !self.quorum {
+            // Nothing can be dead-lettered, and every settlement is synchronous with the
+            // queue: nothing to wait for (and the script stays short next to its TTLs). (A
+            // quorum queue applies a nack's return through its Raft log, after the nack.)
             return Ok(());
         }
-        std::thread::sleep(SETTLE);
+        // A quorum queue takes dead letters through its Raft log: give them longer.
+        std::thread::sleep(if self.quorum { QUORUM_SETTLE } else { SETTLE });
         for _ in 0..3 {
-            for q in &self.queues {
-                self.s.main.queue_declare_passive(q.as_str())?;
+            for q in self.queues.clone() {
+                if let Err(e) = self.s.main.queue_declare_passive(q.as_str()) {
+                    self.gone(e, &q)?;
+                }
             }
         }
         Ok(())
+    }
+
+    /// A passive declare of `q` failed: when the queue is gone (an auto-delete queue its last
+    /// consumer took away, 404), forget it and reopen the channel the 404 closed.
+    fn gone(&mut self, e: amiquip::Error, q: &str) -> Result<(), amiquip::Error> {
+        match e {
+            amiquip::Error::ServerClosedChannel { code: 404, .. } => {
+                self.queues.retain(|x| x != q);
+                self.s
+                    .reopen()
+                    .map_err(|_| amiquip::Error::ClientClosedChannel)
+            }
+            e => Err(e),
+        }
     }
 
     fn settle(ch: &Channel, d: Delivery, s: Settle) -> Result<(), amiquip::Error> {
@@ -383,6 +416,40 @@ impl Run<'_> {
             Settle::Ack => d.ack(ch),
             Settle::NackRequeue | Settle::NackDrop => d.nack(ch, s.requeues()),
             Settle::RejectRequeue | Settle::RejectDrop => d.reject(ch, s.requeues()),
+        }
+    }
+
+    /// `basic.get` on the main channel, settled with `settle` (`None`: held unacked); with
+    /// `twice`, acked once more, which the server answers with 406 (closing the channel).
+    fn get(&mut self, q: &str, settle: Option<Settle>, twice: bool) -> Result<Out, amiquip::Error> {
+        self.barrier()?;
+        let ch = &self.s.main;
+        match ch.basic_get(q, settle == Some(Settle::AutoAck))? {
+            None => Ok(Out::Got {
+                msg: None,
+                remaining: None,
+            }),
+            Some(g) => {
+                let m = msg(&self.prefix, &g.delivery);
+                let remaining = Some(g.message_count);
+                match settle {
+                    Some(s) => {
+                        let again = g.delivery.clone();
+                        Self::settle(ch, g.delivery, s)?;
+                        if twice {
+                            again.ack(ch)?;
+                            // The ack is asynchronous: a synchronous call reports the closure.
+                            ch.queue_declare_passive(q)?;
+                        }
+                    }
+                    // Dropped, not settled: it stays unacked on the channel.
+                    None => drop(g),
+                }
+                Ok(Out::Got {
+                    msg: Some(m),
+                    remaining,
+                })
+            }
         }
     }
 
@@ -432,7 +499,7 @@ impl Run<'_> {
                     QueueDeclareOptions {
                         durable: *durable,
                         exclusive: false,
-                        auto_delete: false,
+                        auto_delete: args.auto_delete,
                         arguments: amqp_table_of(&queue_arguments(args, &p)),
                     },
                 )?;
@@ -525,25 +592,9 @@ impl Run<'_> {
                 });
                 Ok(Out::Published { returned, ack })
             }
-            Step::Get { queue, settle } => {
-                self.barrier()?;
-                let ch = &self.s.main;
-                match ch.basic_get(format!("{p}{queue}"), *settle == Settle::AutoAck)? {
-                    None => Ok(Out::Got {
-                        msg: None,
-                        remaining: None,
-                    }),
-                    Some(g) => {
-                        let m = msg(&p, &g.delivery);
-                        let remaining = Some(g.message_count);
-                        Self::settle(ch, g.delivery, *settle)?;
-                        Ok(Out::Got {
-                            msg: Some(m),
-                            remaining,
-                        })
-                    }
-                }
-            }
+            Step::Get { queue, settle } => self.get(&format!("{p}{queue}"), Some(*settle), false),
+            Step::GetHold { queue } => self.get(&format!("{p}{queue}"), None, false),
+            Step::DoubleAck { queue } => self.get(&format!("{p}{queue}"), Some(Settle::Ack), true),
             Step::Consume {
                 queue,
                 prefetch,

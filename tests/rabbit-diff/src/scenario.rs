@@ -1,7 +1,10 @@
 //! Scenarios: small scripts in a vocabulary both sides understand (declare exchanges of every
-//! type with alternate exchanges, queues with TTL/length/overflow/DLX/priority arguments,
-//! queue and exchange-to-exchange bindings, publishes with properties and `mandatory`,
-//! `basic.get` and consumers that settle in every way, and waits for expiry).
+//! type with alternate exchanges, classic, auto-delete and quorum queues with
+//! TTL/length/overflow/DLX/priority/delivery-limit arguments, queue and exchange-to-exchange
+//! bindings, string, integer and float header values, publishes with properties and
+//! `mandatory` under publisher confirms, `basic.get` and consumers that settle in every way
+//! (consumers are cancelled at the end), deliveries held unacked, a double ack (a channel
+//! exception), and waits for expiry).
 //!
 //! Names are symbolic (`x0`, `q1`); each run prefixes them so runs never meet on the server.
 //! A scenario is generated from a seed with ChaCha8 (portable), so a seed reproduces it.
@@ -30,12 +33,14 @@ impl Kind {
     }
 }
 
-/// A header or binding-argument value. Only strings, integers and `void` (presence-only
-/// binding arguments): the types whose comparison 3.10 and 4.x agree on.
+/// A header or binding-argument value: strings, integers (sent as AMQP `long`, or as `long
+/// long` with `wide`), floats (AMQP `double`, kept as the bits of an `f64`) and `void`
+/// (presence-only binding arguments).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HVal {
     Str(String),
-    Int(i64),
+    Int { v: i64, wide: bool },
+    Float(u64),
     Void,
 }
 
@@ -43,7 +48,9 @@ impl fmt::Display for HVal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             HVal::Str(s) => write!(f, "{s:?}"),
-            HVal::Int(i) => write!(f, "{i}"),
+            HVal::Int { v, wide: false } => write!(f, "{v}"),
+            HVal::Int { v, wide: true } => write!(f, "{v}L"),
+            HVal::Float(b) => write!(f, "{:?}", f64::from_bits(*b)),
             HVal::Void => write!(f, "void"),
         }
     }
@@ -78,6 +85,11 @@ pub struct QArgs {
     /// Symbolic queue name when `dlx` is the default exchange, else a routing key.
     pub dlrk: Option<String>,
     pub max_priority: Option<u8>,
+    /// `x-queue-type=quorum` (declared durable).
+    pub quorum: bool,
+    pub delivery_limit: Option<u32>,
+    /// Not an `x-` argument: the queue's `auto-delete` property.
+    pub auto_delete: bool,
 }
 
 /// How a `basic.get` or a consumer settles a delivery
@@ -141,6 +153,17 @@ pub enum Step {
         queue: String,
         settle: Settle,
     },
+    /// `basic.get` with a manual ack that is not sent: the delivery stays unacknowledged on
+    /// the main channel (until it closes).
+    GetHold {
+        queue: String,
+    },
+    /// `basic.get` with a manual ack, acked twice: the second ack is of a tag the channel no
+    /// longer has, 406 PRECONDITION_FAILED, which closes the channel (its held deliveries
+    /// return to their queues); the client then opens another. Nothing to ack when empty.
+    DoubleAck {
+        queue: String,
+    },
     /// A consumer with `prefetch` that settles its i-th delivery with `actions[i]` (then acks),
     /// until the queue has nothing more for it; then its channel closes.
     Consume {
@@ -172,7 +195,11 @@ impl Step {
                 ..
             } => vec![source, destination],
             Step::Publish { exchange, .. } if !exchange.is_empty() => vec![exchange],
-            Step::Get { queue, .. } | Step::Consume { queue, .. } | Step::Purge { queue } => {
+            Step::Get { queue, .. }
+            | Step::GetHold { queue }
+            | Step::DoubleAck { queue }
+            | Step::Consume { queue, .. }
+            | Step::Purge { queue } => {
                 vec![queue]
             }
             _ => vec![],
@@ -307,6 +334,15 @@ impl fmt::Display for Step {
                 if let Some(v) = args.max_priority {
                     write!(f, " x-max-priority={v}")?;
                 }
+                if args.quorum {
+                    write!(f, " x-queue-type=quorum")?;
+                }
+                if let Some(v) = args.delivery_limit {
+                    write!(f, " x-delivery-limit={v}")?;
+                }
+                if args.auto_delete {
+                    write!(f, " auto-delete")?;
+                }
                 Ok(())
             }
             Step::Bind {
@@ -364,6 +400,8 @@ impl fmt::Display for Step {
                 Ok(())
             }
             Step::Get { queue, settle } => write!(f, "basic.get {queue} then {settle}"),
+            Step::GetHold { queue } => write!(f, "basic.get {queue}, held unacked"),
+            Step::DoubleAck { queue } => write!(f, "basic.get {queue} then ack, ack again"),
             Step::Consume {
                 queue,
                 prefetch,
@@ -445,9 +483,14 @@ fn topic_pattern(rng: &mut ChaCha8Rng) -> String {
 }
 
 fn hval(rng: &mut ChaCha8Rng) -> HVal {
-    match rng.random_range(0..5) {
-        0 => HVal::Int(rng.random_range(1..3)),
+    match rng.random_range(0..7) {
+        0 => HVal::Int {
+            v: rng.random_range(1..3),
+            wide: rng.random_bool(0.3),
+        },
         1 => HVal::Str(rng.random_range(1..3).to_string()),
+        // 1.0 equals the integer 1 by value; 1.5 equals no integer.
+        2 => HVal::Float(pick(rng, &[1.0f64, 1.5, 2.0]).to_bits()),
         _ => HVal::Str(pick(rng, &WORDS).to_string()),
     }
 }
@@ -512,7 +555,9 @@ pub fn generate(seed: u64, vocab: Vocabulary) -> Scenario {
         let mut args = QArgs::default();
         if vocab.queue_args {
             if vocab.waits && rng.random_bool(0.25) {
-                let t = rng.random_range(15..=25) * 10;
+                // 300-500 ms: long next to what a script takes on a loaded machine (at 150-250
+                // ms, a machine busy with a build let messages expire before the drain).
+                let t = rng.random_range(15..=25) * 20;
                 max_ttl = max_ttl.max(t);
                 args.message_ttl = Some(t);
             }
@@ -541,14 +586,27 @@ pub fn generate(seed: u64, vocab: Vocabulary) -> Scenario {
                     }
                 }
             }
-            if rng.random_bool(0.25) {
+            if rng.random_bool(0.2) {
+                // A quorum queue (durable; priorities and reject-publish-dlx are refused with
+                // 406, so they are left out); a delivery limit of its own or 4.0's default.
+                args.quorum = true;
+                args.max_priority = None;
+                if args.overflow == Some(Overflow::RejectPublishDlx) {
+                    args.overflow = Some(Overflow::RejectPublish);
+                }
+                if rng.random_bool(0.6) {
+                    args.delivery_limit = Some(rng.random_range(0..=2));
+                }
+            } else if rng.random_bool(0.25) {
                 args.max_priority = Some(rng.random_range(1..=5));
             }
+            args.auto_delete = !args.quorum && rng.random_bool(0.1);
         }
+        let durable = args.quorum || rng.random_bool(0.3);
         steps.push(Step::DeclareQueue {
             name: q.clone(),
             args,
-            durable: rng.random_bool(0.3),
+            durable,
         });
     }
     let bind = |rng: &mut ChaCha8Rng, unbind: bool| {
@@ -619,7 +677,7 @@ pub fn generate(seed: u64, vocab: Vocabulary) -> Scenario {
                     let t = if rng.random_bool(0.1) {
                         0
                     } else {
-                        rng.random_range(15..=25) * 10
+                        rng.random_range(15..=25) * 20
                     };
                     max_ttl = max_ttl.max(t);
                     t
@@ -635,9 +693,15 @@ pub fn generate(seed: u64, vocab: Vocabulary) -> Scenario {
                     headers,
                 }
             }
-            50..=64 => Step::Get {
+            50..=59 => Step::Get {
                 queue: pick(rng, &qs).clone(),
                 settle: settle(rng, true),
+            },
+            60..=62 => Step::GetHold {
+                queue: pick(rng, &qs).clone(),
+            },
+            63..=64 => Step::DoubleAck {
+                queue: pick(rng, &qs).clone(),
             },
             65..=74 if vocab.consumers => Step::Consume {
                 queue: pick(rng, &qs).clone(),
@@ -737,6 +801,28 @@ mod tests {
                 expiration: Some(0),
                 ..
             }
+        )));
+        assert!(has(&|s| matches!(s, Step::GetHold { .. })));
+        assert!(has(&|s| matches!(s, Step::DoubleAck { .. })));
+        assert!(has(&|s| matches!(
+            s,
+            Step::DeclareQueue { args, durable: true, .. }
+                if args.quorum && args.delivery_limit.is_some()
+        )));
+        assert!(has(&|s| matches!(
+            s,
+            Step::DeclareQueue { args, .. } if args.quorum && args.delivery_limit.is_none()
+        )));
+        assert!(has(
+            &|s| matches!(s, Step::DeclareQueue { args, .. } if args.auto_delete)
+        ));
+        assert!(has(&|s| matches!(
+            s,
+            Step::Publish { headers, .. } if headers.iter().any(|(_, v)| matches!(v, HVal::Float(_)))
+        )));
+        assert!(has(&|s| matches!(
+            s,
+            Step::Bind { args, .. } if args.iter().any(|(_, v)| matches!(v, HVal::Int { wide: true, .. }))
         )));
     }
 }

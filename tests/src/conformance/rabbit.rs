@@ -160,68 +160,138 @@ fn priorities(v: &Value, name: &str) -> Result<Vec<Option<u8>>, String> {
         .collect()
 }
 
+/// What a `then` step of `rabbit_priority_order` may say (the only one the format defines).
+const THEN_NACK_ALL: &str = "basic.nack(multiple=true, requeue=true)";
+
+/// `rabbit_priority_order`: a priority queue (with `x_max_length` and `x_overflow` when given)
+/// fed `publish`, read with `basic.get`, must give `consume_order`; with a `then` step, the
+/// deliveries still unacked are nacked with requeue (multiple) and read again, which must give
+/// `consume_order_after_requeue`.
 fn check_priority(v: &Value) -> Result<(), String> {
     let max = int_field(v, "x_max_priority")?;
     let publish = priorities(v, "publish")?;
     let want = priorities(v, "consume_order")?;
+    let mut spec = QueueSpec::new("q").max_priority(max);
+    match v.get("x_max_length") {
+        None | Some(Value::Null) => {}
+        Some(n) => {
+            let n = n
+                .as_i64()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| format!("`x_max_length` is {n}, not a length"))?;
+            spec = spec.max_length(n);
+        }
+    }
+    match v.get("x_overflow") {
+        None | Some(Value::Null) => {}
+        Some(o) => {
+            let o = o.as_str().ok_or("`x_overflow` is not a string")?;
+            // "reject-publish-dlx (no DLX here)": the mode, then a note.
+            let mode = o.split(" (").next().unwrap_or(o).trim();
+            spec = spec.overflow(mode);
+        }
+    }
+    let then = match v.get("then") {
+        None | Some(Value::Null) => None,
+        Some(t) => {
+            let t = t.as_str().ok_or("`then` is not a string")?;
+            if !t.starts_with(THEN_NACK_ALL) {
+                return Err(format!("unknown `then` step: {t}"));
+            }
+            Some(priorities(v, "consume_order_after_requeue")?)
+        }
+    };
     let mut b = Broker::new(0);
-    step(
-        &mut b,
-        Command::DeclareQueue(QueueSpec::new("q").max_priority(max)),
-    )?;
+    step(&mut b, Command::DeclareQueue(spec))?;
     let ch = b.open_channel().map_err(|e| e.to_string())?;
-    for p in &publish {
-        let mut spec = PublishSpec::new(ch, "", "q");
+    for (i, p) in publish.iter().enumerate() {
+        // The body says which publish it was (ids would count refused ones too).
+        let mut spec = PublishSpec::new(ch, "", "q").body(i.to_string());
         spec.properties.priority = *p;
         step(&mut b, Command::Publish(spec))?;
     }
+    let got = get_all(&mut b, ch, &publish, false)?;
+    compare_order(&got, &want, "consume order")?;
+    if let Some(after) = then {
+        step(
+            &mut b,
+            Command::Nack {
+                channel: ch,
+                delivery_tag: 0,
+                multiple: true,
+                requeue: true,
+            },
+        )?;
+        let again = get_all(&mut b, ch, &publish, true)?;
+        compare_order(&again, &after, "consume order after the requeue")?;
+    }
+    Ok(())
+}
+
+/// `basic.get` until empty (the deliveries left unacked unless `ack`): the priority of each
+/// message got, by the publish it came from.
+fn get_all(
+    b: &mut Broker,
+    ch: ChannelId,
+    publish: &[Option<u8>],
+    ack: bool,
+) -> Result<Vec<Option<u8>>, String> {
     let mut got = Vec::new();
     loop {
         let ev = step(
-            &mut b,
+            b,
             Command::Get {
                 channel: ch,
                 queue: "q".into(),
-                auto_ack: true,
+                auto_ack: false,
             },
         )?;
         if ev
             .iter()
             .any(|e| matches!(e, engine::rabbit::Event::GetEmpty { .. }))
         {
-            break;
+            return Ok(got);
         }
         if got.len() > publish.len() {
             return Err("the queue delivered more messages than were published".into());
         }
-        got.extend(ev.iter().filter_map(|e| match e {
-            engine::rabbit::Event::Delivered { msg, .. } => Some(*msg),
-            _ => None,
-        }));
+        for e in &ev {
+            if let engine::rabbit::Event::Delivered { delivery_tag, .. } = e {
+                let body = b
+                    .channel_view(ch)
+                    .and_then(|v| {
+                        v.unacked
+                            .iter()
+                            .find(|u| u.delivery_tag == *delivery_tag)
+                            .map(|u| u.message.body_text())
+                    })
+                    .ok_or("a delivered message the engine cannot show")?;
+                let i: usize = body.parse().map_err(|_| "a body that is not an index")?;
+                got.push(publish.get(i).copied().flatten());
+                if ack {
+                    step(
+                        b,
+                        Command::Ack {
+                            channel: ch,
+                            delivery_tag: *delivery_tag,
+                            multiple: false,
+                        },
+                    )?;
+                }
+            }
+        }
     }
-    // Message ids count from 1 in publish order.
-    let got: Vec<Option<u8>> = got
-        .iter()
-        .map(|id| {
-            publish
-                .get((id.0 as usize).wrapping_sub(1))
-                .copied()
-                .flatten()
-        })
-        .collect();
+}
+
+fn compare_order(got: &[Option<u8>], want: &[Option<u8>], what: &str) -> Result<(), String> {
     if got == want {
-        Ok(())
-    } else {
-        let show = |v: &[Option<u8>]| {
-            v.iter()
-                .map(|p| p.map_or("-".into(), |p| p.to_string()))
-                .collect::<Vec<_>>()
-                .join(",")
-        };
-        Err(format!(
-            "consume order [{}], expected [{}]",
-            show(&got),
-            show(&want)
-        ))
+        return Ok(());
     }
+    let show = |v: &[Option<u8>]| {
+        v.iter()
+            .map(|p| p.map_or("-".into(), |p| p.to_string()))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    Err(format!("{what} [{}], expected [{}]", show(got), show(want)))
 }

@@ -420,7 +420,7 @@ impl Broker {
             })
             .collect();
         json::write(&Json::Obj(vec![
-            ("rabbit_version".into(), s("3.10.8")),
+            ("rabbit_version".into(), s("4.0.5")),
             ("users".into(), Json::Arr(vec![])),
             (
                 "vhosts".into(),
