@@ -16,6 +16,7 @@ pub fn limit_name(limit: Limit) -> Text {
         Limit::StreamRecords => {
             Text::new("스트림이 만드는 레코드 수", "records the stream creates")
         }
+        Limit::StreamTime => Text::new("스트림이 도는 시간", "time a stream runs"),
         Limit::Partitions => Text::new("파티션 수", "number of partitions"),
         Limit::Brokers => Text::new("브로커 수", "number of brokers"),
         Limit::Queues => Text::new("큐 개수", "number of queues"),
@@ -52,7 +53,7 @@ pub fn limit_value(limit: Limit, max: u64, lang: Lang) -> String {
         }
     };
     match limit {
-        Limit::AdvanceLength | Limit::TotalSimulatedTime => time(max),
+        Limit::AdvanceLength | Limit::TotalSimulatedTime | Limit::StreamTime => time(max),
         Limit::StreamRate => {
             if ko {
                 format!("초당 레코드 {max}개")

@@ -23,8 +23,10 @@ use std::collections::BTreeSet;
 pub const MAX_STREAM_RATE: u32 = kafka::MAX_STREAM_RATE;
 /// Simulated time one action may pass: an hour, as [`MAX_TICKS_PER_ACTION`] ticks make.
 pub const MAX_ADVANCE_MS: u64 = MAX_TICKS_PER_ACTION as u64 * TICK_MS;
-/// Simulated time a whole shared session may pass: a day.
-pub const MAX_TOTAL_SIMULATED_MS: u64 = 24 * 3_600_000;
+/// Simulated time a whole shared session may pass: three hours. Every 100 ms of it is a step of
+/// both brokers however quiet they are, so this bounds the replay's work (about as much as
+/// [`MAX_INPUTS`] ticks).
+pub const MAX_TOTAL_SIMULATED_MS: u64 = 3 * 3_600_000;
 /// Inputs (commands and ticks) a shared session may hold: 100 000 ticks are under three hours
 /// of simulated time at the playground's pace, and replay in well under a second.
 pub const MAX_INPUTS: u64 = 100_000;
@@ -34,6 +36,10 @@ pub const MAX_STREAM_RECORDS_PER_ACTION: u64 = 100_000;
 /// Records the steady stream may create over a whole replayed session: what a browser replays
 /// in about a second.
 pub const MAX_STREAM_RECORDS: u64 = 100_000;
+/// Simulated time a stream may run within one action, and over a whole replayed session: while
+/// a stream runs the cluster never fast-forwards, so even a slow stream costs a step per
+/// simulated millisecond.
+pub const MAX_STREAM_MS: u64 = 120_000;
 /// Partitions of one topic, and of the cluster ([`kafka::MAX_PARTITIONS`]).
 pub const MAX_PARTITIONS: u64 = kafka::MAX_PARTITIONS as u64;
 /// Kafka brokers ([`kafka::MAX_BROKERS`]).
@@ -61,6 +67,7 @@ pub enum Limit {
     TotalSimulatedTime,
     Inputs,
     StreamRecords,
+    StreamTime,
     Partitions,
     Brokers,
     Queues,
@@ -72,12 +79,13 @@ pub enum Limit {
 }
 
 impl Limit {
-    pub const ALL: [Limit; 13] = [
+    pub const ALL: [Limit; 14] = [
         Limit::StreamRate,
         Limit::AdvanceLength,
         Limit::TotalSimulatedTime,
         Limit::Inputs,
         Limit::StreamRecords,
+        Limit::StreamTime,
         Limit::Partitions,
         Limit::Brokers,
         Limit::Queues,
@@ -96,6 +104,7 @@ impl Limit {
             Limit::TotalSimulatedTime => MAX_TOTAL_SIMULATED_MS,
             Limit::Inputs => MAX_INPUTS,
             Limit::StreamRecords => MAX_STREAM_RECORDS,
+            Limit::StreamTime => MAX_STREAM_MS,
             Limit::Partitions => MAX_PARTITIONS,
             Limit::Brokers => MAX_BROKERS,
             Limit::Queues => MAX_QUEUES,
@@ -210,6 +219,9 @@ pub fn check_action(sim: &Sim, action: &Action) -> Result<(), OverLimit> {
         _ => sim.kafka.stream.as_ref().map_or(0, |s| s.spec.rate),
     };
     Limit::StreamRecords.check(stream_records(rate, simulated_ms(action)))?;
+    if rate > 0 {
+        Limit::StreamTime.check(simulated_ms(action))?;
+    }
     if matches!(action, Action::Kafka(kafka::Command::AddBroker)) {
         Limit::Brokers.check(sim.kafka.brokers.len() as u64 + 1)?;
     }
@@ -229,6 +241,7 @@ where
     let mut total_ms = 0u64;
     let mut records = 0u64;
     let mut rate = 0u32;
+    let mut streaming_ms = 0u64;
     let mut queues = BTreeSet::new();
     for input in inputs {
         count += 1;
@@ -259,6 +272,10 @@ where
         Limit::StreamRecords.check(here)?;
         records = records.saturating_add(here);
         Limit::StreamRecords.check(records)?;
+        if rate > 0 {
+            streaming_ms = streaming_ms.saturating_add(ms);
+            Limit::StreamTime.check(streaming_ms)?;
+        }
     }
     Ok(())
 }

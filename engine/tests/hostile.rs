@@ -194,12 +194,23 @@ fn each_limit_class_is_named() {
         s.apply(Action::Kafka(K::StartStream { spec: fast })),
         Err(over(Limit::StreamRate))
     );
-    let day = vec![Input::Command(Action::Tick(36_000)); 25];
+    let slow = Action::Tick(limits::MAX_STREAM_MS as u32 / 100 + 1);
+    assert_eq!(streaming(1).apply(slow), Err(over(Limit::StreamTime)));
+    let hours = (limits::MAX_TOTAL_SIMULATED_MS / limits::MAX_ADVANCE_MS) as usize;
+    let long = vec![Input::Command(Action::Tick(36_000)); hours + 1];
     assert_eq!(
-        limits::check_session(&day).map_err(|e| e.limit),
+        limits::check_session(&long).map_err(|e| e.limit),
         Err(Limit::TotalSimulatedTime)
     );
-    assert_eq!(limits::check_session(&day[..24]), Ok(()));
+    assert_eq!(limits::check_session(&long[..hours]), Ok(()));
+    let started = Instant::now();
+    Sim::new(1)
+        .apply_all(long[..hours].iter().map(|i| match i {
+            Input::Command(a) => a.clone(),
+            Input::Tick => Action::Tick(1),
+        }))
+        .expect("at the limit");
+    eprintln!("{hours} hours of ticks in {:?}", started.elapsed());
 }
 
 /// A share link is postcard bytes; field values nested thousands deep (two bytes a level) used to
@@ -214,8 +225,9 @@ fn deeply_nested_field_values_do_not_overflow_the_decoder() {
         postcard::from_bytes::<FieldValue>(&bytes)
     };
     assert!(nested(100_000).is_err());
-    assert!(nested(limits::MAX_NESTING_DEPTH).is_err());
-    let ok = nested(limits::MAX_NESTING_DEPTH - 1).expect("within the limit");
+    // Up to twice the limit it decodes (and `Sim::apply` then refuses it, naming the limit).
+    assert!(nested(2 * limits::MAX_NESTING_DEPTH).is_err());
+    let ok = nested(2 * limits::MAX_NESTING_DEPTH - 1).expect("decodable");
     assert!(matches!(ok, FieldValue::Array(_)));
     assert!(nested(3).is_ok());
 }

@@ -144,6 +144,11 @@ enum Repr {
     Table(FieldTable),
 }
 
+/// Deeper than [`crate::limits::MAX_NESTING_DEPTH`], so that a link just over that limit still
+/// decodes and is refused naming it ([`crate::limits::check_action`]); beyond this, decoding
+/// stops.
+const DECODABLE_DEPTH: usize = 2 * crate::limits::MAX_NESTING_DEPTH;
+
 thread_local! {
     /// Field values being deserialized on this thread, one inside the other.
     static DECODING_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -155,7 +160,7 @@ struct Level;
 impl Level {
     fn enter() -> Option<Level> {
         DECODING_DEPTH.with(|d| {
-            (d.get() < crate::limits::MAX_NESTING_DEPTH).then(|| {
+            (d.get() < DECODABLE_DEPTH).then(|| {
                 d.set(d.get() + 1);
                 Level
             })
@@ -170,7 +175,7 @@ impl Drop for Level {
 }
 
 /// Decoding recurses once per level of nesting, and a share link is a stranger's data: past
-/// [`crate::limits::MAX_NESTING_DEPTH`] levels it is an error, not a stack overflow (the
+/// [`DECODABLE_DEPTH`] levels it is an error, not a stack overflow (the
 /// browser's stack is small).
 impl<'de> Deserialize<'de> for FieldValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
