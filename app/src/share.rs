@@ -177,7 +177,7 @@ mod tests {
         }
         assert_eq!(
             inputs(limits::MAX_INPUTS as u32 - 1).map(|v| v.len()),
-            Ok(100_000)
+            Ok(limits::MAX_INPUTS as usize)
         );
     }
 

@@ -388,7 +388,7 @@ pub fn write_seeds(share_dir: &Path, defs_dir: &Path) {
     fast.extend(ticks(45));
     fast.push(cmd(Action::Kafka(K::Advance { ms: 500 })));
     let mut long = vec![cmd(Action::Tick(36_000))];
-    long.extend(ticks(99_000));
+    long.extend(ticks(13_000));
     let share_seeds: Vec<(&str, Vec<u8>)> = vec![
         ("empty", body(&[])),
         ("rabbit", body(&rabbit)),
