@@ -33,7 +33,8 @@ pub fn parse_command(data: &wasm_bindgen::JsValue) -> Option<ParentCommand> {
         },
         GO_TO_STEP => {
             let n = get("step")?.as_f64()?;
-            (n.fract() == 0.0 && (1.0..=10_000.0).contains(&n))
+            let max = engine::limits::MAX_STEP as f64;
+            (n.fract() == 0.0 && (1.0..=max).contains(&n))
                 .then_some(n as usize)
                 .map(ParentCommand::GoToStep)
         }

@@ -64,7 +64,11 @@ impl Link {
                     link.lesson = Some(v);
                     link.page = Page::Course;
                 }
-                "step" => link.step = v.parse().ok().filter(|&n| n > 0),
+                "step" => {
+                    link.step = v.parse().ok().filter(|&n: &usize| {
+                        n > 0 && engine::limits::Limit::Step.check(n as u64).is_ok()
+                    })
+                }
                 "embed" => link.embed = flag(&v),
                 "readonly" => link.readonly = flag(&v),
                 "autoplay" => link.autoplay = flag(&v),
@@ -183,6 +187,9 @@ mod tests {
         assert_eq!(link.page, Page::Course);
         assert_eq!(link.scenario.as_deref(), Some("a+b c"));
         assert_eq!(Link::parse("step=-4").step, None);
+        assert_eq!(Link::parse("step=10000").step, Some(10_000));
+        assert_eq!(Link::parse("step=10001").step, None);
+        assert_eq!(Link::parse("step=99999999999999999999999").step, None);
         assert_eq!(decode("100%"), "100%");
         assert_eq!(decode("%e"), "%e");
         assert_eq!(decode("%ED%95%9C"), "한");

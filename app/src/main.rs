@@ -11,6 +11,7 @@ mod lazy;
 mod link;
 mod narration;
 mod rabbit;
+mod refusal;
 mod share;
 mod share_panel;
 mod stage;
@@ -21,7 +22,7 @@ use lessons::Lang;
 use link::{Link, Page};
 
 fn main() {
-    console_error_panic_hook::set_once();
+    refusal::install_panic_hook();
     leptos::mount::mount_to_body(App);
     mark_ready();
 }
@@ -94,6 +95,13 @@ fn App() -> impl IntoView {
     match link.bench.as_deref() {
         Some("engine") => return lazy::view(|| bench::lazy_page(bench::Run::Engine)),
         Some("stream") => return lazy::view(|| bench::lazy_page(bench::Run::Stream)),
+        // The browser tests' way to check the crash banner.
+        Some("panic") => {
+            set_timeout(
+                || panic!("a deliberate panic (?bench=panic)"),
+                std::time::Duration::ZERO,
+            );
+        }
         _ => {}
     }
     view! {
@@ -166,15 +174,19 @@ fn sandbox(
         }
         None => stage::Stage::new(own, shell.readonly),
     };
-    let broken = link
+    let problem = link
         .scenario
         .as_deref()
-        .is_some_and(|s| replay(stage, s).is_err());
+        .and_then(|s| replay(stage, s).err());
     time::drive(stage);
     let t = move |text: lessons::Text| text.get(shell.lang.get());
+    let problem_text = move |p: &share::ShareError| match p {
+        share::ShareError::OverLimit(o) => refusal::link_over_limit(*o, shell.lang.get()),
+        _ => t(i18n::SCENARIO_BROKEN).to_string(),
+    };
     view! {
         {unknown_scene.then(|| view! { <p class="link-problem" role="alert">{move || t(i18n::SCENE_UNKNOWN)}</p> })}
-        {broken.then(|| view! { <p class="link-problem" role="alert">{move || t(i18n::SCENARIO_BROKEN)}</p> })}
+        {problem.map(|p| view! { <p class="link-problem" role="alert">{move || problem_text(&p)}</p> })}
         <time::TimeControls lang=shell.lang stage />
         <narration::Narration stage />
         {view(stage)}
@@ -184,29 +196,34 @@ fn sandbox(
 }
 
 /// Replays a shared session on the stage; on any problem the stage is left at its clean scene.
-fn replay(stage: stage::Stage, scenario: &str) -> Result<(), ()> {
-    let inputs = share::decode::<engine::sim::Action>(scenario).map_err(|_| ())?;
+/// The session is checked against the named limits first, and every action again as it is
+/// applied (the stream's real rate is known only then).
+fn replay(stage: stage::Stage, scenario: &str) -> Result<(), share::ShareError> {
+    let inputs = share::decode_session(scenario)?;
     let clean = stage.timeline.get_untracked();
-    let mut ok = true;
+    let mut outcome = Ok(());
     stage.timeline.update(|t| {
         for input in inputs {
             let accepted = match input {
-                engine::timeline::Input::Command(a) => t.apply(a).is_ok(),
+                engine::timeline::Input::Command(a) => t.apply(a).map(|_| ()),
                 engine::timeline::Input::Tick => {
                     t.tick();
-                    true
+                    Ok(())
                 }
             };
-            if !accepted {
-                ok = false;
+            if let Err(e) = accepted {
+                outcome = Err(match e {
+                    engine::sim::SimError::OverLimit(o) => share::ShareError::OverLimit(o),
+                    _ => share::ShareError::Corrupt,
+                });
                 break;
             }
         }
     });
-    if !ok {
+    if outcome.is_err() {
         stage.timeline.set(clean);
     }
-    ok.then_some(()).ok_or(())
+    outcome
 }
 
 /// The same state without the embed flags, for "open in the full playground".

@@ -6,22 +6,21 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use engine::limits::{self, Limit, OverLimit};
+use engine::sim::Action;
 use engine::timeline::Input;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 const VERSION: &str = "v1.";
-/// Links longer than this are refused when decoding (browsers and chat apps cut longer URLs).
-pub const MAX_LINK_LEN: usize = 16 * 1024;
 
 /// Why a shared link could not be opened; the app shows it and starts clean.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShareError {
     /// Not `v1.` (from a newer or foreign version of the playground).
     UnknownVersion,
-    TooLong {
-        limit: usize,
-    },
+    /// Over one of the named limits (its length, its inputs, what they ask for).
+    OverLimit(OverLimit),
     /// Damaged in transit (cut short, mistyped).
     Corrupt,
 }
@@ -49,11 +48,8 @@ pub fn encode<C: Serialize + Clone>(inputs: &[Input<C>]) -> String {
 /// Decodes a session's inputs, to be replayed through the engine (which still validates every
 /// command).
 pub fn decode<C: DeserializeOwned>(link: &str) -> Result<Vec<Input<C>>, ShareError> {
-    if link.len() > MAX_LINK_LEN {
-        return Err(ShareError::TooLong {
-            limit: MAX_LINK_LEN,
-        });
-    }
+    let over = ShareError::OverLimit;
+    Limit::LinkLength.check(link.len() as u64).map_err(over)?;
     let body = link
         .strip_prefix(VERSION)
         .ok_or(ShareError::UnknownVersion)?;
@@ -65,15 +61,26 @@ pub fn decode<C: DeserializeOwned>(link: &str) -> Result<Vec<Input<C>>, ShareErr
     for step in steps {
         match step {
             Step::Ticks(n) => {
-                // A forged count must not make us allocate without bound.
-                if inputs.len() + n as usize > 10_000_000 {
-                    return Err(ShareError::Corrupt);
-                }
+                // A forged count must not make us allocate without bound (in u64: `usize` is
+                // 32 bits in the browser, where `len + n` could wrap).
+                let total = (inputs.len() as u64).saturating_add(n as u64);
+                Limit::Inputs.check(total).map_err(over)?;
                 inputs.extend((0..n).map(|_| Input::Tick));
             }
-            Step::Command(c) => inputs.push(Input::Command(c)),
+            Step::Command(c) => {
+                Limit::Inputs.check(inputs.len() as u64 + 1).map_err(over)?;
+                inputs.push(Input::Command(c))
+            }
         }
     }
+    Ok(inputs)
+}
+
+/// Decodes a playground session and checks it against every named limit before anything is
+/// replayed ([`limits::check_session`]), so a replay does bounded work.
+pub fn decode_session(link: &str) -> Result<Vec<Input<Action>>, ShareError> {
+    let inputs = decode::<Action>(link)?;
+    limits::check_session(&inputs).map_err(ShareError::OverLimit)?;
     Ok(inputs)
 }
 
@@ -143,7 +150,58 @@ mod tests {
         assert_eq!(decode::<Cmd>(""), Err(ShareError::UnknownVersion));
         assert!(matches!(
             decode::<Cmd>(&"v1.A".repeat(10_000)),
-            Err(ShareError::TooLong { .. })
+            Err(ShareError::OverLimit(OverLimit {
+                limit: Limit::LinkLength,
+                ..
+            }))
         ));
+    }
+
+    /// Issue 19: a short link asking for millions of ticks (or for `u32::MAX`, which wrapped
+    /// `len + n` on 32-bit targets) is refused, naming the limit, before anything is allocated.
+    #[test]
+    fn a_forged_tick_count_is_over_the_inputs_limit() {
+        let inputs = |n| {
+            let steps: Vec<Step<Cmd>> = vec![Step::Ticks(1), Step::Ticks(n)];
+            let bytes = postcard::to_allocvec(&steps).unwrap();
+            decode::<Cmd>(&format!("{VERSION}{}", URL_SAFE_NO_PAD.encode(bytes)))
+        };
+        for n in [5_000_000, u32::MAX] {
+            assert_eq!(
+                inputs(n),
+                Err(ShareError::OverLimit(OverLimit {
+                    limit: Limit::Inputs,
+                    max: limits::MAX_INPUTS
+                }))
+            );
+        }
+        assert_eq!(
+            inputs(limits::MAX_INPUTS as u32 - 1).map(|v| v.len()),
+            Ok(limits::MAX_INPUTS as usize)
+        );
+    }
+
+    #[test]
+    fn a_session_over_a_limit_is_refused_naming_it() {
+        use engine::kafka::{Command as K, KeyStrategy, StreamSpec};
+        let start = Input::Command(Action::Kafka(K::StartStream {
+            spec: StreamSpec {
+                topic: "t".into(),
+                rate: 20_000,
+                keys: KeyStrategy::MatchId,
+                consume: false,
+            },
+        }));
+        let mut session = vec![start];
+        session.extend(std::iter::repeat_n(Input::Tick, 60));
+        let link = encode(&session);
+        assert!(link.len() < 80, "{link}");
+        assert_eq!(
+            decode_session(&link).map_err(|e| match e {
+                ShareError::OverLimit(o) => Some(o.limit),
+                _ => None,
+            }),
+            Err(Some(Limit::StreamRecords))
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! every event carries its reason in structured form for the UI and lessons to put into words.
 
 pub mod kafka;
+pub mod limits;
 pub mod rabbit;
 pub mod rng;
 pub mod sim;

@@ -50,6 +50,8 @@ pub enum SimError {
     TooManyTicks {
         max: u32,
     },
+    /// Over one of the named limits of [`crate::limits`] (checked before anything else).
+    OverLimit(crate::limits::OverLimit),
 }
 
 /// Upper bound of one `Tick(n)` action (an hour of simulated time).
@@ -74,6 +76,7 @@ impl Sim {
     /// Validates and applies one action; on error the state is untouched, except for a RabbitMQ
     /// channel exception, which closes its channel ([`rabbit::Broker::last_refusal`]).
     pub fn apply(&mut self, action: Action) -> Result<Vec<SimEvent>, SimError> {
+        crate::limits::check_action(self, &action).map_err(SimError::OverLimit)?;
         match action {
             Action::Kafka(c) => self
                 .kafka

@@ -28,6 +28,10 @@ usage: cargo xtask <command>
   kafka-diff [--scenarios N] [--seed S]
                       differential tests against a real 3-node Kafka 4 cluster (resolves the
                       jars with Maven, starts the cluster on loopback); long mode: 1000
+  fuzz [--secs N] [--target share|defs]
+                      fuzz share links (decode + replay) and definitions files (parse +
+                      import) for N seconds each (default 600); any panic, overflow, or case
+                      over its allocation or time budget fails
   e2e [FILTER…]       only the release web build and the browser tests (FILTER: spec
                       file names or -g 'title', passed to Playwright)
   setup               only install what is missing
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
         Some("e2e") => {
             toolchain::ensure(toolchain::Need::All).and_then(|()| browser_tests(&args[1..]))
         }
+        Some("fuzz") => fuzz(&args[1..]),
         Some("wasm") => wasm::hook(),
         Some("setup") => toolchain::ensure(toolchain::Need::All),
         _ => {
@@ -225,9 +230,33 @@ fn test(_args: &[String]) -> Result {
         "warnings",
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
+    fuzz(&["--secs".into(), FUZZ_SHORT_SECS.to_string()])?;
     rabbit_diff::run(rabbit_diff::SHORT, rabbit_diff::SEED)?;
     kafka_diff::run(kafka_diff::SHORT, kafka_diff::SEED)?;
     browser_tests(&[])
+}
+
+/// Seconds per fuzz target in `cargo xtask test` (two targets: under a minute in all).
+const FUZZ_SHORT_SECS: u64 = 25;
+
+/// Runs the fuzzer (`tests/fuzz`) in its own profile: optimized, with overflow checks and
+/// debug assertions on.
+fn fuzz(args: &[String]) -> Result {
+    let mut args = args.to_vec();
+    if !args.iter().any(|a| a == "--secs") {
+        args.extend(["--secs".into(), "600".into()]);
+    }
+    run(cargo()
+        .args([
+            "run",
+            "--quiet",
+            "--profile",
+            "fuzz",
+            "-p",
+            "playground-fuzz",
+            "--",
+        ])
+        .args(&args))
 }
 
 /// Builds the release app into `target/e2e/dist` and runs Playwright against it on a static

@@ -925,5 +925,6 @@ pub fn sim_error(e: &SimError, lang: Lang) -> String {
             format!("한 번에 최대 {max}틱까지입니다."),
             format!("At most {max} ticks at once."),
         ),
+        SimError::OverLimit(o) => crate::refusal::over_limit(*o, lang),
     }
 }

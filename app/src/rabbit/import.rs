@@ -126,20 +126,20 @@ fn json_problem(p: &JsonProblem, lang: Lang) -> String {
                 "a bad number".into()
             }
         }
-        JsonProblem::TooDeep => {
-            if ko {
-                "너무 깊게 중첩됨".into()
-            } else {
-                "nested too deeply".into()
-            }
-        }
-        JsonProblem::TooLarge => {
-            if ko {
-                "파일이 너무 큼".into()
-            } else {
-                "the file is too large".into()
-            }
-        }
+        JsonProblem::TooDeep => crate::refusal::over_limit(
+            engine::limits::OverLimit {
+                limit: engine::limits::Limit::NestingDepth,
+                max: engine::limits::MAX_NESTING_DEPTH as u64,
+            },
+            lang,
+        ),
+        JsonProblem::TooLarge => crate::refusal::over_limit(
+            engine::limits::OverLimit {
+                limit: engine::limits::Limit::DefinitionsSize,
+                max: engine::limits::MAX_DEFINITIONS_BYTES,
+            },
+            lang,
+        ),
         JsonProblem::TrailingText => {
             if ko {
                 "JSON 뒤에 다른 글자가 있음".into()
@@ -254,12 +254,27 @@ fn summary(r: &ImportReport, lang: Lang) -> String {
     }
 }
 
-/// Reads the first dropped file's text (`File.text()`), without extra web-sys features.
-fn dropped_text(ev: &wasm_bindgen::JsValue, done: impl FnOnce(String) + 'static) -> bool {
+/// Reads the first dropped file's text (`File.text()`), without extra web-sys features. A file
+/// over [`engine::limits::MAX_DEFINITIONS_BYTES`] is not read at all (`None`): reading a
+/// stranger's gigabyte into the page would be the crash the limit is there to prevent.
+fn dropped_text(ev: &wasm_bindgen::JsValue, done: impl FnOnce(Option<String>) + 'static) -> bool {
     let get = |o: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).ok();
     let Some(dt) = get(ev, "dataTransfer") else {
         return false;
     };
+    if let Some(file) = get(&dt, "files")
+        .and_then(|f| js_sys::Reflect::get_u32(&f, 0).ok())
+        .filter(|f| !f.is_undefined())
+    {
+        let size = get(&file, "size").and_then(|s| s.as_f64()).unwrap_or(0.0);
+        if engine::limits::Limit::DefinitionsSize
+            .check(size.max(0.0) as u64)
+            .is_err()
+        {
+            done(None);
+            return true;
+        }
+    }
     if let Some(file) = get(&dt, "files")
         .and_then(|f| js_sys::Reflect::get_u32(&f, 0).ok())
         .filter(|f| !f.is_undefined())
@@ -269,7 +284,7 @@ fn dropped_text(ev: &wasm_bindgen::JsValue, done: impl FnOnce(String) + 'static)
     {
         let cb = Closure::once(move |v: wasm_bindgen::JsValue| {
             if let Some(s) = v.as_string() {
-                done(s);
+                done(Some(s));
             }
         });
         let _ = p.then(&cb);
@@ -281,10 +296,26 @@ fn dropped_text(ev: &wasm_bindgen::JsValue, done: impl FnOnce(String) + 'static)
         && let Some(s) = v.as_string()
         && !s.is_empty()
     {
-        done(s);
+        done(Some(s));
         return true;
     }
     false
+}
+
+/// The report of a file refused unread, over the definitions size limit.
+fn too_large() -> ImportReport {
+    use engine::rabbit::definitions::Skipped;
+    use engine::rabbit::definitions::json::JsonError;
+    ImportReport {
+        skipped: vec![Skipped {
+            item: Item::File,
+            reason: SkipReason::Malformed(JsonError {
+                offset: engine::limits::MAX_DEFINITIONS_BYTES as usize,
+                problem: JsonProblem::TooLarge,
+            }),
+        }],
+        ..ImportReport::default()
+    }
 }
 
 #[component]
@@ -328,9 +359,12 @@ pub(crate) fn Import(ctx: Ctx) -> impl IntoView {
                     ev.prevent_default();
                     dragging.set(false);
                     let js: &wasm_bindgen::JsValue = ev.as_ref();
-                    dropped_text(js, move |s| {
-                        source.set(s);
-                        run();
+                    dropped_text(js, move |s| match s {
+                        Some(s) => {
+                            source.set(s);
+                            run();
+                        }
+                        None => report.set(Some(too_large())),
                     });
                 }
             >

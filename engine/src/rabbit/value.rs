@@ -16,7 +16,7 @@ use std::hash::{Hash, Hasher};
 pub type FieldTable = BTreeMap<String, FieldValue>;
 
 /// One AMQP field value.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub enum FieldValue {
     /// The `void` type (`V`): a header that is present but carries no value. As a headers
     /// binding argument it means "the key must be present, any value".
@@ -125,6 +125,70 @@ enum Num {
 
 /// Structural equality (floats by bit pattern) so that state comparisons and digests are exact;
 /// routing uses [`FieldValue::amqp_eq`] instead.
+/// The same shape, derived; [`FieldValue`]'s own `Deserialize` wraps it to bound the nesting.
+#[derive(Deserialize)]
+#[serde(rename = "FieldValue")]
+enum Repr {
+    Void,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Timestamp(u64),
+    Array(Vec<FieldValue>),
+    Table(FieldTable),
+}
+
+/// Deeper than [`crate::limits::MAX_NESTING_DEPTH`], so that a link just over that limit still
+/// decodes and is refused naming it ([`crate::limits::check_action`]); beyond this, decoding
+/// stops.
+const DECODABLE_DEPTH: usize = 2 * crate::limits::MAX_NESTING_DEPTH;
+
+thread_local! {
+    /// Field values being deserialized on this thread, one inside the other.
+    static DECODING_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of [`DECODING_DEPTH`], left when dropped (also on an error).
+struct Level;
+
+impl Level {
+    fn enter() -> Option<Level> {
+        DECODING_DEPTH.with(|d| {
+            (d.get() < DECODABLE_DEPTH).then(|| {
+                d.set(d.get() + 1);
+                Level
+            })
+        })
+    }
+}
+
+impl Drop for Level {
+    fn drop(&mut self) {
+        DECODING_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Decoding recurses once per level of nesting, and a share link is a stranger's data: past
+/// [`DECODABLE_DEPTH`] levels it is an error, not a stack overflow (the
+/// browser's stack is small).
+impl<'de> Deserialize<'de> for FieldValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let _level = Level::enter()
+            .ok_or_else(|| serde::de::Error::custom("field values nest too deeply"))?;
+        Ok(match Repr::deserialize(d)? {
+            Repr::Void => FieldValue::Void,
+            Repr::Bool(b) => FieldValue::Bool(b),
+            Repr::Int(i) => FieldValue::Int(i),
+            Repr::Float(f) => FieldValue::Float(f),
+            Repr::Str(s) => FieldValue::Str(s),
+            Repr::Timestamp(t) => FieldValue::Timestamp(t),
+            Repr::Array(a) => FieldValue::Array(a),
+            Repr::Table(t) => FieldValue::Table(t),
+        })
+    }
+}
+
 impl PartialEq for FieldValue {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal

@@ -4,10 +4,10 @@
 
 use std::fmt::Write;
 
-/// Deepest nesting accepted.
-pub const MAX_DEPTH: usize = 64;
-/// Largest file accepted (bytes).
-pub const MAX_BYTES: usize = 8 << 20;
+/// Deepest nesting accepted ([`crate::limits::MAX_NESTING_DEPTH`]).
+pub const MAX_DEPTH: usize = crate::limits::MAX_NESTING_DEPTH;
+/// Largest file accepted, in bytes ([`crate::limits::MAX_DEFINITIONS_BYTES`]).
+pub const MAX_BYTES: usize = crate::limits::MAX_DEFINITIONS_BYTES as usize;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {

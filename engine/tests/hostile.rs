@@ -1,0 +1,233 @@
+//! Hostile inputs, as a stranger's share link would replay them: every one is refused with a
+//! typed error naming its limit, or does bounded work. The first two are the failures of issue
+//! 19 (a dead page, a frozen tab), reproduced natively.
+
+use engine::kafka::{self, Command as K, KeyStrategy, StreamSpec};
+use engine::limits::{self, Limit, OverLimit};
+use engine::sim::{Action, Sim, SimError};
+use engine::timeline::{Input, Timeline};
+use std::time::{Duration, Instant};
+
+/// The Kafka sandbox's scene with a stream at `rate` records a second.
+fn streaming(rate: u32) -> Sim {
+    let mut sim = Sim::new(1);
+    sim.apply_all([
+        Action::Kafka(K::CreateTopic {
+            name: "events".into(),
+            partitions: 3,
+        }),
+        Action::Kafka(K::StartStream {
+            spec: StreamSpec {
+                topic: "events".into(),
+                rate,
+                keys: KeyStrategy::MatchId,
+                consume: true,
+            },
+        }),
+    ])
+    .expect("a valid scene");
+    sim
+}
+
+fn over(limit: Limit) -> SimError {
+    SimError::OverLimit(OverLimit {
+        limit,
+        max: limit.max(),
+    })
+}
+
+/// Issue 19, first failure: a high-rate stream, then days of simulated time in one action. It
+/// used to allocate until "capacity overflow" (every record an event in one vector).
+#[test]
+fn a_fast_stream_then_days_of_time_is_refused_at_once() {
+    let mut sim = streaming(kafka::MAX_STREAM_RATE);
+    let started = Instant::now();
+    let days = Action::Kafka(K::Advance {
+        ms: 2 * 24 * 3_600_000,
+    });
+    assert_eq!(sim.apply(days), Err(over(Limit::AdvanceLength)));
+    // Within the length limit, the records the stream would create are bounded too.
+    let hour = Action::Tick(limits::MAX_ADVANCE_MS as u32 / 100);
+    assert_eq!(sim.apply(hour), Err(over(Limit::StreamRecords)));
+    assert!(started.elapsed() < Duration::from_millis(100));
+}
+
+/// At the limit, the same stream's action is accepted and does its (bounded) work quickly.
+#[test]
+fn a_fast_stream_at_the_per_action_limit_runs_within_budget() {
+    let mut sim = streaming(kafka::MAX_STREAM_RATE);
+    let ms = limits::MAX_STREAM_RECORDS_PER_ACTION * 1000 / kafka::MAX_STREAM_RATE as u64;
+    let started = Instant::now();
+    sim.apply(Action::Kafka(K::Advance { ms }))
+        .expect("at the limit");
+    let took = started.elapsed();
+    eprintln!(
+        "{} records in {took:?}",
+        limits::MAX_STREAM_RECORDS_PER_ACTION
+    );
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    let over_by_one = Action::Kafka(K::Advance { ms: ms + 1 });
+    assert_eq!(sim.apply(over_by_one), Err(over(Limit::StreamRecords)));
+}
+
+fn ticks(n: usize) -> Vec<Input<Action>> {
+    vec![Input::Tick; n]
+}
+
+/// Issue 19, second failure: millions of ticks in one link froze the tab for ~19 s before
+/// anything showed. The session is refused before any replay.
+#[test]
+fn millions_of_ticks_are_refused_before_replay() {
+    let session = ticks(5_000_000);
+    let started = Instant::now();
+    assert_eq!(
+        limits::check_session(&session),
+        Err(OverLimit {
+            limit: Limit::Inputs,
+            max: limits::MAX_INPUTS
+        })
+    );
+    assert!(started.elapsed() < Duration::from_millis(100));
+}
+
+/// Replays a session as the app does: on a timeline over the scene.
+fn replay(scene: Sim, inputs: &[Input<Action>]) -> Duration {
+    let started = Instant::now();
+    let mut t = Timeline::new(scene, 64);
+    for i in inputs {
+        match i {
+            Input::Tick => {
+                t.tick();
+            }
+            Input::Command(a) => {
+                let _ = t.apply(a.clone());
+            }
+        }
+    }
+    started.elapsed()
+}
+
+#[test]
+fn the_most_ticks_a_link_may_hold_replay_within_budget() {
+    let session = ticks(limits::MAX_INPUTS as usize);
+    assert_eq!(limits::check_session(&session), Ok(()));
+    let took = replay(Sim::new(1), &session);
+    eprintln!("{} ticks in {took:?}", limits::MAX_INPUTS);
+    assert!(took < Duration::from_secs(3), "{took:?}");
+}
+
+/// A stream at the highest rate for as long as a session may let it run.
+#[test]
+fn the_most_stream_records_a_link_may_create_replay_within_budget() {
+    let rate = kafka::MAX_STREAM_RATE as u64;
+    let n = (limits::MAX_STREAM_RECORDS * 1000 / rate / 100) as usize;
+    let session = ticks(n);
+    let start = Input::Command(Action::Kafka(K::StartStream {
+        spec: StreamSpec {
+            topic: "events".into(),
+            rate: rate as u32,
+            keys: KeyStrategy::MatchId,
+            consume: true,
+        },
+    }));
+    let mut with_start = vec![start.clone()];
+    with_start.extend(session.iter().cloned());
+    assert_eq!(limits::check_session(&with_start), Ok(()));
+    with_start.push(Input::Tick);
+    assert_eq!(
+        limits::check_session(&with_start).map_err(|e| e.limit),
+        Err(Limit::StreamRecords)
+    );
+    let took = replay(streaming(rate as u32), &session);
+    eprintln!("{} records in {took:?}", limits::MAX_STREAM_RECORDS);
+    assert!(took < Duration::from_secs(5), "{took:?}");
+}
+
+/// Every other class: over the limit, named; at it, accepted.
+#[test]
+fn each_limit_class_is_named() {
+    use engine::rabbit::{ChannelId, Command as R, FieldTable, FieldValue, PublishSpec};
+    let mut sim = Sim::new(1);
+    let topic = |partitions| {
+        Action::Kafka(K::CreateTopic {
+            name: "t".into(),
+            partitions,
+        })
+    };
+    assert_eq!(
+        sim.apply(topic(limits::MAX_PARTITIONS as u32 + 1)),
+        Err(over(Limit::Partitions))
+    );
+    let body = vec![b'x'; limits::MAX_MESSAGE_BYTES as usize + 1];
+    let publish = PublishSpec::new(ChannelId(1), "", "q").body(body);
+    assert_eq!(
+        sim.apply(Action::Rabbit(R::Publish(publish))),
+        Err(over(Limit::MessageSize))
+    );
+    let mut nested = FieldValue::Int(1);
+    for _ in 0..limits::MAX_NESTING_DEPTH {
+        nested = FieldValue::Array(vec![nested]);
+    }
+    let mut headers = FieldTable::default();
+    headers.insert("deep".into(), nested);
+    let mut publish = PublishSpec::new(ChannelId(1), "", "q");
+    publish.properties.headers = Some(headers);
+    assert_eq!(
+        sim.apply(Action::Rabbit(R::Publish(publish))),
+        Err(over(Limit::NestingDepth))
+    );
+    for _ in 3..limits::MAX_BROKERS {
+        sim.apply(Action::Kafka(K::AddBroker)).expect("within");
+    }
+    assert_eq!(
+        sim.apply(Action::Kafka(K::AddBroker)),
+        Err(over(Limit::Brokers))
+    );
+    let mut s = streaming(1);
+    let fast = StreamSpec {
+        topic: "events".into(),
+        rate: kafka::MAX_STREAM_RATE + 1,
+        keys: KeyStrategy::MatchId,
+        consume: false,
+    };
+    assert_eq!(
+        s.apply(Action::Kafka(K::StartStream { spec: fast })),
+        Err(over(Limit::StreamRate))
+    );
+    let slow = Action::Tick(limits::MAX_STREAM_MS as u32 / 100 + 1);
+    assert_eq!(streaming(1).apply(slow), Err(over(Limit::StreamTime)));
+    let hours = (limits::MAX_TOTAL_SIMULATED_MS / limits::MAX_ADVANCE_MS) as usize;
+    let long = vec![Input::Command(Action::Tick(36_000)); hours + 1];
+    assert_eq!(
+        limits::check_session(&long).map_err(|e| e.limit),
+        Err(Limit::TotalSimulatedTime)
+    );
+    assert_eq!(limits::check_session(&long[..hours]), Ok(()));
+    let started = Instant::now();
+    Sim::new(1)
+        .apply_all(long[..hours].iter().map(|i| match i {
+            Input::Command(a) => a.clone(),
+            Input::Tick => Action::Tick(1),
+        }))
+        .expect("at the limit");
+    eprintln!("{hours} hours of ticks in {:?}", started.elapsed());
+}
+
+/// A share link is postcard bytes; field values nested thousands deep (two bytes a level) used to
+/// recurse the decoder off the browser's stack. Past the nesting limit they are an error.
+#[test]
+fn deeply_nested_field_values_do_not_overflow_the_decoder() {
+    use engine::rabbit::FieldValue;
+    // `Array` is variant 6; a one-element array, then the next level, ..., then `Void`.
+    let nested = |levels: usize| {
+        let mut bytes = [6u8, 1].repeat(levels);
+        bytes.push(0);
+        postcard::from_bytes::<FieldValue>(&bytes)
+    };
+    assert!(nested(100_000).is_err());
+    // Up to twice the limit it decodes (and `Sim::apply` then refuses it, naming the limit).
+    assert!(nested(2 * limits::MAX_NESTING_DEPTH).is_err());
+    let ok = nested(2 * limits::MAX_NESTING_DEPTH - 1).expect("decodable");
+    assert!(matches!(ok, FieldValue::Array(_)));
+    assert!(nested(3).is_ok());
+}

@@ -1,0 +1,78 @@
+// Hostile share links (issue 19): one per limit class, built by the engine's own encoder
+// (`cargo run -p playground-fuzz -- --write-seeds` writes hostile-links.json). Just over a
+// limit, the page says which limit in the page's language and starts clean; at the limit, the
+// session replays and the page is ready within the budget. A panic shows a banner in both
+// languages with a reload, and saved progress stays.
+import { test, expect, Page } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+import { watchErrors } from './helpers';
+
+type Row = { limit: string; max: number; page: string; over: string; at: string };
+const rows: Row[] = JSON.parse(fs.readFileSync(path.join(__dirname, 'hostile-links.json'), 'utf8'));
+
+/** The limit's name as `app/src/refusal.rs` says it. */
+const NAME: Record<string, { en: string; ko: string }> = {
+  StreamRate: { en: 'stream rate', ko: '스트림 속도' },
+  AdvanceLength: { en: 'time passed in one step', ko: '한 번에 흐르는 시간' },
+  TotalSimulatedTime: { en: 'total simulated time', ko: '시뮬레이션 시간 합계' },
+  Inputs: { en: 'number of inputs', ko: '입력 개수' },
+  StreamRecords: { en: 'records the stream creates', ko: '스트림이 만드는 레코드 수' },
+  StreamTime: { en: 'time a stream runs', ko: '스트림이 도는 시간' },
+  Partitions: { en: 'number of partitions', ko: '파티션 수' },
+  Brokers: { en: 'number of brokers', ko: '브로커 수' },
+  Queues: { en: 'number of queues', ko: '큐 개수' },
+  NestingDepth: { en: 'nesting depth', ko: '중첩 깊이' },
+  LinkLength: { en: 'link length', ko: '링크 길이' },
+};
+const OVER = { en: 'Over a limit', ko: '한도를 넘었습니다' };
+/** At the limit: from navigation to interactive. */
+const READY_BUDGET_MS = 3_000;
+
+async function open(page: Page, lang: 'en' | 'ko', row: Row, scenario: string): Promise<number> {
+  const started = Date.now();
+  await page.goto(`/?page=${row.page}&lang=${lang}&scenario=${encodeURIComponent(scenario)}`);
+  await expect(page.locator('body[data-ready="1"]')).toBeAttached({ timeout: 30_000 });
+  return Date.now() - started;
+}
+
+for (const row of rows) {
+  for (const lang of ['en', 'ko'] as const) {
+    test(`over the ${row.limit} limit: the message names it and the page starts clean (${lang})`, async ({ page }) => {
+      const errors = watchErrors(page);
+      await open(page, lang, row, row.over);
+      const alert = page.getByRole('alert');
+      await expect(alert).toContainText(OVER[lang]);
+      await expect(alert).toContainText(NAME[row.limit][lang]);
+      // Clean: nothing of the link was replayed, and the time controls work.
+      await expect(page.getByRole('button', { name: lang === 'en' ? 'Step' : '한 틱 진행', exact: true })).toBeEnabled();
+      expect(errors).toEqual([]);
+    });
+  }
+
+  test(`at the ${row.limit} limit: the session replays and the page is ready within budget`, async ({ page }) => {
+    const errors = watchErrors(page);
+    const took = await open(page, 'en', row, row.at);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    expect(took, `ready in ${took} ms`).toBeLessThan(READY_BUDGET_MS);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('a panic shows a bilingual banner with a reload, and saved progress stays', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+  await page.evaluate(() => localStorage.setItem('hostile-test', 'kept'));
+  const before = await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
+  await page.goto('/?lang=en&bench=panic');
+  const banner = page.getByRole('alert').filter({ hasText: 'Something went wrong' });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('문제가 생겨 페이지가 멈췄습니다');
+  const reload = banner.getByRole('button', { name: /Reload/ });
+  await expect(reload).toBeVisible();
+  expect(await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()))).toBe(before);
+  await banner.getByRole('link', { name: /clean state/ }).click();
+  await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+  await expect(page.locator('#crash-banner')).toHaveCount(0);
+  expect(await page.evaluate(() => localStorage.getItem('hostile-test'))).toBe('kept');
+});
