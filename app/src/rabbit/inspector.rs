@@ -28,7 +28,8 @@ pub(crate) fn Inspector(ctx: Ctx) -> impl IntoView {
                 Some(Sel::Queue(name)) => queue(ctx, name, err).into_any(),
                 Some(Sel::Consumer(tag)) => consumer(ctx, tag).into_any(),
             }}
-            <p class="error" role="alert">{move || err.get().map(|e| e.words(ctx.lang.get()))}</p>
+            // Present only while there is something to say: an empty alert is still an alert.
+            {move || err.get().map(|e| view! { <p class="error" role="alert">{e.words(ctx.lang.get())}</p> })}
         </section>
     }
 }
