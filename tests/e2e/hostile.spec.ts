@@ -53,6 +53,10 @@ for (const row of rows) {
   }
 
   test(`at the ${row.limit} limit: the session replays and the page is ready within budget`, async ({ page }) => {
+    const linkMax = rows.find((r) => r.limit === 'LinkLength')!.max;
+    // 1,000 queues need a longer link than any link may be: that limit is reached through a
+    // definitions import or the forms (engine/tests/hostile.rs), not a link.
+    test.skip(row.at.length > linkMax, `the link at the ${row.limit} limit is over the link length`);
     const errors = watchErrors(page);
     const took = await open(page, 'en', row, row.at);
     await expect(page.getByRole('alert')).toHaveCount(0);
