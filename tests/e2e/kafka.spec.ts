@@ -236,6 +236,6 @@ test.describe('default language', () => {
     await openTools(page);
     await expect(page.getByRole('button', { name: '보내기', exact: true })).toBeVisible();
     await open(page, 'en');
-    await expect(page.getByRole('button', { name: 'Produce' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Produce', exact: true })).toBeVisible();
   });
 });
