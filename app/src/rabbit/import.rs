@@ -6,7 +6,7 @@ use super::text;
 use super::{Ctx, explain};
 use engine::rabbit::definitions::json::JsonProblem;
 use engine::rabbit::definitions::{ImportReport, Item, SkipReason};
-use engine::rabbit::{BindSpec, Broker, Command, ExchangeSpec, QueueSpec};
+use engine::rabbit::{Broker, Command};
 use engine::sim::{Action, Sim};
 use leptos::prelude::*;
 use lessons::{Lang, Text};
@@ -17,44 +17,9 @@ const IMPORT_TEXT: Text = Text::new("definitions JSON", "Definitions JSON");
 const IMPORT_BUTTON: Text = Text::new("불러오기", "Import");
 const RESET: Text = Text::new("처음 샌드박스로 돌아가기", "Back to the starting sandbox");
 
-/// The commands that rebuild what `b` holds (exchanges, then queues, then bindings).
+/// The commands that rebuild what `b` holds, and two channels to try it with.
 fn rebuild(b: &Broker) -> Vec<Action> {
-    let mut v = Vec::new();
-    for x in b
-        .exchanges()
-        .into_iter()
-        .filter(|x| !x.exchange.predeclared)
-    {
-        let x = x.exchange;
-        v.push(Command::DeclareExchange(ExchangeSpec {
-            name: x.name,
-            kind: x.kind,
-            durable: x.durable,
-            auto_delete: x.auto_delete,
-            internal: x.internal,
-            arguments: x.arguments,
-            passive: false,
-        }));
-    }
-    for q in b.queues() {
-        v.push(Command::DeclareQueue(QueueSpec {
-            name: q.name,
-            durable: q.durable,
-            exclusive: None,
-            auto_delete: q.auto_delete,
-            arguments: q.arguments,
-            passive: false,
-        }));
-    }
-    for bv in b.bindings() {
-        v.push(Command::Bind(BindSpec {
-            source: bv.source,
-            destination: bv.binding.destination,
-            destination_kind: bv.binding.destination_kind,
-            routing_key: bv.binding.routing_key,
-            arguments: bv.binding.arguments,
-        }));
-    }
+    let mut v = b.rebuild_commands();
     // A publisher and a consumer channel to try it with.
     v.push(Command::OpenChannel);
     v.push(Command::OpenChannel);

@@ -126,45 +126,12 @@ fn definitions(case: &[u8]) {
     let _ = again.import_definitions(&export);
 }
 
-/// What `app/src/rabbit/import.rs`'s `rebuild` replays: exchanges, queues, bindings.
+/// What `app/src/rabbit/import.rs` replays after an import: the broker's own rebuild commands.
 fn rebuild(b: &Broker) -> Vec<Action> {
-    let mut v = Vec::new();
-    for x in b
-        .exchanges()
+    b.rebuild_commands()
         .into_iter()
-        .filter(|x| !x.exchange.predeclared)
-    {
-        let x = x.exchange;
-        v.push(R::DeclareExchange(ExchangeSpec {
-            name: x.name,
-            kind: x.kind,
-            durable: x.durable,
-            auto_delete: x.auto_delete,
-            internal: x.internal,
-            arguments: x.arguments,
-            passive: false,
-        }));
-    }
-    for q in b.queues() {
-        v.push(R::DeclareQueue(QueueSpec {
-            name: q.name,
-            durable: q.durable,
-            exclusive: None,
-            auto_delete: q.auto_delete,
-            arguments: q.arguments,
-            passive: false,
-        }));
-    }
-    for bv in b.bindings() {
-        v.push(R::Bind(BindSpec {
-            source: bv.source,
-            destination: bv.binding.destination,
-            destination_kind: bv.binding.destination_kind,
-            routing_key: bv.binding.routing_key,
-            arguments: bv.binding.arguments,
-        }));
-    }
-    v.into_iter().map(Action::Rabbit).collect()
+        .map(Action::Rabbit)
+        .collect()
 }
 
 /// The postcard body of a session's link.

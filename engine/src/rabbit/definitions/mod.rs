@@ -363,6 +363,48 @@ impl Broker {
         r
     }
 
+    /// The commands that declare this broker's topology again on another: its exchanges (not
+    /// the predeclared ones), then its queues, then its bindings, as an import replays it.
+    pub fn rebuild_commands(&self) -> Vec<Command> {
+        let mut v = Vec::new();
+        for x in self
+            .exchanges()
+            .into_iter()
+            .filter(|x| !x.exchange.predeclared)
+        {
+            let x = x.exchange;
+            v.push(Command::DeclareExchange(ExchangeSpec {
+                name: x.name,
+                kind: x.kind,
+                durable: x.durable,
+                auto_delete: x.auto_delete,
+                internal: x.internal,
+                arguments: x.arguments,
+                passive: false,
+            }));
+        }
+        for q in self.queues() {
+            v.push(Command::DeclareQueue(QueueSpec {
+                name: q.name,
+                durable: q.durable,
+                exclusive: None,
+                auto_delete: q.auto_delete,
+                arguments: q.arguments,
+                passive: false,
+            }));
+        }
+        for bv in self.bindings() {
+            v.push(Command::Bind(BindSpec {
+                source: bv.source,
+                destination: bv.binding.destination,
+                destination_kind: bv.binding.destination_kind,
+                routing_key: bv.binding.routing_key,
+                arguments: bv.binding.arguments,
+            }));
+        }
+        v
+    }
+
     /// Exports the topology as a RabbitMQ definitions file (virtual host `/`). Predeclared
     /// exchanges and exclusive queues are left out, as RabbitMQ leaves them out.
     pub fn export_definitions(&self) -> String {
