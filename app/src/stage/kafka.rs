@@ -352,11 +352,11 @@ fn ProducerBox(
     // Acks still travelling back are not counted yet.
     let node = Node::Producer(name.clone());
     let acked = Memo::new(move |_| {
-        let phase = ctx.stage.shown_phase();
+        let arrived = ctx.stage.arrived.get();
         let coming = ctx
             .stage
             .plan
-            .with(|p| p.in_transit(&node, Kind::Ack, phase));
+            .with(|p| p.in_transit(&node, Kind::Ack, arrived));
         stats.get().1.saturating_sub(coming)
     });
     let next_key = move || KEYS[(stats.get().2 % KEYS.len() as u64) as usize];
@@ -564,10 +564,10 @@ fn FullLane(
     let t = topic.clone();
     let hw = Memo::new(move |_| {
         let now = part.with(|pm| pm.as_ref().map_or(0, |pm| pm.hw));
-        let phase = stage.shown_phase();
+        let arrived = stage.arrived.get();
         stage
             .plan
-            .with(|plan| plan.high_watermark(&t, p, now, phase))
+            .with(|plan| plan.high_watermark(&t, p, now, arrived))
     });
     let first = move || part.with(|pm| pm.as_ref().map_or(0, first_drawn));
     let hw_x = move || CELLS_X + hw.get().saturating_sub(first()).min(MAX_CELLS) as f64 * CELL;
@@ -640,8 +640,8 @@ fn Row(
         broker,
     };
     let pending = Memo::new(move |_| {
-        let phase = stage.shown_phase();
-        stage.plan.with(|plan| plan.pending_from(&node, phase))
+        let arrived = stage.arrived.get();
+        stage.plan.with(|plan| plan.pending_from(&node, arrived))
     });
     let label = move || {
         let mut s = fill(st::ROW, lang.get(), &[("b", &broker)]);
@@ -650,7 +650,8 @@ fn Row(
         }
         s
     };
-    let cells = move || {
+    // The cells to draw, recomputed when the log, the layout or a landing copy changes.
+    let cells = Memo::new(move |_| {
         let y = y.get();
         let leo = leo();
         let pending = pending.get();
@@ -665,33 +666,40 @@ fn Row(
                 .iter()
                 .filter(|r| r.offset >= first && r.offset < leo)
                 .map(|r| {
-                    let x = CELLS_X + (r.offset - first) as f64 * CELL;
                     let ghost = pending.is_some_and(|from| r.offset >= from);
                     let colour = r.key.as_deref().map(super::trips::colour_of);
-                    let class = format!(
-                        "cell {}{}{}",
-                        colour.map_or("c-none".to_string(), |c| format!("c{c}")),
-                        if ghost { " ghost" } else { "" },
-                        if leader && r.offset >= hw { " uncommitted" } else { "" }
-                    );
-                    let shown = r.key.clone().unwrap_or_else(|| format!("#{}", r.offset));
-                    let aria = fill(st::RECORD, lang.get_untracked(), &[
-                        ("o", &r.offset),
-                        ("k", &r.key.clone().unwrap_or_else(|| st::NO_KEY.get(lang.get_untracked()).to_string())),
-                    ]);
-                    let (topic, offset) = (topic.clone(), r.offset);
-                    let (click, keydown) = token::on_press(move || {
-                        ctx.sel.set(Some(Sel::Record { topic: topic.clone(), partition: p, offset }))
-                    });
-                    view! {
-                        <g class=class role="button" tabindex=if leader { "0" } else { "-1" } aria-label=aria on:click=click on:keydown=keydown>
-                            <rect x=n(x + 1.0) y=n(y) width=n(CELL - 2.0) height="18" rx="3" />
-                            <text x=n(x + CELL / 2.0) y=n(y + 13.0) text-anchor="middle">{short_key(&shown)}</text>
-                        </g>
+                    Cell {
+                        offset: r.offset,
+                        x: CELLS_X + (r.offset - first) as f64 * CELL,
+                        y,
+                        class: format!(
+                            "cell {}{}{}",
+                            colour.map_or("c-none".to_string(), |c| format!("c{c}")),
+                            if ghost { " ghost" } else { "" },
+                            if leader && r.offset >= hw {
+                                " uncommitted"
+                            } else {
+                                ""
+                            }
+                        ),
+                        key: r.key.clone(),
+                        focusable: leader,
                     }
                 })
                 .collect::<Vec<_>>()
         })
+    });
+    // One node per place in the row, kept while the log moves on under it: a streaming lane
+    // changes the attributes of a few nodes each tick instead of replacing the row.
+    let places = move || (0..cells.with(Vec::len)).collect::<Vec<_>>();
+    let cell_topic = topic.clone();
+    let cells = move || {
+        let topic = cell_topic.clone();
+        view! {
+            <For each=places key=|i| *i let:i>
+                <CellPlace ctx cells i topic=topic.clone() p />
+            </For>
+        }
     };
     view! {
         <g class="row" class:leader=leader class:out-of-isr=move || !in_isr() class:down=down>
@@ -701,6 +709,63 @@ fn Row(
                 <text class="row-note" x=n(LANE_END - 4.0) y=move || n(y.get() + 13.0) text-anchor="end">{move || st::OUT_OF_ISR.get(lang.get())}</text>
             </Show>
             {cells}
+        </g>
+    }
+}
+
+/// One record cell of a row, in SVG coordinates.
+#[derive(Clone, Debug, PartialEq)]
+struct Cell {
+    offset: u64,
+    x: f64,
+    y: f64,
+    class: String,
+    key: Option<String>,
+    /// Only the leader's cells are in the tab order (a follower's are copies of them).
+    focusable: bool,
+}
+
+/// The `i`-th cell of a row, whichever record is there now.
+#[component]
+fn CellPlace(ctx: Ctx, cells: Memo<Vec<Cell>>, i: usize, topic: String, p: u32) -> impl IntoView {
+    let lang = ctx.lang;
+    let get =
+        move |f: &dyn Fn(&Cell) -> String| cells.with(|c| c.get(i).map(f).unwrap_or_default());
+    let select = move || {
+        if let Some(offset) = cells.with_untracked(|c| c.get(i).map(|c| c.offset)) {
+            ctx.sel.set(Some(Sel::Record {
+                topic: topic.clone(),
+                partition: p,
+                offset,
+            }));
+        }
+    };
+    let (click, keydown) = token::on_press(select);
+    let aria = move || {
+        let l = lang.get();
+        cells.with(|c| {
+            c.get(i).map_or(String::new(), |c| {
+                let key = c
+                    .key
+                    .clone()
+                    .unwrap_or_else(|| st::NO_KEY.get(l).to_string());
+                fill(st::RECORD, l, &[("o", &c.offset), ("k", &key)])
+            })
+        })
+    };
+    view! {
+        <g
+            class=move || get(&|c| c.class.clone())
+            role="button"
+            tabindex=move || get(&|c| if c.focusable { "0" } else { "-1" }.to_string())
+            aria-label=aria
+            on:click=click
+            on:keydown=keydown
+        >
+            <rect x=move || get(&|c| n(c.x + 1.0)) y=move || get(&|c| n(c.y)) width=n(CELL - 2.0) height="18" rx="3" />
+            <text x=move || get(&|c| n(c.x + CELL / 2.0)) y=move || get(&|c| n(c.y + 13.0)) text-anchor="middle">
+                {move || get(&|c| short_key(&c.key.clone().unwrap_or_else(|| format!("#{}", c.offset))))}
+            </text>
         </g>
     }
 }
@@ -728,8 +793,9 @@ fn Marks(
     let lang = ctx.lang;
     let stage = ctx.stage;
     let t = topic.clone();
-    let marks = move || {
-        let phase = stage.shown_phase();
+    // Where each mark goes, recomputed when a poll lands or the model changes (not per frame).
+    let marks = Memo::new(move |_| {
+        let arrived = stage.arrived.get();
         let (top, rows) = layout.with(|l| {
             let top = l.lanes.get(&(t.clone(), p)).copied().unwrap_or(TOP);
             let rows = l
@@ -749,7 +815,10 @@ fn Marks(
             m.groups
                 .iter()
                 .flat_map(|g: &GroupView| {
-                    g.lag.iter().filter(|l| *l.topic == *t && l.partition == p).map(move |l| (g, l))
+                    g.lag
+                        .iter()
+                        .filter(|l| *l.topic == *t && l.partition == p)
+                        .map(move |l| (g, l))
                 })
                 .filter_map(|(g, l)| {
                     let owner = l.owner.clone()?;
@@ -759,30 +828,56 @@ fn Marks(
                     };
                     let pos = stage
                         .plan
-                        .with(|plan| plan.position(&member, &t, p, phase))
+                        .with(|plan| plan.position(&member, &t, p, arrived))
                         .or(l.position)?;
-                    let lag = hw.saturating_sub(pos);
-                    let (px, hx) = (x_of(pos), x_of(hw));
-                    let committed = l.committed.map(|c| {
-                        let cx = x_of(c);
-                        view! { <text class="committed" x=n(cx) y=n(y + 21.0) text-anchor="middle"><title>{st::COMMITTED_MARK.get(lang.get())}</title>"◆"</text> }
-                    });
-                    Some(view! {
-                        <g class="member-mark">
-                            {(lag > 0).then(|| view! {
-                                <line class="lag" x1=n(px) x2=n(hx) y1=n(y + 17.0) y2=n(y + 17.0) />
-                                <text class="lag-label" x=n(hx + 5.0) y=n(y + 30.0)>{fill(st::LAG_N, lang.get(), &[("n", &lag)])}</text>
-                            })}
-                            <text class="position" x=n(px) y=n(y + 30.0) text-anchor="middle">"▲"</text>
-                            <text class="position-label" x=n(px - 7.0) y=n(y + 30.0) text-anchor="end">{owner.to_string()}</text>
-                            {committed}
-                        </g>
+                    Some(Mark {
+                        owner: owner.to_string(),
+                        y,
+                        position_x: x_of(pos),
+                        hw_x: x_of(hw),
+                        lag: hw.saturating_sub(pos),
+                        committed_x: l.committed.map(x_of),
                     })
                 })
                 .collect::<Vec<_>>()
         })
+    });
+    let drawn = move || {
+        let l = lang.get();
+        marks
+            .get()
+            .into_iter()
+            .map(|m| {
+                let y = m.y;
+                let committed = m.committed_x.map(|cx| {
+                    view! { <text class="committed" x=n(cx) y=n(y + 21.0) text-anchor="middle"><title>{st::COMMITTED_MARK.get(l)}</title>"◆"</text> }
+                });
+                view! {
+                    <g class="member-mark">
+                        {(m.lag > 0).then(|| view! {
+                            <line class="lag" x1=n(m.position_x) x2=n(m.hw_x) y1=n(y + 17.0) y2=n(y + 17.0) />
+                            <text class="lag-label" x=n(m.hw_x + 5.0) y=n(y + 30.0)>{fill(st::LAG_N, l, &[("n", &m.lag)])}</text>
+                        })}
+                        <text class="position" x=n(m.position_x) y=n(y + 30.0) text-anchor="middle">"▲"</text>
+                        <text class="position-label" x=n(m.position_x - 7.0) y=n(y + 30.0) text-anchor="end">{m.owner}</text>
+                        {committed}
+                    </g>
+                }
+            })
+            .collect::<Vec<_>>()
     };
-    view! { <g class="marks">{marks}</g> }
+    view! { <g class="marks">{drawn}</g> }
+}
+
+/// One member's marks under a lane, in SVG coordinates.
+#[derive(Clone, Debug, PartialEq)]
+struct Mark {
+    owner: String,
+    y: f64,
+    position_x: f64,
+    hw_x: f64,
+    lag: u64,
+    committed_x: Option<f64>,
 }
 
 // ---- groups ---------------------------------------------------------------------------------

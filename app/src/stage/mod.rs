@@ -51,6 +51,9 @@ pub struct Stage {
     pub phase: RwSignal<f64>,
     /// Time runs by itself until a learner's action has played out (see [`clock`]).
     pub settling: RwSignal<bool>,
+    /// How many legs of the plan have arrived at the shown phase ([`trips::arrived`]): what the
+    /// picture hides until a token lands follows this, so it is redrawn per leg, not per frame.
+    pub arrived: Memo<u8>,
 }
 
 /// The starting scenes a link can name (`scene=`), beside each page's own: the World Cup at
@@ -118,6 +121,16 @@ pub fn timeline(sim: Sim) -> Timeline<Sim> {
 
 impl Stage {
     pub fn new(sim: Sim, readonly: bool) -> Stage {
+        let plan = RwSignal::new(Arc::new(trips::Plan::default()));
+        let phase = RwSignal::new(1.0);
+        let arrived = Memo::new(move |_| {
+            let shown = if clock::reduced_motion() {
+                1.0
+            } else {
+                phase.get()
+            };
+            plan.with(|p| p.arrived_at(shown))
+        });
         Stage {
             timeline: RwSignal::new(timeline(sim)),
             recent: RwSignal::new(Recent::default()),
@@ -126,9 +139,10 @@ impl Stage {
             highlight: RwSignal::new(Vec::new()),
             readonly,
             scene: RwSignal::new(None),
-            plan: RwSignal::new(Arc::new(trips::Plan::default())),
-            phase: RwSignal::new(1.0),
+            plan,
+            phase,
             settling: RwSignal::new(false),
+            arrived,
         }
     }
 

@@ -588,12 +588,12 @@ fn QueueBox(ctx: Ctx, model: Memo<Model>, layout: Memo<Layout>, name: String) ->
     let node = Node::Queue(name.clone());
     let slots = move || {
         let y = y.get();
-        let phase = stage.shown_phase();
+        let arrived = stage.arrived.get();
         let Some(q) = q.get() else { return Vec::new() };
         let mut out = Vec::new();
         let mut i = 0usize;
         for (id, key, redelivered) in q.ready.iter() {
-            if stage.plan.with(|p| p.arriving(&node, *id, phase)) {
+            if stage.plan.with(|p| p.arriving(&node, *id, arrived)) {
                 continue;
             }
             let x = Q_X + 8.0 + i as f64 * (SLOT + 2.0);
@@ -711,13 +711,13 @@ fn ConsumerBox(
     };
     let deliveries = move || {
         let y = y.get();
-        let phase = stage.shown_phase();
+        let arrived = stage.arrived.get();
         let Some(c) = c.get() else { return Vec::new() };
         let node = Node::Consumer(c.channel);
         c.deliveries
             .iter()
             .enumerate()
-            .filter(|(_, (_, id, ..))| !stage.plan.with(|p| p.arriving(&node, *id, phase)))
+            .filter(|(_, (_, id, ..))| !stage.plan.with(|p| p.arriving(&node, *id, arrived)))
             .map(|(i, (dtag, id, key, redelivered, deaths))| {
                 let dy = y + C_HEAD + i as f64 * DELIVERY_H;
                 let (ch, dtag, id) = (ChannelId(c.channel), *dtag, *id);

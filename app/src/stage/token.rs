@@ -4,6 +4,7 @@
 use super::Stage;
 use super::trips::{Kind, Node, SHOWN_PER_TRIP, progress};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// A point in the stage's SVG coordinates.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -110,12 +111,7 @@ pub fn tokens<A: Anchors + Clone + PartialEq>(stage: Stage, anchors: Memo<A>) ->
         stage.plan.with(|plan| {
             let id = std::sync::Arc::as_ptr(plan) as usize;
             plan.in_flight(phase)
-                .flat_map(|(trip, _)| {
-                    let i = plan
-                        .trips
-                        .iter()
-                        .position(|t| std::ptr::eq(t, trip))
-                        .unwrap_or(0);
+                .flat_map(|(i, trip, _)| {
                     let shown = trip.items.len().max(1);
                     let extra = usize::from(trip.count > SHOWN_PER_TRIP as u64);
                     (0..shown + extra).map(move |j| (id, i, j))
@@ -166,9 +162,23 @@ fn Token<A: Anchors + Clone + PartialEq>(
             let c = anchors.with(|a| a.path(&t.from, &t.to, t.offsets.map(|o| o.0), t.kind))?;
             let lag = item as f64 * STAGGER;
             let along = (progress(t.leg, p.legs, phase) * (1.0 + lag) - lag).clamp(0.0, 1.0);
-            Some(translate(at(&c, along)))
+            Some(at(&c, along))
         })
     };
+    // Drawn where it starts; every frame after that moves the group's own translate through the
+    // SVG DOM (two floats), with no attribute string to format in the wasm and parse in the page.
+    let start = translate(untrack(position).unwrap_or(pt(0.0, 0.0)));
+    let group = NodeRef::<leptos::svg::G>::new();
+    Effect::new(move |_| {
+        let (Some(g), Some(p)) = (group.get(), position()) else {
+            return;
+        };
+        let g: &web_sys::SvgGraphicsElement = g.unchecked_ref();
+        if let Ok(t) = g.transform().base_val().get_item(0) {
+            // The SVG DOM holds coordinates as f32.
+            t.set_translate(p.x as f32, p.y as f32).ok();
+        }
+    });
     let class = format!(
         "token {} {}",
         kind_class(kind),
@@ -176,7 +186,7 @@ fn Token<A: Anchors + Clone + PartialEq>(
     );
     let small = matches!(kind, Kind::Ack | Kind::Nack | Kind::Commit);
     view! {
-        <g class=class transform=move || position().unwrap_or_default()>
+        <g class=class transform=start node_ref=group>
             {ring.then(|| view! { <circle class="ring" r="11" /> })}
             <circle r=if small { "6" } else { "9" } />
             <text class="token-label" y=if small { "-9" } else { "-12" } text-anchor="middle">{label}</text>

@@ -115,34 +115,51 @@ pub fn progress(leg: u8, legs: u8, phase: f64) -> f64 {
     (phase * legs as f64 - leg as f64).clamp(0.0, 1.0)
 }
 
+/// How many legs have arrived at `phase`: a trip of leg `l` has arrived exactly when
+/// `l < arrived(..)`, which is `progress(l, ..) == 1`. What the picture hides until a trip
+/// arrives depends on this count only, so it changes a few times per input, not every frame.
+pub fn arrived(legs: u8, phase: f64) -> u8 {
+    if legs == 0 {
+        return u8::MAX;
+    }
+    (phase.clamp(0.0, 1.0) * legs as f64).floor() as u8
+}
+
 impl Plan {
     /// Whether anything is in flight during this input.
     pub fn moves(&self) -> bool {
         self.legs > 0
     }
 
-    /// The trips under way at `phase`, each with its progress in `(0, 1)`.
-    pub fn in_flight(&self, phase: f64) -> impl Iterator<Item = (&Trip, f64)> {
-        self.trips.iter().filter_map(move |t| {
+    /// The trips under way at `phase`, each with its index in [`Plan::trips`] and its progress
+    /// in `(0, 1)`.
+    pub fn in_flight(&self, phase: f64) -> impl Iterator<Item = (usize, &Trip, f64)> {
+        self.trips.iter().enumerate().filter_map(move |(i, t)| {
             let p = progress(t.leg, self.legs, phase);
-            (p > 0.0 && p < 1.0).then_some((t, p))
+            (p > 0.0 && p < 1.0).then_some((i, t, p))
         })
     }
 
-    /// The first offset of a row not arrived yet at `phase` (cells from it on are ghosts).
-    pub fn pending_from(&self, row: &Node, phase: f64) -> Option<u64> {
+    /// How many of this input's legs have arrived at `phase` (see [`arrived`]).
+    pub fn arrived_at(&self, phase: f64) -> u8 {
+        arrived(self.legs, phase)
+    }
+
+    /// The first offset of a row not arrived yet once `arrived` legs have (cells from it on are
+    /// ghosts).
+    pub fn pending_from(&self, row: &Node, arrived: u8) -> Option<u64> {
         self.trips
             .iter()
             .filter(|t| t.kind == Kind::Record && &t.to == row)
-            .filter(|t| progress(t.leg, self.legs, phase) < 1.0)
+            .filter(|t| t.leg >= arrived)
             .filter_map(|t| t.offsets.map(|o| o.0))
             .min()
     }
 
-    /// The high watermark to draw at `phase`, given the engine's current one.
-    pub fn high_watermark(&self, topic: &str, partition: u32, now: u64, phase: f64) -> u64 {
+    /// The high watermark to draw once `arrived` legs have, given the engine's current one.
+    pub fn high_watermark(&self, topic: &str, partition: u32, now: u64, arrived: u8) -> u64 {
         match self.hw.get(&(topic.to_string(), partition)) {
-            Some(&(before, leg)) if progress(leg, self.legs, phase) < 1.0 => before,
+            Some(&(before, leg)) if leg >= arrived => before,
             _ => now,
         }
     }
@@ -153,32 +170,33 @@ impl Plan {
         member: &Node,
         row_topic: &str,
         partition: u32,
-        phase: f64,
+        arrived: u8,
     ) -> Option<u64> {
         self.trips
             .iter()
             .filter(|t| t.kind == Kind::Record && &t.to == member)
             .filter(|t| matches!(&t.from, Node::Row { topic, partition: p, .. } if topic == row_topic && *p == partition))
-            .filter(|t| progress(t.leg, self.legs, phase) < 1.0)
+            .filter(|t| t.leg >= arrived)
             .filter_map(|t| t.offsets.map(|o| o.0))
             .min()
     }
 
-    /// How many `kind` tokens are still on their way to `node` at `phase`.
-    pub fn in_transit(&self, node: &Node, kind: Kind, phase: f64) -> u64 {
+    /// How many `kind` tokens are still on their way to `node` once `arrived` legs have.
+    pub fn in_transit(&self, node: &Node, kind: Kind, arrived: u8) -> u64 {
         self.trips
             .iter()
-            .filter(|t| t.kind == kind && &t.to == node && progress(t.leg, self.legs, phase) < 1.0)
+            .filter(|t| t.kind == kind && &t.to == node && t.leg >= arrived)
             .map(|t| t.count)
             .sum()
     }
 
-    /// Whether a RabbitMQ message is still on its way to `node` (so `node` must not show it yet).
-    pub fn arriving(&self, node: &Node, msg: u64, phase: f64) -> bool {
+    /// Whether a RabbitMQ message is still on its way to `node` once `arrived` legs have (so
+    /// `node` must not show it yet).
+    pub fn arriving(&self, node: &Node, msg: u64, arrived: u8) -> bool {
         self.trips.iter().any(|t| {
             &t.to == node
                 && t.kind != Kind::Ack
-                && progress(t.leg, self.legs, phase) < 1.0
+                && t.leg >= arrived
                 && t.items.iter().any(|i| i.id == msg)
         })
     }
@@ -816,6 +834,22 @@ mod tests {
     }
 
     #[test]
+    fn a_leg_has_arrived_exactly_when_its_progress_is_complete() {
+        for legs in 0..6u8 {
+            for i in 0..=1000 {
+                let phase = f64::from(i) / 1000.0;
+                for leg in 0..legs.max(1) {
+                    assert_eq!(
+                        leg < arrived(legs, phase),
+                        progress(leg, legs, phase) >= 1.0,
+                        "leg {leg} of {legs} at {phase}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_record_goes_to_its_leader_then_the_followers_then_the_ack_returns() {
         let mut sim = kafka_sandbox();
         let plans = play(
@@ -860,14 +894,14 @@ mod tests {
             } => (topic.clone(), *partition),
             _ => unreachable!(),
         };
-        assert_eq!(p.pending_from(follower, 0.0), Some(0));
-        assert_eq!(p.pending_from(follower, 1.0), None);
-        assert_eq!(p.high_watermark(&topic, partition, 1, 0.1), 0);
-        assert_eq!(p.high_watermark(&topic, partition, 1, 1.0), 1);
+        assert_eq!(p.pending_from(follower, p.arrived_at(0.0)), Some(0));
+        assert_eq!(p.pending_from(follower, p.arrived_at(1.0)), None);
+        assert_eq!(p.high_watermark(&topic, partition, 1, p.arrived_at(0.1)), 0);
+        assert_eq!(p.high_watermark(&topic, partition, 1, p.arrived_at(1.0)), 1);
         // A token is under way only during its own leg.
         let legs = p.legs;
         let mid_append = (append as f64 + 0.5) / legs as f64;
-        assert!(p.in_flight(mid_append).all(|(t, _)| t.leg == append));
+        assert!(p.in_flight(mid_append).all(|(_, t, _)| t.leg == append));
         assert_eq!(p.in_flight(1.0).count(), 0);
     }
 
@@ -923,8 +957,16 @@ mod tests {
             .expect("into the DLQ");
         assert_eq!(to_dlq.kind, Kind::DeadLetter);
         assert!(to_dlq.leg > to_dlx.leg);
-        assert!(dead.arriving(&Node::Queue("sport.dlq".into()), to_dlq.items[0].id, 0.0));
-        assert!(!dead.arriving(&Node::Queue("sport.dlq".into()), to_dlq.items[0].id, 1.0));
+        assert!(dead.arriving(
+            &Node::Queue("sport.dlq".into()),
+            to_dlq.items[0].id,
+            dead.arrived_at(0.0)
+        ));
+        assert!(!dead.arriving(
+            &Node::Queue("sport.dlq".into()),
+            to_dlq.items[0].id,
+            dead.arrived_at(1.0)
+        ));
     }
 
     #[test]
