@@ -41,6 +41,19 @@ pub const MAX_STREAM_RECORDS: u64 = 100_000;
 /// a stream runs the cluster never fast-forwards, so even a slow stream costs a step per
 /// simulated millisecond.
 pub const MAX_STREAM_MS: u64 = 120_000;
+/// What the partitions a shared session creates may cost its replay: every step of the Kafka
+/// cluster (one per 100 ms [`TICK_MS`] while it is quiet, one per simulated millisecond while a
+/// stream runs) walks every partition and every replica, so a session may pass time in
+/// proportion to how wide it made the cluster. Counted in partition-and-replica steps (a
+/// partition of 3 replicas is 4 units a step); at about 15 ns a unit natively, this is about a
+/// quarter of a second. The page's own scene is not counted (it is ours; its cost is bounded by
+/// the limits on time). Over it, the session is refused naming the simulated time (or the
+/// stream's time, while a stream runs), with the most this cluster's width allows.
+///
+/// Measured (`cargo run --profile fuzz -p playground-fuzz -- --replay`, before this limit):
+/// 256 partitions then 50 000 ticks took 2.4 s (after the engine's quiet ticks got cheaper,
+/// 0.45 s); 256 partitions of 16 replicas, 3.3 s.
+pub const MAX_SESSION_PARTITION_STEPS: u64 = 16_000_000;
 /// Partitions of one topic, and of the cluster ([`kafka::MAX_PARTITIONS`]).
 pub const MAX_PARTITIONS: u64 = kafka::MAX_PARTITIONS as u64;
 /// Kafka brokers ([`kafka::MAX_BROKERS`]).
@@ -246,6 +259,8 @@ where
     let mut rate = 0u32;
     let mut streaming_ms = 0u64;
     let mut queues = BTreeSet::new();
+    let mut width = Width::default();
+    let mut steps = 0u64;
     for input in inputs {
         count += 1;
         Limit::Inputs.check(count)?;
@@ -253,6 +268,7 @@ where
             Input::Tick => TICK_MS,
             Input::Command(a) => {
                 check_shape(a)?;
+                width.apply(a);
                 match a {
                     Action::Kafka(kafka::Command::StartStream { spec }) => {
                         rate = rate.max(spec.rate)
@@ -279,8 +295,84 @@ where
             streaming_ms = streaming_ms.saturating_add(ms);
             Limit::StreamTime.check(streaming_ms)?;
         }
+        // Steps this input's time costs the cluster the session widened.
+        let step_ms = if rate > 0 { 1 } else { TICK_MS };
+        let here = ms.div_ceil(step_ms).saturating_mul(width.units());
+        steps = steps.saturating_add(here);
+        if steps > MAX_SESSION_PARTITION_STEPS {
+            // The most time this width allows, in the terms the learner set: simulated time.
+            let allowed = MAX_SESSION_PARTITION_STEPS / width.units().max(1) * step_ms;
+            let limit = if rate > 0 {
+                Limit::StreamTime
+            } else {
+                Limit::TotalSimulatedTime
+            };
+            return Err(OverLimit {
+                limit,
+                max: allowed.min(limit.max()),
+            });
+        }
     }
     Ok(())
+}
+
+/// An upper estimate, from a session's commands alone, of the partitions and replicas it adds
+/// to the cluster (see [`MAX_SESSION_PARTITION_STEPS`]). Deleted topics still count, a topic's
+/// replication factor is the highest it could have, and the total is capped at what the engine
+/// allows.
+#[derive(Default)]
+struct Width {
+    partitions: u64,
+    replicas: u64,
+    brokers_added: u64,
+    default_rf: u64,
+}
+
+impl Width {
+    fn apply(&mut self, action: &Action) {
+        use kafka::Command as K;
+        let brokers =
+            (crate::sim::DEFAULT_KAFKA_BROKERS as u64 + self.brokers_added).min(MAX_BROKERS);
+        let default_rf = self.default_rf.max(1).min(brokers);
+        match action {
+            Action::Kafka(K::AddBroker) => self.brokers_added += 1,
+            Action::Kafka(K::AlterBrokerConfig { name, value })
+                if name == "default.replication.factor" =>
+            {
+                let rf = value.trim().parse::<u64>().unwrap_or(0).min(MAX_BROKERS);
+                self.default_rf = self.default_rf.max(rf);
+            }
+            Action::Kafka(K::CreateTopic { partitions, .. }) => {
+                self.add(*partitions as u64, default_rf)
+            }
+            Action::Kafka(K::CreateTopicWith {
+                partitions,
+                replication_factor,
+                ..
+            }) => self.add(
+                *partitions as u64,
+                (*replication_factor as u64).min(MAX_BROKERS),
+            ),
+            // The topic may be the scene's, of any replication factor up to the brokers'.
+            Action::Kafka(K::AddPartitions { partitions, .. }) => {
+                self.add(*partitions as u64, brokers)
+            }
+            _ => {}
+        }
+    }
+
+    fn add(&mut self, partitions: u64, rf: u64) {
+        let partitions = partitions.min(MAX_PARTITIONS);
+        self.partitions = self.partitions.saturating_add(partitions);
+        self.replicas = self.replicas.saturating_add(partitions.saturating_mul(rf));
+    }
+
+    /// Units of one step: each partition, and each of its replicas.
+    fn units(&self) -> u64 {
+        let partitions = self.partitions.min(MAX_PARTITIONS);
+        let replicas = self.replicas.min(MAX_PARTITIONS * MAX_BROKERS);
+        partitions + replicas
+    }
 }
 
 #[cfg(test)]

@@ -89,6 +89,10 @@ pub struct Timeline<M: Machine> {
     marks: Vec<(usize, Mark)>,
     position: usize,
     current: M,
+    /// [`Machine::unshared_bytes`] of two snapshots, by their positions: snapshots never change,
+    /// so a pair is measured once, not at every snapshot taken (which walked every pair of up to
+    /// [`MAX_SNAPSHOTS`] states over all their partitions, a fifth of a wide session's replay).
+    pair_costs: std::collections::BTreeMap<(usize, usize), u64>,
 }
 
 impl<M: Machine> Timeline<M> {
@@ -104,6 +108,7 @@ impl<M: Machine> Timeline<M> {
             marks: Vec::new(),
             position: 0,
             current: initial,
+            pair_costs: Default::default(),
         }
     }
 
@@ -224,15 +229,24 @@ impl<M: Machine> Timeline<M> {
     }
 
     /// What keeping the snapshots at `indices` (ascending) costs beside the current state.
-    fn cost_of(&self, indices: &[usize]) -> u64 {
-        let state = |i: usize| &self.snapshots[i].1;
-        let between: u64 = indices
-            .windows(2)
-            .map(|w| state(w[0]).unshared_bytes(state(w[1])))
-            .sum();
+    fn cost_of(&mut self, indices: &[usize]) -> u64 {
+        if self.pair_costs.len() > 4 * MAX_SNAPSHOTS {
+            let kept: std::collections::BTreeSet<usize> =
+                self.snapshots.iter().map(|(at, _)| *at).collect();
+            self.pair_costs
+                .retain(|(a, b), _| kept.contains(a) && kept.contains(b));
+        }
+        let mut between = 0;
+        for w in indices.windows(2) {
+            let (a, b) = (&self.snapshots[w[0]], &self.snapshots[w[1]]);
+            between += *self
+                .pair_costs
+                .entry((a.0, b.0))
+                .or_insert_with(|| a.1.unshared_bytes(&b.1));
+        }
         let last = indices
             .last()
-            .map_or(0, |&i| state(i).unshared_bytes(&self.current));
+            .map_or(0, |&i| self.snapshots[i].1.unshared_bytes(&self.current));
         between + last
     }
 
@@ -246,6 +260,11 @@ impl<M: Machine> Timeline<M> {
         }
         self.inputs.drain(..base);
         self.snapshots.retain(|(at, _)| *at >= base);
+        self.pair_costs = std::mem::take(&mut self.pair_costs)
+            .into_iter()
+            .filter(|((a, _), _)| *a >= base)
+            .map(|((a, b), c)| ((a - base, b - base), c))
+            .collect();
         for (at, _) in &mut self.snapshots {
             *at -= base;
         }
@@ -262,6 +281,8 @@ impl<M: Machine> Timeline<M> {
             let p = self.position;
             self.inputs.truncate(p);
             self.snapshots.retain(|(at, _)| *at <= p);
+            // A later snapshot at the same position will be another state.
+            self.pair_costs.retain(|(_, b), _| *b <= p);
             self.marks.retain(|(at, _)| *at <= p);
         }
     }

@@ -231,3 +231,171 @@ fn deeply_nested_field_values_do_not_overflow_the_decoder() {
     assert!(matches!(ok, FieldValue::Array(_)));
     assert!(nested(3).is_ok());
 }
+
+/// The longest run of `filler` after `prefix` that [`limits::check_session`] accepts, and the
+/// refusal one more brings.
+fn longest(prefix: &[Input<Action>], filler: Input<Action>) -> (Vec<Input<Action>>, OverLimit) {
+    let with = |n: usize| {
+        let mut v = prefix.to_vec();
+        v.extend(std::iter::repeat_n(filler.clone(), n));
+        v
+    };
+    let (mut lo, mut hi) = (0, limits::MAX_INPUTS as usize);
+    assert_eq!(limits::check_session(&with(lo)), Ok(()));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if limits::check_session(&with(mid)).is_ok() {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let refusal = limits::check_session(&with(lo + 1)).expect_err("one more is refused");
+    (with(lo), refusal)
+}
+
+/// The partition steps a replay of `session` on a fresh [`Sim::new`] (no topics of its own, so
+/// every step counted is the session's) takes, as a share link is replayed.
+fn partition_steps(session: &[Input<Action>]) -> u64 {
+    let mut t = Timeline::new(Sim::new(1), 64);
+    for i in session {
+        match i {
+            Input::Tick => {
+                t.tick();
+            }
+            Input::Command(a) => {
+                t.apply(a.clone()).expect("an accepted input");
+            }
+        }
+    }
+    t.state().kafka.partition_steps()
+}
+
+fn kafka(c: K) -> Input<Action> {
+    Input::Command(Action::Kafka(c))
+}
+
+fn wide(partitions: u32, replication_factor: u32) -> Vec<Input<Action>> {
+    let mut v: Vec<_> = (3..replication_factor.max(3))
+        .map(|_| kafka(K::AddBroker))
+        .collect();
+    v.push(kafka(K::CreateTopicWith {
+        name: "wide".into(),
+        partitions,
+        replication_factor,
+        configs: vec![],
+    }));
+    v
+}
+
+/// Issue 19, item 2: a link may pass time in proportion to how wide it made the cluster
+/// (`MAX_SESSION_PARTITION_STEPS`), and its replay stays within that work. The fuzzer found 256
+/// partitions and 99 000 ticks (later 50 000: about 2.4 s natively); 256 partitions of 16
+/// replicas were worse. Counted in engine work, not time, so it holds on any machine.
+#[test]
+fn a_wide_cluster_may_pass_only_as_much_time_as_its_work_allows() {
+    let budget = limits::MAX_SESSION_PARTITION_STEPS;
+    for (partitions, rf) in [(250, 1), (250, 3), (250, 16)] {
+        for filler in [Input::Tick, Input::Command(Action::Tick(600))] {
+            let (session, refusal) = longest(&wide(partitions, rf), filler.clone());
+            assert_eq!(
+                refusal.limit,
+                Limit::TotalSimulatedTime,
+                "{partitions}×{rf}"
+            );
+            let steps = partition_steps(&session);
+            eprintln!(
+                "{partitions} partitions × {rf}, {} inputs: {steps} partition steps, refused past {} ms",
+                session.len(),
+                refusal.max
+            );
+            assert!(steps <= budget, "{partitions}×{rf}: {steps} > {budget}");
+            // Not so tight that a wide session cannot run for minutes.
+            assert!(
+                refusal.max >= 5 * 60_000,
+                "{partitions}×{rf}: {}",
+                refusal.max
+            );
+        }
+    }
+    // The narrow sandbox keeps the whole ninety minutes.
+    let (_, refusal) = longest(&wide(12, 3), Input::Command(Action::Tick(600)));
+    assert_eq!(refusal.max, limits::MAX_TOTAL_SIMULATED_MS);
+}
+
+/// A slow follower kept the cluster from fast-forwarding: every simulated millisecond was a
+/// step over every partition (256 partitions of 3 replicas, a follower fetching once a month
+/// and an hour of ticks: about 90 s natively). Its next fetch is now a deadline, so the replay
+/// takes a step per tick, within the session's work.
+#[test]
+fn a_slow_follower_does_not_make_every_millisecond_a_step() {
+    let mut prefix = wide(250, 3);
+    prefix.push(kafka(K::SlowFollower {
+        broker: 1,
+        fetch_interval_ms: u64::MAX,
+    }));
+    for i in 0..8 {
+        prefix.push(kafka(K::Produce {
+            topic: "wide".into(),
+            record: kafka::Record::keyed(format!("k{i}").as_str(), "v"),
+        }));
+    }
+    let (session, _) = longest(&prefix, Input::Command(Action::Tick(600)));
+    let steps = partition_steps(&session);
+    assert!(
+        steps <= limits::MAX_SESSION_PARTITION_STEPS,
+        "{steps} partition steps"
+    );
+}
+
+/// `acks=all` records waiting on an ISR below `min.insync.replicas` (a follower killed after
+/// they were appended) wait for an ISR change, not for the next millisecond.
+#[test]
+fn acks_all_records_stuck_below_min_insync_do_not_make_every_millisecond_a_step() {
+    let mut prefix: Vec<_> = vec![kafka(K::CreateTopicWith {
+        name: "wide".into(),
+        partitions: 250,
+        replication_factor: 3,
+        configs: vec![("min.insync.replicas".into(), "3".into())],
+    })];
+    prefix.push(kafka(K::SlowFollower {
+        broker: 2,
+        fetch_interval_ms: 1_000_000,
+    }));
+    for i in 0..8 {
+        prefix.push(kafka(K::Produce {
+            topic: "wide".into(),
+            record: kafka::Record::keyed(format!("k{i}").as_str(), "v"),
+        }));
+    }
+    prefix.push(Input::Tick);
+    prefix.push(kafka(K::KillBroker { broker: 1 }));
+    let (session, _) = longest(&prefix, Input::Command(Action::Tick(600)));
+    let steps = partition_steps(&session);
+    assert!(
+        steps <= limits::MAX_SESSION_PARTITION_STEPS,
+        "{steps} partition steps"
+    );
+}
+
+/// While a stream runs every simulated millisecond is a step: on a wide cluster the stream may
+/// run only as long as the session's work allows.
+#[test]
+fn a_stream_on_a_wide_cluster_runs_only_as_long_as_its_work_allows() {
+    let mut prefix = wide(250, 3);
+    prefix.push(kafka(K::StartStream {
+        spec: StreamSpec {
+            topic: "wide".into(),
+            rate: 10,
+            keys: KeyStrategy::MatchId,
+            consume: false,
+        },
+    }));
+    let (session, refusal) = longest(&prefix, Input::Tick);
+    assert_eq!(refusal.limit, Limit::StreamTime);
+    let steps = partition_steps(&session);
+    assert!(
+        steps <= limits::MAX_SESSION_PARTITION_STEPS,
+        "{steps} partition steps"
+    );
+}

@@ -37,7 +37,9 @@ pub struct GroupSample {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Sample {
     pub now_ms: u64,
-    pub partitions: Vec<PartitionSample>,
+    /// Shared with the previous sample while no partition changed: a quiet wide cluster takes a
+    /// sample every 100 ms, and copying 256 partitions each time was most of its work.
+    pub partitions: Arc<[PartitionSample]>,
     pub groups: Vec<GroupSample>,
     pub under_replicated: u32,
     pub offline: u32,
@@ -81,35 +83,75 @@ impl Cluster {
         &self.metrics
     }
 
-    pub(crate) fn sample_metrics(&mut self) {
-        let mut partitions = Vec::new();
-        let mut totals = Vec::new();
-        let (mut under, mut offline) = (0, 0);
+    /// Whether sampling the partitions now would give exactly `prev` (the latest sample's):
+    /// nothing appended since, and every offset, leader and ISR as it was. Compares without
+    /// allocating.
+    fn partitions_unchanged(&self, prev: &[PartitionSample]) -> bool {
+        let totals = &self.metrics.last_totals;
         let mut k = 0;
         for t in &self.topics {
             for (i, p) in t.partitions.iter().enumerate() {
-                let (r0, b0) = self.metrics.last_totals.get(k).copied().unwrap_or((0, 0));
+                let (Some(s), Some(&total)) = (prev.get(k), totals.get(k)) else {
+                    return false;
+                };
                 k += 1;
-                totals.push((p.records_in, p.bytes_in));
-                if p.isr.len() < p.replicas.len() {
-                    under += 1;
+                let same = total == (p.records_in, p.bytes_in)
+                    && s.records_in == 0
+                    && s.bytes_in == 0
+                    && s.partition == i as u32
+                    && s.topic == t.name
+                    && s.log_end_offset == p.log.log_end_offset()
+                    && s.high_watermark == p.high_watermark
+                    && s.leader == p.leader
+                    && s.isr_size == p.isr.len() as u32
+                    && s.replicas == p.replicas.len() as u32;
+                if !same {
+                    return false;
                 }
-                if p.leader.is_none() {
-                    offline += 1;
-                }
-                partitions.push(PartitionSample {
-                    topic: t.name.clone(),
-                    partition: i as u32,
-                    records_in: p.records_in.saturating_sub(r0),
-                    bytes_in: p.bytes_in.saturating_sub(b0),
-                    log_end_offset: p.log.log_end_offset(),
-                    high_watermark: p.high_watermark,
-                    leader: p.leader,
-                    isr_size: p.isr.len() as u32,
-                    replicas: p.replicas.len() as u32,
-                });
             }
         }
+        k == prev.len() && k == totals.len()
+    }
+
+    pub(crate) fn sample_metrics(&mut self) {
+        let prev = self
+            .metrics
+            .samples
+            .back()
+            .map(|s| Arc::clone(&s.partitions));
+        let partitions = match prev {
+            Some(prev) if self.partitions_unchanged(&prev) => prev,
+            _ => {
+                let mut partitions = Vec::new();
+                let mut totals = Vec::new();
+                let mut k = 0;
+                for t in &self.topics {
+                    for (i, p) in t.partitions.iter().enumerate() {
+                        let (r0, b0) = self.metrics.last_totals.get(k).copied().unwrap_or((0, 0));
+                        k += 1;
+                        totals.push((p.records_in, p.bytes_in));
+                        partitions.push(PartitionSample {
+                            topic: t.name.clone(),
+                            partition: i as u32,
+                            records_in: p.records_in.saturating_sub(r0),
+                            bytes_in: p.bytes_in.saturating_sub(b0),
+                            log_end_offset: p.log.log_end_offset(),
+                            high_watermark: p.high_watermark,
+                            leader: p.leader,
+                            isr_size: p.isr.len() as u32,
+                            replicas: p.replicas.len() as u32,
+                        });
+                    }
+                }
+                self.metrics.last_totals = totals;
+                partitions.into()
+            }
+        };
+        let under = partitions
+            .iter()
+            .filter(|p| p.isr_size < p.replicas)
+            .count() as u32;
+        let offline = partitions.iter().filter(|p| p.leader.is_none()).count() as u32;
         let groups = self
             .groups
             .values()
@@ -128,7 +170,6 @@ impl Cluster {
             })
             .collect();
         let buffered_records = self.producers.values().map(|p| p.buffered_records).sum();
-        self.metrics.last_totals = totals;
         if self.metrics.samples.len() >= METRICS_HISTORY {
             self.metrics.samples.pop_front();
         }

@@ -58,6 +58,7 @@ use producer::Producer;
 use replication::Partition;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The name of the producer [`Command::Produce`] uses (created on first use, default config).
 pub const DEFAULT_PRODUCER: &str = "producer";
@@ -260,6 +261,8 @@ pub struct Cluster {
     pub(crate) last_retention_check_ms: u64,
     pub(crate) last_cleaner_ms: u64,
     pub(crate) stream: Option<stream::Stream>,
+    /// Partitions and replicas walked by every step so far (see [`Cluster::partition_steps`]).
+    pub(crate) partition_steps: u64,
 }
 
 impl Default for Cluster {
@@ -312,7 +315,16 @@ impl Cluster {
             last_retention_check_ms: 0,
             last_cleaner_ms: 0,
             stream: None,
+            partition_steps: 0,
         })
+    }
+
+    /// The simulation's work so far, in the units of
+    /// [`crate::limits::MAX_SESSION_PARTITION_STEPS`]: each step of the cluster counts each
+    /// partition and each of its replicas once. Deterministic, so a budget on it (the fuzzer's,
+    /// the tests') does not depend on the machine. Not part of the state's digest.
+    pub fn partition_steps(&self) -> u64 {
+        self.partition_steps
     }
 
     /// Simulated time in milliseconds.
@@ -341,17 +353,22 @@ impl Cluster {
         // here: a long session of a wide cluster kept 128 snapshots × 600 samples × 256
         // partitions alive (2 GB, found by `cargo xtask fuzz`).
         let oldest_later = later.metrics.samples.front().map_or(u64::MAX, |s| s.now_ms);
-        let sample_bytes = |s: &metrics::Sample| {
-            std::mem::size_of::<metrics::Sample>()
-                + s.partitions.len() * std::mem::size_of::<metrics::PartitionSample>()
-                + s.groups.len() * std::mem::size_of::<metrics::GroupSample>()
-        };
-        // Samples are in time order; this is asked once per snapshot pair, so no walk.
+        // Samples are in time order, and a run of them shares one partitions list while
+        // nothing changed: each list is counted once.
         let dropped_count = self
             .metrics
             .samples
             .partition_point(|s| s.now_ms < oldest_later);
-        let dropped = dropped_count * self.metrics.samples.front().map_or(0, |s| sample_bytes(s));
+        let mut dropped = 0;
+        let mut last: Option<&Arc<[metrics::PartitionSample]>> = None;
+        for s in self.metrics.samples.range(..dropped_count) {
+            dropped += std::mem::size_of::<metrics::Sample>()
+                + s.groups.len() * std::mem::size_of::<metrics::GroupSample>();
+            if !last.is_some_and(|l| Arc::ptr_eq(l, &s.partitions)) {
+                dropped += s.partitions.len() * std::mem::size_of::<metrics::PartitionSample>();
+            }
+            last = Some(&s.partitions);
+        }
         (bytes + dropped) as u64
     }
 
@@ -857,24 +874,32 @@ impl Cluster {
         if self.streaming() {
             return false;
         }
-        if self.producers.values().any(|p| p.buffered_records > 0) {
+        let mut sending = false;
+        self.producer_wakeups(|t| sending |= t <= self.now_ms + 1);
+        if sending {
             return false;
         }
         for t in &self.topics {
             for p in &t.partitions {
-                if !p.pending.is_empty() && p.leader.is_some() {
+                let Some(l) = p.leader else { continue };
+                if !self.brokers[l as usize].reachable() {
+                    continue;
+                }
+                // `acks=all` batches wait for the high watermark, which moves only when a
+                // follower fetches or the ISR changes (both timed, see `next_deadline`), unless
+                // it can move now.
+                if !p.pending.is_empty() && p.high_watermark_can_advance(&t.config) {
                     return false;
                 }
-                if let Some(l) = p.leader {
-                    if !self.brokers[l as usize].reachable() {
-                        continue;
-                    }
-                    let leo = p.log.log_end_offset();
-                    for (i, &r) in p.replicas.iter().enumerate() {
-                        if r != l && self.brokers[r as usize].reachable() && p.replica[i].leo < leo
-                        {
-                            return false;
-                        }
+                let leo = p.log.log_end_offset();
+                for (i, &r) in p.replicas.iter().enumerate() {
+                    let b = &self.brokers[r as usize];
+                    // A slow follower (`SlowFollower`) fetches only every `fetch_interval_ms`:
+                    // until then it is a deadline, not work (a follower lagging for an hour
+                    // otherwise made every simulated ms a step over every partition).
+                    if r != l && b.reachable() && b.fetch_interval_ms <= 1 && p.replica[i].leo < leo
+                    {
+                        return false;
                     }
                 }
             }
@@ -903,11 +928,28 @@ impl Cluster {
         }
         for t in &self.topics {
             for p in &t.partitions {
+                let leader_reachable = p
+                    .leader
+                    .is_some_and(|l| self.brokers[l as usize].reachable());
+                let isr = replication::IsrSet::of(&p.isr);
                 for (i, &r) in p.replicas.iter().enumerate() {
-                    if Some(r) != p.leader && p.isr.contains(&r) {
+                    if Some(r) != p.leader && isr.holds(&p.isr, r) {
                         at(p.replica[i].last_caught_up_ms
                             + self.config.replica_lag_time_max_ms
                             + 1);
+                    }
+                    // A slow follower's next fetch (`replicate` fetches at the multiples of
+                    // its broker's interval): lagging, it brings records; caught up, it keeps
+                    // the follower in the ISR (its last caught-up time moves only then).
+                    let b = &self.brokers[r as usize];
+                    if Some(r) != p.leader
+                        && b.reachable()
+                        && !b.fenced
+                        && b.fetch_interval_ms > 1
+                        && leader_reachable
+                    {
+                        let iv = b.fetch_interval_ms.max(1);
+                        at((self.now_ms / iv).saturating_add(1).saturating_mul(iv));
                     }
                 }
             }
@@ -915,6 +957,7 @@ impl Cluster {
         if let Some(g) = self.group_deadline() {
             at(g);
         }
+        self.producer_wakeups(&mut at);
         next
     }
 }

@@ -348,6 +348,44 @@ impl Cluster {
         Ok(())
     }
 
+    /// When each buffered batch at the front of its queue may next be acted on by
+    /// [`Cluster::send_ready`] (what `drain_partition` checks, in its order): it fails at
+    /// `delivery.timeout.ms`; before then it waits for its retry backoff, then until it is full,
+    /// lingered or flushed, and then for a reachable leader (which only a command or a timed
+    /// event brings back: no time of its own). Called with each such time, so that a batch
+    /// waiting an hour for its leader or retrying every `retry.backoff.ms` is a deadline, not a
+    /// step every simulated ms.
+    pub(crate) fn producer_wakeups(&self, mut at: impl FnMut(u64)) {
+        let now = self.now_ms;
+        for prod in self.producers.values().filter(|p| p.buffered_records > 0) {
+            let cfg = &prod.config;
+            for (t, queues) in prod.queues.iter().enumerate() {
+                for (p, q) in queues.iter().enumerate() {
+                    let Some(front) = q.front() else { continue };
+                    at(front.created_ms.saturating_add(cfg.delivery_timeout_ms));
+                    let ready = match front.retry_at {
+                        Some(r) => r.max(now + 1),
+                        None if q.len() > 1
+                            || front.bytes() >= cfg.batch_size as u64
+                            || prod.flushing =>
+                        {
+                            now + 1
+                        }
+                        None => front.created_ms.saturating_add(cfg.linger_ms).max(now + 1),
+                    };
+                    let leader = self
+                        .topics
+                        .get(t)
+                        .and_then(|topic| topic.partitions.get(p))
+                        .and_then(|part| part.leader);
+                    if leader.is_some_and(|l| self.brokers[l as usize].reachable()) {
+                        at(ready);
+                    }
+                }
+            }
+        }
+    }
+
     /// The sender, every tick: ready batches of every producer go to their leaders; batches past
     /// `delivery.timeout.ms` fail.
     pub(crate) fn send_ready(&mut self, ev: &mut Vec<Event>) {

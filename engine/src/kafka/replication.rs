@@ -81,8 +81,23 @@ impl Partition {
         }
     }
 
+    /// Whether the leader's log end is also the high watermark (nothing to move).
+    pub(crate) fn hw_at_log_end(&self) -> bool {
+        self.high_watermark >= self.log.log_end_offset()
+            && self.leader.is_some_and(|l| self.isr.contains(&l))
+    }
+
     pub(crate) fn replica_index(&self, broker: BrokerId) -> Option<usize> {
         self.replicas.iter().position(|&r| r == broker)
+    }
+
+    /// Whether [`Cluster::update_high_watermark`] would move the high watermark now (the ISR
+    /// holds the effective `min.insync.replicas` and its smallest LEO is past the watermark).
+    pub(crate) fn high_watermark_can_advance(&self, config: &super::config::TopicConfig) -> bool {
+        let min_isr = (config.min_insync_replicas as usize).min(self.replicas.len());
+        self.leader.is_some()
+            && self.isr.len() >= min_isr
+            && self.isr_min_leo() > self.high_watermark
     }
 
     /// The high watermark as `maybeIncrementLeaderHW` computes it: the smallest LEO in the ISR.
@@ -573,15 +588,20 @@ impl Cluster {
         for t in 0..self.topics.len() {
             for p in 0..self.topics[t].partitions.len() {
                 let part = &self.topics[t].partitions[p];
+                self.partition_steps += 1 + part.replicas.len() as u64;
                 let Some(l) = part.leader else { continue };
                 if !self.brokers[l as usize].reachable() {
                     continue;
                 }
-                let name = self.topics[t].name.clone();
-                let part = &mut self.topics[t].partitions[p];
+                // The name is cloned only into an event: this runs for every partition every
+                // simulated ms, and an `Arc` clone each time was most of a quiet tick's work.
+                let topic = &mut self.topics[t];
+                let name = &topic.name;
+                let part = &mut topic.partitions[p];
                 let leo = part.log.log_end_offset();
                 let start = part.log.log_start_offset();
                 let mut changed_isr = false;
+                let mut isr = IsrSet::of(&part.isr);
                 for i in 0..part.replicas.len() {
                     let b = part.replicas[i];
                     if b == l {
@@ -593,7 +613,8 @@ impl Cluster {
                     if !broker.reachable() || broker.fenced {
                         continue;
                     }
-                    if !now.is_multiple_of(broker.fetch_interval_ms) {
+                    let interval = broker.fetch_interval_ms;
+                    if interval != 1 && !now.is_multiple_of(interval) {
                         continue;
                     }
                     let r = &mut part.replica[i];
@@ -616,11 +637,12 @@ impl Cluster {
                         r.last_caught_up_ms = now;
                     }
                     // maybeExpandIsr: caught up to the HW (and to this leader epoch's start)
-                    if !part.isr.contains(&b)
-                        && r.leo >= part.high_watermark
+                    if r.leo >= part.high_watermark
                         && r.leo >= leo.min(part.high_watermark)
+                        && !isr.holds(&part.isr, b)
                     {
                         part.isr.push(b);
+                        isr.add(b);
                         changed_isr = true;
                         ev.push(Event::IsrExpanded {
                             topic: name.clone(),
@@ -630,9 +652,14 @@ impl Cluster {
                         });
                     }
                 }
-                // maybeShrinkIsr
+                // maybeShrinkIsr (only a replica behind for longer than the lag limit can
+                // leave: most ticks none is, and the walk costs a lookup per ISR member)
+                let any_behind = part
+                    .replica
+                    .iter()
+                    .any(|r| now.saturating_sub(r.last_caught_up_ms) > lag_max);
                 let mut k = 0;
-                while k < part.isr.len() {
+                while any_behind && k < part.isr.len() {
                     let b = part.isr[k];
                     if b != l
                         && let Some(i) = part.replica_index(b)
@@ -665,7 +692,6 @@ impl Cluster {
     /// Moves the high watermark to the smallest LEO in the ISR and completes `acks=all` batches
     /// below it.
     pub(crate) fn update_high_watermark(&mut self, t: usize, p: usize, ev: &mut Vec<Event>) {
-        let name = self.topics[t].name.clone();
         let min_insync = self.topics[t].config.min_insync_replicas as usize;
         let part = &mut self.topics[t].partitions[p];
         if part.leader.is_none() {
@@ -675,6 +701,11 @@ impl Cluster {
         // where it is while the ISR is smaller than the effective `min.insync.replicas`
         // (`effectiveMinIsr`: the config, capped at the replication factor), so neither an
         // `acks=all` ack nor a read past it can happen on fewer copies than promised.
+        // Already at the leader's log end (the leader in the ISR): nothing to move, and no
+        // walk over the ISR (this runs for every partition every simulated ms).
+        if part.hw_at_log_end() {
+            return;
+        }
         let min_isr = min_insync.min(part.replicas.len());
         if part.isr.len() < min_isr {
             return;
@@ -683,6 +714,8 @@ impl Cluster {
         if hw <= part.high_watermark {
             return;
         }
+        let name = self.topics[t].name.clone();
+        let part = &mut self.topics[t].partitions[p];
         let from = part.high_watermark;
         part.high_watermark = hw;
         ev.push(Event::HighWatermarkAdvanced {
@@ -709,6 +742,31 @@ impl Cluster {
                 isr: part.isr.clone(),
                 high_watermark: hw,
             });
+        }
+    }
+}
+
+/// ISR membership as a bit set of broker ids, for the walks over every replica of every
+/// partition that run each simulated ms (a `contains` per replica made them quadratic in the
+/// replication factor). Ids past the bits fall back to the list.
+#[derive(Clone, Copy)]
+pub(crate) struct IsrSet(u64);
+
+impl IsrSet {
+    pub(crate) fn of(isr: &[BrokerId]) -> Self {
+        IsrSet(isr.iter().fold(0, |m, &b| m | Self::bit(b)))
+    }
+    fn bit(b: BrokerId) -> u64 {
+        if b < 64 { 1 << b } else { 0 }
+    }
+    pub(crate) fn add(&mut self, b: BrokerId) {
+        self.0 |= Self::bit(b);
+    }
+    pub(crate) fn holds(&self, isr: &[BrokerId], b: BrokerId) -> bool {
+        if b < 64 {
+            self.0 & Self::bit(b) != 0
+        } else {
+            isr.contains(&b)
         }
     }
 }

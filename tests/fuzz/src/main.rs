@@ -3,7 +3,8 @@
 //! are mutated (bit flips, random and boundary bytes, inserted, deleted and repeated runs,
 //! splices of two seeds). Each case runs under `catch_unwind` in a build with overflow checks
 //! and debug assertions; a panic, an allocation over the per-case budget (a counting global
-//! allocator) or a case slower than the time budget is a finding: the case is written to
+//! allocator), more engine work than the work budget (Kafka partition steps) or a case slower
+//! than the time budget is a finding: the case is written to
 //! `target/fuzz-findings/` and the run fails.
 //!
 //! Targets:
@@ -26,10 +27,40 @@ use std::time::{Duration, Instant};
 
 /// What one case may allocate at its peak, beyond what was live when it started.
 pub const ALLOC_BUDGET: usize = 512 << 20;
-/// What one case may take (a replay at the limits takes well under a second natively).
+/// What one case may take, in CPU time of its thread (a replay at the limits takes well under a
+/// second natively; wall-clock time counted other processes' work on a busy machine).
 pub const TIME_BUDGET: Duration = Duration::from_secs(3);
+/// What one case may cost the engine, in Kafka partition steps (`Cluster::partition_steps`):
+/// the session's own allowance (`limits::MAX_SESSION_PARTITION_STEPS`) plus the scene's (6
+/// partitions of 1 replica, 12 units a step, over ninety minutes of ticks and two minutes of a
+/// stream stepping every millisecond: about 2.1 million), with room to spare. Counted, not
+/// timed, so a case over it is over on every machine.
+pub const WORK_BUDGET: u64 = engine::limits::MAX_SESSION_PARTITION_STEPS + 4_000_000;
 /// Longest case generated (a share link's bytes stay under the link length limit anyway).
 const MAX_CASE: usize = 24 * 1024;
+
+/// Time this thread spent on a CPU (Linux's `/proc/thread-self/schedstat`, in ns), so that the
+/// time budget holds on a machine busy with other work; wall-clock time where it is missing.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+/// A stopwatch of [`cpu_time`], or of the wall clock without it.
+struct Stopwatch(Option<Duration>, Instant);
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch(cpu_time(), Instant::now())
+    }
+    fn elapsed(&self) -> Duration {
+        match (self.0, cpu_time()) {
+            (Some(a), Some(b)) => b.saturating_sub(a),
+            _ => self.1.elapsed(),
+        }
+    }
+}
 
 fn seeds_dir(target: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -122,6 +153,7 @@ struct Figures {
     findings: u64,
     peak_alloc: usize,
     slowest: Duration,
+    most_work: u64,
 }
 
 fn run(target: &str, secs: u64, seed: u64) -> Figures {
@@ -132,6 +164,7 @@ fn run(target: &str, secs: u64, seed: u64) -> Figures {
         findings: 0,
         peak_alloc: 0,
         slowest: Duration::ZERO,
+        most_work: 0,
     };
     let started = Instant::now();
     let deadline = Duration::from_secs(secs);
@@ -142,18 +175,21 @@ fn run(target: &str, secs: u64, seed: u64) -> Figures {
             .pop_front()
             .unwrap_or_else(|| mutate(&mut rng, &seeds));
         alloc::start_case();
-        let t0 = Instant::now();
+        let t0 = Stopwatch::start();
         let outcome = std::panic::catch_unwind(|| targets::run(target, &case));
+        let work = *outcome.as_ref().unwrap_or(&0);
         let took = t0.elapsed();
         let peak = alloc::case_peak();
         f.execs += 1;
         f.peak_alloc = f.peak_alloc.max(peak);
         f.slowest = f.slowest.max(took);
+        f.most_work = f.most_work.max(work);
         let problem = match outcome {
             Err(_) => Some("panic".to_string()),
-            Ok(()) if peak > ALLOC_BUDGET => Some(format!("allocated {peak} bytes")),
-            Ok(()) if took > TIME_BUDGET => Some(format!("took {took:?}")),
-            Ok(()) => None,
+            Ok(_) if work > WORK_BUDGET => Some(format!("{work} partition steps")),
+            Ok(_) if peak > ALLOC_BUDGET => Some(format!("allocated {peak} bytes")),
+            Ok(_) if took > TIME_BUDGET => Some(format!("took {took:?}")),
+            Ok(_) => None,
         };
         if let Some(p) = problem {
             f.findings += 1;
@@ -184,10 +220,10 @@ fn main() -> std::process::ExitCode {
         let case = std::fs::read(&file).expect("a readable case");
         targets::describe(&target, &case);
         alloc::start_case();
-        let t0 = Instant::now();
-        targets::run(&target, &case);
+        let t0 = Stopwatch::start();
+        let work = targets::run(&target, &case);
         eprintln!(
-            "took {:?}, peak {} KiB",
+            "took {:?} of CPU, peak {} KiB, {work} partition steps (budget {WORK_BUDGET})",
             t0.elapsed(),
             alloc::case_peak() / 1024
         );
@@ -206,11 +242,12 @@ fn main() -> std::process::ExitCode {
     for t in &targets {
         let f = run(t, secs, seed);
         println!(
-            "fuzz {t}: {} execs in {secs} s, {} findings, peak allocation per case {} KiB, slowest case {:?}",
+            "fuzz {t}: {} execs in {secs} s, {} findings, peak allocation per case {} KiB, slowest case {:?}, most work per case {} partition steps (budget {WORK_BUDGET})",
             f.execs,
             f.findings,
             f.peak_alloc / 1024,
-            f.slowest
+            f.slowest,
+            f.most_work
         );
         failed |= f.findings > 0;
     }

@@ -10,10 +10,15 @@ use engine::sim::{Action, Sim};
 use engine::timeline::{Input, Timeline};
 use std::path::Path;
 
-pub fn run(target: &str, case: &[u8]) {
+/// Runs one case; returns the engine work it took (Kafka partition steps, see
+/// `Cluster::partition_steps`).
+pub fn run(target: &str, case: &[u8]) -> u64 {
     match target {
         "share" => share_link(case),
-        "defs" => definitions(case),
+        "defs" => {
+            definitions(case);
+            0
+        }
         other => panic!("unknown target {other}"),
     }
 }
@@ -76,7 +81,7 @@ fn scene() -> Sim {
 
 /// Bytes are the link's postcard body (base64-encoded here, as a link carries it); a case
 /// starting with `v` is taken as the link's text itself.
-fn share_link(case: &[u8]) {
+fn share_link(case: &[u8]) -> u64 {
     use base64::Engine;
     let link = if case.first() == Some(&b'v') {
         String::from_utf8_lossy(case).into_owned()
@@ -87,7 +92,7 @@ fn share_link(case: &[u8]) {
         )
     };
     let Ok(inputs) = share::decode_session(&link) else {
-        return;
+        return 0;
     };
     let again = share::decode::<Action>(&share::encode(&inputs)).expect("a re-encoded session");
     assert!(again == inputs, "a decoded session survives a round trip");
@@ -100,15 +105,17 @@ fn share_link(case: &[u8]) {
             Input::Command(a) => {
                 if t.apply(a).is_err() {
                     // The app starts clean at the first refused action.
-                    return;
+                    return t.state().kafka.partition_steps();
                 }
             }
         }
     }
+    let work = t.state().kafka.partition_steps();
     let end = t.len();
     t.seek(end / 2);
     t.seek(0);
     t.seek(end);
+    work
 }
 
 /// Bytes are a definitions file's text; whatever imports is rebuilt on a fresh stage with the
@@ -356,7 +363,38 @@ pub fn write_seeds(share_dir: &Path, defs_dir: &Path) {
     fast.push(cmd(Action::Kafka(K::Advance { ms: 500 })));
     let mut long = vec![cmd(Action::Tick(36_000))];
     long.extend(ticks(13_000));
+    // At the width limit (`MAX_SESSION_PARTITION_STEPS`): the widest topic, then as many
+    // ticks as that width may pass; and a slow follower holding back a wide cluster's records.
+    let wide = |rf: u32| {
+        let mut v: Vec<Input<Action>> = (3..rf).map(|_| cmd(Action::Kafka(K::AddBroker))).collect();
+        v.push(cmd(Action::Kafka(K::CreateTopicWith {
+            name: "wide".into(),
+            partitions: 250,
+            replication_factor: rf,
+            configs: vec![],
+        })));
+        v
+    };
+    let longest = |mut v: Vec<Input<Action>>, filler: Input<Action>| {
+        while engine::limits::check_session(v.iter().chain([&filler])).is_ok() {
+            v.push(filler.clone());
+        }
+        v
+    };
+    let wide_long = longest(wide(1), Input::Tick);
+    let mut slow = wide(3);
+    slow.push(cmd(Action::Kafka(K::SlowFollower {
+        broker: 1,
+        fetch_interval_ms: u64::MAX,
+    })));
+    slow.push(cmd(Action::Kafka(K::Produce {
+        topic: "wide".into(),
+        record: Record::keyed("match-7", "goal"),
+    })));
+    let slow = longest(slow, cmd(Action::Tick(600)));
     let share_seeds: Vec<(&str, Vec<u8>)> = vec![
+        ("wide-at-limit", body(&wide_long)),
+        ("wide-slow-follower", body(&slow)),
         ("empty", body(&[])),
         ("rabbit", body(&rabbit)),
         ("kafka", body(&kafka)),
