@@ -12,6 +12,7 @@
 //   GCRASH <group> <member>   close(REMAIN_IN_GROUP): no LeaveGroup, no more heartbeats; the
 //                             coordinator expires it after session.timeout.ms, as for a crash
 //   GSETTLE <group> <ms>  -> <member>=<p,...|-> ... once the group is stable (sorted by member)
+//   GID <group> <member>  -> the member id the coordinator gave it (<client.id>-<uuid>)
 //   GREAD <group> <member> <ms>  -> <p>:<offset>=<value>,...;... what it reads until its
 //                             position reaches the high watermark of every partition it owns
 //   GCOMMIT <group> <member>  -> commitSync(), then the group's committed offsets <p>=<o> ...
@@ -115,7 +116,17 @@ public class ClusterDriver {
                         boolean ready = d.partitions().size() == parts.length;
                         for (TopicPartitionInfo pi : d.partitions())
                             ready &= pi.leader() != null && pi.isr().size() == pi.replicas().size();
-                        if (ready) return "OK";
+                        if (ready) {
+                            // Each leader answers for the topic only once it has applied the
+                            // topic's metadata; until then a produce fails with
+                            // UnknownTopicIdException (no retries here). ListOffsets goes to
+                            // every leader and is retried by the admin client until they do.
+                            Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+                            for (TopicPartitionInfo pi : d.partitions())
+                                all.put(new TopicPartition(f[1], pi.partition()), OffsetSpec.latest());
+                            admin.listOffsets(all).all().get(20, TimeUnit.SECONDS);
+                            return "OK";
+                        }
                     } catch (ExecutionException e) {
                         // not yet known
                     }
@@ -253,6 +264,10 @@ public class ClusterDriver {
                 return "OK";
             }
             case "GSETTLE": return settle(f[1], Long.parseLong(f[2]));
+            case "GID": {
+                KafkaConsumer<byte[], byte[]> c = members.get(f[1] + "/" + f[2]);
+                return c == null ? "-" : c.groupMetadata().memberId();
+            }
             case "GREAD": {
                 KafkaConsumer<byte[], byte[]> c = members.get(f[1] + "/" + f[2]);
                 if (c == null) return "ERR UnknownMember";
@@ -360,7 +375,7 @@ public class ClusterDriver {
                 continue;
             }
             if (stableSince < 0) stableSince = System.currentTimeMillis();
-            else if (System.currentTimeMillis() - stableSince >= 800) break;
+            else if (System.currentTimeMillis() - stableSince >= 600) break;
         }
         TreeMap<String, String> out = new TreeMap<>();
         for (Map.Entry<String, KafkaConsumer<byte[], byte[]>> e : live) {

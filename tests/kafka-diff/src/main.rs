@@ -1,5 +1,5 @@
 //! `kafka-diff --root DIR [--cases N] [--scenarios N] [--seed S] [--no-cluster] [--only NAME]
-//! [--kind group|faults|random] [--verbose]`: the
+//! [--kind group|faults|retention|random] [--verbose]`: the
 //! differential run. `cargo xtask kafka-diff` resolves Kafka's jars first and runs this.
 //! Random scenario `i` of seed `S` is generated from seed `S + i`, so `--scenarios 1 --seed
 //! S+i` reruns just it. Exit status 1 on any divergence.
@@ -102,7 +102,8 @@ fn run(args: &[String]) -> Result<bool, String> {
     ];
     let only = flag(args, "--only");
     named.retain(|s| only.as_ref().is_none_or(|o| &s.name == o));
-    // `--kind group|faults|random`: only the random scenarios of one kind (no named ones).
+    // `--kind group|faults|retention|random`: every random scenario of that kind (generated
+    // from the same seeds), no named ones.
     let kind = flag(args, "--kind");
     if kind.is_some() {
         named.clear();
@@ -173,13 +174,10 @@ fn run(args: &[String]) -> Result<bool, String> {
     if only.is_none() {
         for i in 0..scenarios {
             let s = seed.wrapping_add(i);
-            let sc = scenario::random(s);
-            if kind
-                .as_ref()
-                .is_some_and(|k| !sc.name.starts_with(&format!("{k}-")))
-            {
-                continue;
-            }
+            let sc = match &kind {
+                Some(k) => scenario::of_kind(k, s).ok_or_else(|| format!("--kind {k}: unknown"))?,
+                None => scenario::random(s),
+            };
             check(&sc, s, &mut real, &mut driver)?;
         }
     }
