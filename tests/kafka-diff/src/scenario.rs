@@ -1522,7 +1522,7 @@ mod tests {
         for i in 0..64u32 {
             let ids: MemberIds = (0..MEMBERS)
                 .map(|m| {
-                    let h = (i.wrapping_mul(2654435761) ^ (m as u32) * 40503) as u64;
+                    let h = (i.wrapping_mul(2654435761) ^ ((m as u32) * 40503)) as u64;
                     (m, format!("m{m}-{h:08x}-5b1c-4d2e-9f3a-{:012x}", h * 7919))
                 })
                 .collect();
