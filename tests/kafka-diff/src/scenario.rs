@@ -609,7 +609,12 @@ fn send_outcome(ev: &[Event], acks: Acks) -> Option<String> {
                 };
                 return Some(format!("OK {partition} {offset}"));
             }
-            Event::ProduceFailed { error, .. } => {
+            // A failure the producer retries (the idempotent one) is not yet the outcome.
+            Event::ProduceFailed {
+                error,
+                will_retry: false,
+                ..
+            } => {
                 return Some(
                     match error {
                         ProduceError::NotEnoughReplicas { .. } => "ERR NotEnoughReplicasException",
@@ -1507,6 +1512,58 @@ mod tests {
                 "group: m0=0,1,2",
                 "read m0: -",
                 "commit m0: 0=1 1=2 2=2",
+            ]
+        );
+    }
+
+    /// What the real cluster showed for `faults-20261209` (an unclean election, seed
+    /// 20261203's runs of 2026-12-04): the follower is killed, v2-v4 go to the leader alone,
+    /// the leader is killed and the out-of-sync follower elected: v2-v4 are lost, the high
+    /// watermark falls from 4 to 1 and new records take their offsets; the reader, which had
+    /// read only v1, reads from offset 1 on.
+    #[test]
+    fn unclean_fault_scenario_matches_what_kafka_4_1_showed() {
+        let (_, obs) = run_engine(&random(20261209), 20261209);
+        assert_eq!(
+            obs,
+            [
+                "send v1: OK 0 0",
+                "describe: 0:leader r0 isr 2 hw 1 start 0",
+                "poll: 0=v1",
+                "send v2: OK 0 1",
+                "send v3: OK 0 2",
+                "send v4: OK 0 3",
+                "describe: 0:leader r0 isr 1 hw 4 start 0",
+                "send v5: OK 0 1",
+                "describe: 0:leader r1 isr 1 hw 2 start 0",
+                "poll: 1=v5",
+                "send v6: OK 0 2",
+                "describe: 0:leader r1 isr 2 hw 3 start 0",
+                "poll: 2=v6",
+            ]
+        );
+    }
+
+    /// What the real cluster showed for `random-20261299` (2026-12-04): an idempotent
+    /// `acks=all` send while the ISR (1) is below the effective `min.insync.replicas`
+    /// (3 capped at the 2 replicas) is retried until `delivery.timeout.ms` and fails with a
+    /// timeout; nothing is appended, so the follower's return adds nothing. (The harness once
+    /// took the first, retried NOT_ENOUGH_REPLICAS for the outcome and let the engine append
+    /// the batch after the follower returned.)
+    #[test]
+    fn idempotent_send_below_min_isr_times_out_as_on_kafka_4_1() {
+        let (_, obs) = run_engine(&random(20261299), 20261299);
+        assert_eq!(
+            obs,
+            [
+                "describe: 0:leader r0 isr 2 hw 0 start 0",
+                "describe: 0:leader r0 isr 2 hw 0 start 0",
+                "send v2: OK 0 -1",
+                "send v3: OK 0 -1",
+                "describe: 0:leader r0 isr 2 hw 2 start 0",
+                "send v6: ERR TimeoutException",
+                "describe: 0:leader r0 isr 2 hw 2 start 0",
+                "poll: 0=v2,1=v3",
             ]
         );
     }
