@@ -1,4 +1,4 @@
-//! `cargo xtask kafka-diff [--scenarios N] [--seed S]`: differential tests of the engine's Kafka
+//! `cargo xtask kafka-diff [--scenarios N] [--seed S] [--kind K]`: differential tests of the engine's Kafka
 //! model against the real Kafka (issue 17).
 //!
 //! Resolves Kafka's jars with Maven (`tests/kafka-diff/pom.xml`, `mvn dependency:copy-dependencies`
@@ -32,8 +32,19 @@ pub fn args(args: &[String]) -> Result<(usize, u64)> {
     Ok((scenarios, seed))
 }
 
+/// `cargo xtask kafka-diff [--scenarios N] [--seed S] [--kind K]`: `--kind
+/// group|faults|retention|random` runs only the random scenarios of that kind.
+pub fn run_args(a: &[String]) -> Result {
+    let (scenarios, seed) = args(a)?;
+    run_kind(scenarios, seed, crate::flag(a, "--kind"))
+}
+
 /// Resolves the jars when needed and runs the differential binary.
 pub fn run(scenarios: usize, seed: u64) -> Result {
+    run_kind(scenarios, seed, None)
+}
+
+fn run_kind(scenarios: usize, seed: u64, kind: Option<String>) -> Result {
     ensure_jars()?;
     let root = root();
     run_cmd(
@@ -42,7 +53,11 @@ pub fn run(scenarios: usize, seed: u64) -> Result {
             .arg("--root")
             .arg(&root)
             .args(["--scenarios", &scenarios.to_string()])
-            .args(["--seed", &seed.to_string()]),
+            .args(["--seed", &seed.to_string()])
+            .args(
+                kind.map(|k| vec!["--kind".to_string(), k])
+                    .unwrap_or_default(),
+            ),
     )
 }
 

@@ -25,7 +25,7 @@ usage: cargo xtask <command>
   rabbit-diff [--scenarios N] [--seed S]
                       differential tests against RabbitMQ 4.0.5 (makes a Debian 13 root under
                       target/ once, starts the server there); default 200, long mode: 1000
-  kafka-diff [--scenarios N] [--seed S]
+  kafka-diff [--scenarios N] [--seed S] [--kind group|faults|retention|random]
                       differential tests against a real 3-node Kafka 4 cluster (resolves the
                       jars with Maven, starts the cluster on loopback); long mode: 1000
   fuzz [--secs N] [--target share|defs]
@@ -47,8 +47,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("rabbit-diff") => rabbit_diff::args(&args[1..])
             .and_then(|(scenarios, seed)| rabbit_diff::run(scenarios, seed)),
-        Some("kafka-diff") => kafka_diff::args(&args[1..])
-            .and_then(|(scenarios, seed)| kafka_diff::run(scenarios, seed)),
+        Some("kafka-diff") => kafka_diff::run_args(&args[1..]),
         Some("e2e") => {
             toolchain::ensure(toolchain::Need::All).and_then(|()| browser_tests(&args[1..]))
         }
