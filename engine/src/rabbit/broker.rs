@@ -19,6 +19,7 @@ use super::message::{DeathReason, Time};
 use super::metrics::Metrics;
 use super::queue::{QueueArgs, QueueType, QueuedMessage, Store};
 use super::routing::{Explain, headers};
+use super::stream::{Stream, StreamStop};
 use super::value::{FieldTable, FieldValue};
 use crate::rng::{SimRng, seeded};
 use rand::RngCore;
@@ -115,6 +116,12 @@ pub struct Broker {
     pub(crate) scratch: Scratch,
     /// What the last refused command caused ([`Broker::last_refusal`]).
     pub(crate) refusal: Vec<Event>,
+    /// The steady stream, while it runs.
+    pub(crate) stream: Option<Stream>,
+    /// Messages the stream published so far (the next one's number).
+    pub(crate) stream_sent: u64,
+    /// Why the stream stopped itself ([`Broker::stream_error`]).
+    pub(crate) stream_error: Option<Error>,
 }
 
 impl Default for Broker {
@@ -146,6 +153,9 @@ impl Broker {
             pending: Pending::default(),
             scratch: Scratch::default(),
             refusal: Vec::new(),
+            stream: None,
+            stream_sent: 0,
+            stream_error: None,
         };
         for (name, kind) in PREDECLARED {
             b.exchanges.insert(ExchangeState::new(Exchange {
@@ -299,8 +309,11 @@ impl Broker {
                         limit: MAX_ADVANCE_MS,
                     });
                 }
+                self.check_stream_advance(ms)?;
                 self.advance_time(ms, &mut ev)
             }
+            Command::StartStream(spec) => self.start_stream(spec, &mut ev)?,
+            Command::StopStream => self.stop_stream(StreamStop::Stopped, &mut ev),
         }
         self.settle(&mut ev);
         Ok(ev)

@@ -5,6 +5,7 @@
 use super::error::ReplyCode;
 use super::exchange::{DestinationKind, ExchangeKind};
 use super::message::{DeliveryMode, Properties};
+use super::stream::StreamSpec;
 use super::value::{FieldTable, FieldValue};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -376,6 +377,10 @@ pub enum Command {
     Advance {
         ms: u64,
     },
+    /// Start (or retune) the steady stream: a simulated application publishing on a channel
+    /// on every tick ([`StreamSpec`]). New variants go last: share links name them by index.
+    StartStream(StreamSpec),
+    StopStream,
 }
 
 impl Command {

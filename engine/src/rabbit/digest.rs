@@ -72,6 +72,7 @@ impl Broker {
         self.metrics.hash(&mut h);
         self.explain.hash(&mut h);
         self.binding_count.hash(&mut h);
+        (&self.stream, self.stream_sent).hash(&mut h);
         h.finish()
     }
 }
