@@ -60,6 +60,7 @@ impl Broker {
         self.queues.hash(&mut h);
         self.queue_ids.hash(&mut h);
         self.channels.hash(&mut h);
+        self.connections.hash(&mut h);
         self.consumers.hash(&mut h);
         (
             self.next_channel,
