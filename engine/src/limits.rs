@@ -214,6 +214,8 @@ fn check_shape(action: &Action) -> Result<(), OverLimit> {
             Limit::MessageSize.check(record_bytes(record))
         }
         Action::Kafka(K::StartStream { spec }) => Limit::StreamRate.check(spec.rate as u64),
+        // The RabbitMQ model refuses its own, lower, rate ([`rabbit::limits::MAX_STREAM_RATE`]).
+        Action::Rabbit(R::StartStream(spec)) => Limit::StreamRate.check(spec.rate as u64),
         Action::Rabbit(R::Publish(p)) => {
             Limit::MessageSize.check(p.body.len() as u64)?;
             p.properties.headers.as_ref().map_or(Ok(()), check_table)
@@ -229,10 +231,17 @@ fn check_shape(action: &Action) -> Result<(), OverLimit> {
 /// calls it first, so every way in (forms, links, files, lessons) is held to the same numbers.
 pub fn check_action(sim: &Sim, action: &Action) -> Result<(), OverLimit> {
     check_shape(action)?;
+    // Both brokers' streams run on the one clock, so their records add up.
     let rate = match action {
         // A retuned stream runs at its new rate from now on; this action passes no time.
-        Action::Kafka(kafka::Command::StartStream { .. }) => 0,
-        _ => sim.kafka.stream.as_ref().map_or(0, |s| s.spec.rate),
+        Action::Kafka(kafka::Command::StartStream { .. })
+        | Action::Rabbit(rabbit::Command::StartStream(_)) => 0,
+        _ => sim
+            .kafka
+            .stream
+            .as_ref()
+            .map_or(0, |s| s.spec.rate)
+            .saturating_add(sim.rabbit.stream_rate()),
     };
     Limit::StreamRecords.check(stream_records(rate, simulated_ms(action)))?;
     if rate > 0 {
@@ -245,7 +254,7 @@ pub fn check_action(sim: &Sim, action: &Action) -> Result<(), OverLimit> {
 }
 
 /// Checks a whole session before it is replayed on a fresh scene: how many inputs, how much
-/// simulated time, how many records its stream creates (estimated from its commands alone,
+/// simulated time, how many records its streams create (Kafka's and RabbitMQ's together) (estimated from its commands alone,
 /// without running it: a stream counts from its start to its stop, at the highest rate it was
 /// given), how many queues it declares, and every action's own limits. Passing this, a replay
 /// does bounded work.
@@ -256,7 +265,8 @@ where
     let mut count = 0u64;
     let mut total_ms = 0u64;
     let mut records = 0u64;
-    let mut rate = 0u32;
+    let mut kafka_rate = 0u32;
+    let mut rabbit_rate = 0u32;
     let mut streaming_ms = 0u64;
     let mut queues = BTreeSet::new();
     let mut width = Width::default();
@@ -271,9 +281,13 @@ where
                 width.apply(a);
                 match a {
                     Action::Kafka(kafka::Command::StartStream { spec }) => {
-                        rate = rate.max(spec.rate)
+                        kafka_rate = kafka_rate.max(spec.rate)
                     }
-                    Action::Kafka(kafka::Command::StopStream) => rate = 0,
+                    Action::Kafka(kafka::Command::StopStream) => kafka_rate = 0,
+                    Action::Rabbit(rabbit::Command::StartStream(spec)) => {
+                        rabbit_rate = rabbit_rate.max(spec.rate)
+                    }
+                    Action::Rabbit(rabbit::Command::StopStream) => rabbit_rate = 0,
                     Action::Rabbit(rabbit::Command::DeclareQueue(q))
                         if !queues.contains(q.name.as_str()) =>
                     {
@@ -287,6 +301,7 @@ where
         };
         total_ms = total_ms.saturating_add(ms);
         Limit::TotalSimulatedTime.check(total_ms)?;
+        let rate = kafka_rate.saturating_add(rabbit_rate);
         let here = stream_records(rate, ms);
         Limit::StreamRecords.check(here)?;
         records = records.saturating_add(here);

@@ -277,7 +277,9 @@ for (const lang of ['en', 'ko'] as const) {
     await expect(cmds).toHaveValue(/routing_key='sport\.\*\.goal'/);
     await declareExchange(page, lang, 'payments', 'direct');
     const json = page.getByRole('textbox', { name: l.exportJson });
-    await expect(json).toHaveValue(/"name": "payments", "vhost": "\/", "type": "direct"/);
+    // The engine's export (RabbitMQ 4.0.5's layout, one field a line).
+    await expect(json).toHaveValue(/"name": "payments",\s*"vhost": "\/",\s*"type": "direct"/);
+    await expect(json).toHaveValue(/"rabbit_version": "4\.0\.5"/);
   });
 
   test(`no accessibility violations (${lang}), screenshots`, async ({ page }) => {

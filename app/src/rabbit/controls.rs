@@ -5,7 +5,7 @@ use super::text;
 use super::{Ctx, Problem, SETTLE_CHOICES, input};
 use engine::rabbit::{
     BindSpec, ChannelId, Command, ConsumeSpec, DeliveryMode, DestinationKind, ExchangeKind,
-    ExchangeSpec, FieldValue, PublishSpec, QueueSpec, RouteDecision,
+    ExchangeSpec, FieldValue, PublishSpec, QueueSpec, RouteDecision, StreamSpec,
 };
 use engine::sim::{Action, SimEvent};
 use leptos::prelude::*;
@@ -670,13 +670,9 @@ fn ChannelForm(ctx: Ctx) -> impl IntoView {
     }
 }
 
-/// The fastest stream (messages per simulated second).
-const MAX_RATE: f64 = 2_000.0;
-
-/// The steady stream's settings, shared with its driver.
+/// The steady stream's form fields, shared with the view that starts it.
 #[derive(Clone, Copy)]
 struct Stream {
-    on: RwSignal<bool>,
     rate: RwSignal<String>,
     exchange: RwSignal<String>,
     key: RwSignal<String>,
@@ -684,11 +680,10 @@ struct Stream {
     err: RwSignal<Option<Problem>>,
 }
 
-/// Publishes the stream on every tick while the stage plays (through `stage.act`, so the
-/// timeline records each publish and replays it exactly).
-pub(crate) fn stream_driver(ctx: Ctx) {
-    let s = Stream {
-        on: RwSignal::new(false),
+/// The stream form's fields. The stream itself runs in the engine (`Command::StartStream`):
+/// one command, then every tick publishes, so the timeline replays it and a link shares it.
+pub(crate) fn stream_driver(_ctx: Ctx) {
+    provide_context(Stream {
         rate: RwSignal::new(String::from("10")),
         exchange: RwSignal::new(String::from("sport")),
         key: RwSignal::new(String::from(
@@ -696,81 +691,79 @@ pub(crate) fn stream_driver(ctx: Ctx) {
         )),
         persistent: RwSignal::new(false),
         err: RwSignal::new(None),
-    };
-    provide_context(s);
-    let last_now = StoredValue::new(None::<u64>);
-    let carry = StoredValue::new(0.0f64);
-    let count = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let from_time = ctx.stage.recent.with(|r| r.from_time);
-        let now = ctx.stage.with_untracked(|sim| sim.rabbit.now());
-        let before = last_now.get_value();
-        last_now.set_value(Some(now));
-        if !from_time || !s.on.get_untracked() || !ctx.stage.playing.get_untracked() {
-            return;
-        }
-        let at_end = ctx
-            .stage
-            .timeline
-            .with_untracked(|t| t.position() == t.len());
-        let Some(before) = before else { return };
-        if !at_end || now <= before {
-            return;
-        }
-        let ticks = (now - before) / engine::sim::TICK_MS;
-        let Ok(rate) = s.rate.get_untracked().trim().parse::<f64>() else {
-            s.err.set(Some(Problem::Local(text::RATE_NUMBER)));
-            return;
-        };
-        let due = carry.get_value() + rate.clamp(0.0, MAX_RATE) * ticks as f64 / 10.0;
-        let n = due.floor() as u64;
-        carry.set_value(due - n as f64);
-        let ch = ctx
-            .stage
-            .with_untracked(|sim| sim.rabbit.channels().first().map(|c| c.id));
-        let Some(ch) = ch else {
-            s.err.set(Some(Problem::Engine(
-                engine::rabbit::Error::ChannelNotOpen { channel: 0 },
-            )));
-            return;
-        };
-        let ex = s.exchange.get_untracked();
-        let pattern = s.key.get_untracked();
-        let mut batch = Vec::with_capacity(n as usize);
-        for _ in 0..n {
-            let i = count.get_value();
-            count.set_value(i + 1);
-            let mut p = PublishSpec::new(ch, &ex, &input::stream_key(&pattern, i))
-                .body(format!("event-{i}"));
-            if s.persistent.get_untracked() {
-                p = p.persistent();
-            }
-            batch.push(Action::Rabbit(Command::Publish(p)));
-        }
-        if batch.is_empty() {
-            return;
-        }
-        // One update per tick, however many messages: the view re-renders once.
-        match ctx.stage.act_all(&batch) {
-            Ok(()) => s.err.set(None),
-            Err(engine::sim::SimError::Rabbit(e)) => {
-                s.err.set(Some(Problem::Engine(e)));
-                s.on.set(false);
-            }
-            Err(_) => {
-                s.err.set(Some(Problem::Local(text::REFUSED)));
-                s.on.set(false);
-            }
-        }
     });
+}
+
+/// The spec the form's fields describe, on the first open channel.
+fn stream_spec(ctx: Ctx, s: Stream) -> Result<StreamSpec, Problem> {
+    let rate = s
+        .rate
+        .get_untracked()
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| Problem::Local(text::RATE_NUMBER))?;
+    let channel = ctx
+        .stage
+        .with_untracked(|sim| sim.rabbit.channels().first().map(|c| c.id))
+        .ok_or(Problem::Engine(engine::rabbit::Error::ChannelNotOpen {
+            channel: 0,
+        }))?;
+    Ok(StreamSpec {
+        channel,
+        exchange: s.exchange.get_untracked(),
+        key: s.key.get_untracked(),
+        rate,
+        persistent: s.persistent.get_untracked(),
+    })
 }
 
 #[component]
 fn StreamForm(ctx: Ctx) -> impl IntoView {
     let s = expect_context::<Stream>();
     let exchanges = exchange_options(ctx, true);
+    let running = Memo::new(move |_| ctx.stage.with(|sim| sim.rabbit.stream()));
+    let on = move || running.with(Option::is_some);
+    // The form shows what runs (after a shared link, a scrub or an undo).
+    Effect::new(move |_| {
+        if let Some(v) = running.get() {
+            s.rate.set(v.spec.rate.to_string());
+            s.exchange.set(v.spec.exchange);
+            s.key.set(v.spec.key);
+            s.persistent.set(v.spec.persistent);
+        }
+    });
+    // A stream that stopped itself says why (its channel's error).
+    let stopped_by = Memo::new(move |_| {
+        ctx.stage
+            .with(|sim| sim.rabbit.stream_error().cloned())
+            .map(Problem::Engine)
+    });
+    Effect::new(move |_| {
+        if let Some(p) = stopped_by.get() {
+            s.err.set(Some(p));
+        }
+    });
+    let start = move || match stream_spec(ctx, s) {
+        Ok(spec) => {
+            ctx.run(Command::StartStream(spec), s.err);
+        }
+        Err(p) => s.err.set(Some(p)),
+    };
+    // Editing a field of a running stream retunes it in place, from the next tick.
+    let retune = move |_| {
+        if running.with_untracked(Option::is_some) {
+            start();
+        }
+    };
+    let toggle = move |_| {
+        if running.with_untracked(Option::is_some) {
+            ctx.run(Command::StopStream, s.err);
+        } else {
+            start();
+        }
+    };
     view! {
-        <form class="rb-form" aria-labelledby="rb-s-h" on:submit=|ev| ev.prevent_default()>
+        <form class="rb-form" aria-labelledby="rb-s-h" on:submit=|ev| ev.prevent_default() on:change=retune>
             <h3 id="rb-s-h">{move || ctx.t(text::STREAM)}</h3>
             <p class="rb-note">{move || ctx.t(text::STREAM_NOTE)}</p>
             <Field ctx label=text::RATE value=s.rate hint="10" />
@@ -778,9 +771,12 @@ fn StreamForm(ctx: Ctx) -> impl IntoView {
             <Field ctx label=text::KEY_PATTERN value=s.key />
             <Check ctx label=text::PERSISTENT value=s.persistent />
             <div class="rb-actions">
-                <button type="button" aria-pressed=move || s.on.get().to_string() on:click=move |_| s.on.update(|o| *o = !*o)>
-                    {move || if s.on.get() { ctx.t(text::STREAM_ON) } else { ctx.t(text::STREAM_OFF) }}
+                <button type="button" aria-pressed=move || on().to_string() on:click=toggle>
+                    {move || if on() { ctx.t(text::STREAM_ON) } else { ctx.t(text::STREAM_OFF) }}
                 </button>
+                <span role="status">{move || running.with(|v| v.as_ref().map(|v| {
+                    ctx.t(text::STREAM_SENT).replace("{n}", &v.sent.to_string())
+                }))}</span>
             </div>
             <ErrorLine ctx err=s.err />
         </form>

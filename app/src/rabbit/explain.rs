@@ -7,7 +7,7 @@ use engine::rabbit::routing::topic::{self, PatternWord, WordSpan};
 use engine::rabbit::{
     ArgProblem, BindingMatch, CloseCause, DeadLetterOutcome, Death, DeathReason, Error, Event,
     ExchangeDeleteCause, FieldTable, FieldValue, Inequivalent, Limit, MatchReason, ObjectKind,
-    QueueDeleteCause, RequeueCause, RestartLoss, Unsupported, ValueKind,
+    QueueDeleteCause, RequeueCause, RestartLoss, StreamStop, Unsupported, ValueKind,
 };
 use lessons::Lang;
 
@@ -445,6 +445,38 @@ pub fn event(e: &Event, lang: Lang) -> Option<String> {
             "브로커가 재시작했습니다. 연결은 모두 끊겼고 durable한 것만 남았습니다.".into(),
             "The broker restarted: every connection dropped, only durable things survived.".into(),
         ),
+        E::StreamStarted { spec } => say(
+            lang,
+            format!(
+                "계속 보내기: 채널 {}번에서 {}에 초당 {}개씩, 틱마다 보냅니다.",
+                spec.channel.0,
+                exchange_name(&spec.exchange, lang),
+                spec.rate
+            ),
+            format!(
+                "Steady stream: {} messages a second to {} on channel {}, published on every tick.",
+                spec.rate,
+                exchange_name(&spec.exchange, lang),
+                spec.channel.0
+            ),
+        ),
+        E::StreamStopped { reason } => {
+            let (ko, en) = match reason {
+                StreamStop::Stopped => ("멈췄습니다", "stopped"),
+                StreamStop::ChannelClosed => {
+                    ("채널이 닫혀서 멈췄습니다", "stopped: its channel closed")
+                }
+                StreamStop::Refused => (
+                    "브로커가 메시지를 거절해 채널이 닫혔고, 그래서 멈췄습니다",
+                    "stopped: the broker refused a message and closed the channel",
+                ),
+            };
+            say(
+                lang,
+                format!("계속 보내기를 {ko}."),
+                format!("Steady stream {en}."),
+            )
+        }
         _ => return None,
     };
     Some(s)
@@ -619,6 +651,10 @@ fn limit(l: Limit, lang: Lang) -> &'static str {
         (Limit::RoutingKeyLength, Lang::En) => "routing key length (bytes)",
         (Limit::AdvanceMs, Lang::Ko) => "한 번에 흘릴 시간(ms)",
         (Limit::AdvanceMs, Lang::En) => "time advanced at once (ms)",
+        (Limit::StreamRate, Lang::Ko) => "계속 보내기의 초당 메시지 수",
+        (Limit::StreamRate, Lang::En) => "steady stream messages per second",
+        (Limit::StreamMessages, Lang::Ko) => "한 번에 흘린 시간 동안 계속 보내기가 보낼 메시지 수",
+        (Limit::StreamMessages, Lang::En) => "messages the steady stream sends within one advance",
     }
 }
 

@@ -368,12 +368,12 @@ mod tests {
 
     #[test]
     fn rebuilding_an_import_gives_the_same_topology() {
-        let export = super::super::defs::definitions(&super::super::sandbox().rabbit);
+        let export = super::super::sandbox().rabbit.export_definitions();
         let mut b = Broker::new(1);
         let r = b.import_definitions(&export);
         assert!(r.complete(), "{r:?}");
         let mut sim = Sim::new(1);
         sim.apply_all(rebuild(&b)).expect("replays");
-        assert_eq!(super::super::defs::definitions(&sim.rabbit), export);
+        assert_eq!(sim.rabbit.export_definitions(), export);
     }
 }

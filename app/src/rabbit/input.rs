@@ -52,31 +52,6 @@ pub fn table(text: &str) -> FieldTable {
     t
 }
 
-/// Expands a stream's routing-key pattern for message `n`: `{n}` is the counter, `{a|b|c}`
-/// takes the alternatives in turn. Deterministic.
-pub fn stream_key(pattern: &str, n: u64) -> String {
-    let mut out = String::new();
-    let mut rest = pattern;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        let inner = &after[..end];
-        if inner == "n" {
-            out.push_str(&n.to_string());
-        } else {
-            let alts: Vec<&str> = inner.split('|').collect();
-            out.push_str(alts[(n as usize) % alts.len()]);
-        }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,19 +69,5 @@ mod tests {
         assert_eq!(t["x-match"], FieldValue::Str("any".into()));
         assert_eq!(t["n"], FieldValue::Int(3));
         assert_eq!(t["flag"], FieldValue::Void);
-    }
-
-    #[test]
-    fn stream_keys_cycle() {
-        assert_eq!(
-            stream_key("sport.{football|basketball}.goal", 0),
-            "sport.football.goal"
-        );
-        assert_eq!(
-            stream_key("sport.{football|basketball}.goal", 1),
-            "sport.basketball.goal"
-        );
-        assert_eq!(stream_key("order-{n}", 7), "order-7");
-        assert_eq!(stream_key("bad{x", 1), "bad{x");
     }
 }

@@ -134,13 +134,15 @@ pub const MULTIPLE: Text = t("multiple (이 tag까지 모두)", "Multiple (up to
 pub const REQUEUE: Text = t("requeue", "Requeue");
 pub const STREAM: Text = t("계속 보내기", "Steady stream");
 pub const STREAM_NOTE: Text = t(
-    "재생 중에 틱마다 보냅니다. 키 패턴의 {a|b}는 돌아가며, {n}은 번호로 바뀝니다.",
-    "Publishes on every tick while playing. In the key pattern, {a|b} takes turns and {n} is a counter.",
+    "첫 번째 채널에서 틱마다 보냅니다 (재생하거나 한 틱씩 진행할 때). 키 패턴의 {a|b}는 돌아가며, {n}은 번호로 바뀝니다.",
+    "Publishes on the first channel on every tick (while playing, or step by step). In the key pattern, {a|b} takes turns and {n} is a counter.",
 );
+/// `{n}`: messages the stream has published.
+pub const STREAM_SENT: Text = t("지금까지 {n}개 보냄", "{n} sent so far");
 pub const RATE: Text = t("초당 메시지 수", "Messages per second");
 pub const RATE_NUMBER: Text = t(
-    "초당 메시지 수는 숫자여야 합니다.",
-    "The rate must be a number.",
+    "초당 메시지 수는 0 이상의 정수여야 합니다.",
+    "The rate must be a whole number, 0 or more.",
 );
 pub const KEY_PATTERN: Text = t("라우팅 키 패턴", "Routing key pattern");
 pub const STREAM_ON: Text = t("계속 보내는 중 (멈추기)", "Streaming (stop)");

@@ -19,6 +19,7 @@ use super::message::{DeathReason, Time};
 use super::metrics::Metrics;
 use super::queue::{QueueArgs, QueueType, QueuedMessage, Store};
 use super::routing::{Explain, headers};
+use super::stream::{Stream, StreamStop};
 use super::value::{FieldTable, FieldValue};
 use crate::rng::{SimRng, seeded};
 use rand::RngCore;
@@ -99,6 +100,9 @@ pub struct Broker {
     pub(crate) queues: IdMap<QueueId, QueueState>,
     pub(crate) queue_ids: BTreeMap<String, QueueId>,
     pub(crate) channels: IdMap<ChannelId, ChannelState>,
+    /// Open connections, named by the channel that opened each; one may have no channel left
+    /// after a channel error.
+    pub(crate) connections: std::collections::BTreeSet<ChannelId>,
     pub(crate) consumers: IdMap<ConsumerId, ConsumerState>,
     pub(crate) next_channel: u32,
     pub(crate) next_consumer: u64,
@@ -115,6 +119,12 @@ pub struct Broker {
     pub(crate) scratch: Scratch,
     /// What the last refused command caused ([`Broker::last_refusal`]).
     pub(crate) refusal: Vec<Event>,
+    /// The steady stream, while it runs.
+    pub(crate) stream: Option<Stream>,
+    /// Messages the stream published so far (the next one's number).
+    pub(crate) stream_sent: u64,
+    /// Why the stream stopped itself ([`Broker::stream_error`]).
+    pub(crate) stream_error: Option<Error>,
 }
 
 impl Default for Broker {
@@ -133,6 +143,7 @@ impl Broker {
             queues: IdMap::new(),
             queue_ids: BTreeMap::new(),
             channels: IdMap::new(),
+            connections: std::collections::BTreeSet::new(),
             consumers: IdMap::new(),
             next_channel: 1,
             next_consumer: 1,
@@ -146,6 +157,9 @@ impl Broker {
             pending: Pending::default(),
             scratch: Scratch::default(),
             refusal: Vec::new(),
+            stream: None,
+            stream_sent: 0,
+            stream_error: None,
         };
         for (name, kind) in PREDECLARED {
             b.exchanges.insert(ExchangeState::new(Exchange {
@@ -223,7 +237,18 @@ impl Broker {
             Command::Bind(s) => self.bind(s, &mut ev)?,
             Command::Unbind(s) => self.unbind(s, &mut ev)?,
             Command::OpenChannel => {
-                self.open_channel_ev(&mut ev)?;
+                self.open_channel_ev(None, &mut ev)?;
+            }
+            Command::OpenChannelOn { connection } => {
+                self.open_channel_ev(Some(connection), &mut ev)?;
+            }
+            Command::CloseConnection { connection } => {
+                if !self.connections.contains(&connection) {
+                    return Err(Error::ChannelNotOpen {
+                        channel: connection.0,
+                    });
+                }
+                self.close_connection(connection, CloseCause::Client, &mut ev);
             }
             Command::CloseChannel { channel, cause } => {
                 self.channel(channel)?;
@@ -299,8 +324,11 @@ impl Broker {
                         limit: MAX_ADVANCE_MS,
                     });
                 }
+                self.check_stream_advance(ms)?;
                 self.advance_time(ms, &mut ev)
             }
+            Command::StartStream(spec) => self.start_stream(spec, &mut ev)?,
+            Command::StopStream => self.stop_stream(StreamStop::Stopped, &mut ev),
         }
         self.settle(&mut ev);
         Ok(ev)
@@ -330,10 +358,20 @@ impl Broker {
     /// Opens a channel and returns its id.
     pub fn open_channel(&mut self) -> Result<ChannelId, Error> {
         let mut ev = Vec::new();
-        self.open_channel_ev(&mut ev)
+        self.open_channel_ev(None, &mut ev)
     }
 
-    fn open_channel_ev(&mut self, ev: &mut Vec<Event>) -> Result<ChannelId, Error> {
+    /// Opens a channel on `connection`, or on a new connection named by the new channel.
+    fn open_channel_ev(
+        &mut self,
+        connection: Option<ChannelId>,
+        ev: &mut Vec<Event>,
+    ) -> Result<ChannelId, Error> {
+        if let Some(c) = connection
+            && !self.connections.contains(&c)
+        {
+            return Err(Error::ChannelNotOpen { channel: c.0 });
+        }
         if self.channels.len() >= MAX_CHANNELS {
             return Err(Error::LimitExceeded {
                 what: Limit::Channels,
@@ -342,7 +380,9 @@ impl Broker {
         }
         let id = ChannelId(self.next_channel);
         self.next_channel += 1;
-        self.channels.insert(id, ChannelState::new());
+        let connection = connection.unwrap_or(id);
+        self.connections.insert(connection);
+        self.channels.insert(id, ChannelState::new(connection));
         ev.push(Event::ChannelOpened { channel: id });
         Ok(id)
     }
@@ -702,8 +742,9 @@ impl Broker {
     // ---------------------------------------------------------------- queues
 
     fn declare_queue(&mut self, mut s: QueueSpec, ev: &mut Vec<Event>) -> Result<(), Error> {
-        if let Some(owner) = s.exclusive {
-            self.channel(owner)?;
+        // Exclusive to the declaring channel's connection.
+        if let Some(ch) = s.exclusive {
+            s.exclusive = Some(self.channel(ch)?.connection);
         }
         if !s.name.is_empty() {
             check_name(&s.name)?;
@@ -893,7 +934,8 @@ impl Broker {
         Ok(())
     }
 
-    /// Checks that `channel` may use queue `name` (exclusive queues belong to one connection).
+    /// Checks that `channel` may use queue `name`: an exclusive queue only from the connection
+    /// that owns it, else 405 RESOURCE_LOCKED (`rabbit_amqqueue:check_exclusive_access/2`).
     pub(crate) fn check_queue_access(
         &self,
         channel: ChannelId,
@@ -902,8 +944,9 @@ impl Broker {
         let q = self
             .queue_named(name)
             .ok_or_else(|| Error::QueueNotFound { name: name.into() })?;
+        let connection = self.channels.get(&channel).map(|c| c.connection);
         match q.exclusive {
-            Some(owner) if owner != channel => {
+            Some(owner) if Some(owner) != connection => {
                 Err(Error::ExclusiveQueueLocked { name: name.into() })
             }
             _ => Ok(q.id),
@@ -1014,14 +1057,68 @@ impl Broker {
         }
     }
 
-    /// Closes a channel: its unacked deliveries return to their queues (redelivered), its
-    /// consumers go, and queues exclusive to it are deleted.
+    /// Closes a channel: its unacked deliveries return to their queues (redelivered) and its
+    /// consumers go. What becomes of its connection depends on why: a channel error closes
+    /// the channel only (`rabbit_channel:handle_exception/2` sends `channel.close`; the
+    /// connection and its exclusive queues stay); a crash or a restart takes the whole
+    /// connection; a client's `channel.close` of its connection's last channel is, in this
+    /// model, the client closing its connection too.
     pub(crate) fn close_channel(
         &mut self,
         channel: ChannelId,
         cause: CloseCause,
         ev: &mut Vec<Event>,
     ) {
+        let Some(connection) = self.channels.get(&channel).map(|c| c.connection) else {
+            return;
+        };
+        self.close_channel_only(channel, cause, ev);
+        let last = !self.channels.values().any(|c| c.connection == connection);
+        match cause {
+            // Every error a command on a channel can meet in the model is a soft one, which
+            // closes the channel only (hard ones, 503/504/530/540, come from declarations,
+            // which name no channel here, or are not modelled).
+            CloseCause::Error(_) => {}
+            CloseCause::Client if !last => {}
+            _ => self.close_connection(connection, cause, ev),
+        }
+    }
+
+    /// Closes a connection: its channels (for `cause`), then the queues exclusive to it.
+    pub(crate) fn close_connection(
+        &mut self,
+        connection: ChannelId,
+        cause: CloseCause,
+        ev: &mut Vec<Event>,
+    ) {
+        let channels: Vec<ChannelId> = self
+            .channels
+            .keys()
+            .copied()
+            .filter(|id| {
+                self.channels
+                    .get(id)
+                    .is_some_and(|c| c.connection == connection)
+            })
+            .collect();
+        for ch in channels {
+            self.close_channel_only(ch, cause, ev);
+        }
+        self.connections.remove(&connection);
+        let owned: Vec<QueueId> = self
+            .queues
+            .values()
+            .filter(|q| q.exclusive == Some(connection))
+            .map(|q| q.id)
+            .collect();
+        if cause != CloseCause::BrokerRestart {
+            for q in owned {
+                self.delete_queue(q, QueueDeleteCause::OwnerClosed, ev);
+            }
+        }
+    }
+
+    fn close_channel_only(&mut self, channel: ChannelId, cause: CloseCause, ev: &mut Vec<Event>) {
         let Some(ch) = self.channels.get(&channel) else {
             return;
         };
@@ -1052,17 +1149,6 @@ impl Broker {
             }
         }
         self.channels.remove(&channel);
-        let owned: Vec<QueueId> = self
-            .queues
-            .values()
-            .filter(|q| q.exclusive == Some(channel))
-            .map(|q| q.id)
-            .collect();
-        if cause != CloseCause::BrokerRestart {
-            for q in owned {
-                self.delete_queue(q, QueueDeleteCause::OwnerClosed, ev);
-            }
-        }
         ev.push(Event::ChannelClosed { channel, cause });
     }
 }

@@ -5,13 +5,17 @@
 use super::error::ReplyCode;
 use super::exchange::{DestinationKind, ExchangeKind};
 use super::message::{DeliveryMode, Properties};
+use super::stream::StreamSpec;
 use super::value::{FieldTable, FieldValue};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// A channel (and, in this model, its connection): deliveries, delivery tags, prefetch and
-/// publisher confirms belong to it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A channel: deliveries, delivery tags, prefetch and publisher confirms belong to it. A
+/// connection is named by the channel that opened it ([`Command::OpenChannel`] opens both);
+/// [`Command::OpenChannelOn`] adds channels to it. Exclusive queues belong to connections.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct ChannelId(pub u32);
 
 /// exchange.declare
@@ -319,7 +323,7 @@ pub enum Command {
     },
     Bind(BindSpec),
     Unbind(BindSpec),
-    /// connection.open + channel.open.
+    /// connection.open + channel.open: a new connection, named by this channel's id.
     OpenChannel,
     CloseChannel {
         channel: ChannelId,
@@ -375,6 +379,20 @@ pub enum Command {
     /// Let logical time pass (TTL, queue expiry, simulated consumers, metrics).
     Advance {
         ms: u64,
+    },
+    /// Start (or retune) the steady stream: a simulated application publishing on a channel
+    /// on every tick ([`StreamSpec`]). New variants go last: share links name them by index.
+    StartStream(StreamSpec),
+    StopStream,
+    /// channel.open on an open connection (named by the channel that opened it; it stays
+    /// open after a channel error closed its channels).
+    OpenChannelOn {
+        connection: ChannelId,
+    },
+    /// connection.close: its channels close, and the queues exclusive to it are deleted
+    /// (`rabbit_amqqueue:on_node_down`/`delete_exclusive/2` via the connection's exit).
+    CloseConnection {
+        connection: ChannelId,
     },
 }
 

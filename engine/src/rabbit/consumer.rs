@@ -55,6 +55,8 @@ pub(crate) struct Unacked {
 
 #[derive(Clone, Debug, Hash, Default)]
 pub(crate) struct ChannelState {
+    /// The connection it belongs to (named by the channel that opened it).
+    pub connection: ChannelId,
     pub prefetch: u16,
     pub confirm: bool,
     pub next_publish_seq: u64,
@@ -67,8 +69,9 @@ pub(crate) struct ChannelState {
 }
 
 impl ChannelState {
-    pub fn new() -> Self {
+    pub fn new(connection: ChannelId) -> Self {
         ChannelState {
+            connection,
             next_publish_seq: 1,
             next_tag: 1,
             base_tag: 1,
@@ -154,7 +157,7 @@ mod tests {
 
     #[test]
     fn tags_and_multiple() {
-        let mut c = ChannelState::new();
+        let mut c = ChannelState::new(ChannelId(1));
         assert_eq!(c.take_tag(), 1);
         assert_eq!(c.collect(1, false), None);
         assert!(c.collect(0, true).unwrap().is_empty());

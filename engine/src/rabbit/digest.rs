@@ -60,6 +60,7 @@ impl Broker {
         self.queues.hash(&mut h);
         self.queue_ids.hash(&mut h);
         self.channels.hash(&mut h);
+        self.connections.hash(&mut h);
         self.consumers.hash(&mut h);
         (
             self.next_channel,
@@ -72,6 +73,7 @@ impl Broker {
         self.metrics.hash(&mut h);
         self.explain.hash(&mut h);
         self.binding_count.hash(&mut h);
+        (&self.stream, self.stream_sent).hash(&mut h);
         h.finish()
     }
 }

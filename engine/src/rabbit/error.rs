@@ -188,6 +188,10 @@ pub enum Limit {
     MessagesStored,
     RoutingKeyLength,
     AdvanceMs,
+    /// [`super::limits::MAX_STREAM_RATE`].
+    StreamRate,
+    /// [`super::limits::MAX_STREAM_MESSAGES_PER_COMMAND`].
+    StreamMessages,
 }
 
 impl Error {

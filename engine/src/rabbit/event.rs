@@ -7,6 +7,7 @@ use super::exchange::Name;
 use super::message::{DeathReason, MsgId, Time};
 use super::queue::Overflow;
 use super::routing::RouteDecision;
+use super::stream::{StreamSpec, StreamStop};
 use serde::{Deserialize, Serialize};
 
 /// Why a queue was deleted.
@@ -239,5 +240,12 @@ pub enum Event {
     },
     TimeAdvanced {
         now: Time,
+    },
+    /// The steady stream started, or was retuned.
+    StreamStarted {
+        spec: StreamSpec,
+    },
+    StreamStopped {
+        reason: StreamStop,
     },
 }

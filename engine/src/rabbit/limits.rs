@@ -31,5 +31,11 @@ pub const MAX_DEAD_LETTER_HOPS_PER_COMMAND: usize = 100_000;
 pub const MAX_EXCHANGE_HOPS: usize = 64;
 /// Ours: metric samples kept (one per `advance`).
 pub const MAX_METRIC_SAMPLES: usize = 600;
+/// Ours: messages per simulated second of the steady stream ([`super::StreamSpec::rate`]).
+/// Each message is routed, stored and drawn, so it is a tenth of the Kafka stream's rate.
+pub const MAX_STREAM_RATE: u32 = 2_000;
+/// Ours: messages the steady stream may publish within one `advance` command (fifty simulated
+/// seconds at the highest rate; a share link's whole session is bounded by `engine::limits`).
+pub const MAX_STREAM_MESSAGES_PER_COMMAND: u64 = 100_000;
 /// `tick()` advances logical time by this many milliseconds.
 pub const TICK_MS: u64 = 100;

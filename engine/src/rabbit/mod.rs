@@ -31,6 +31,7 @@ mod metrics;
 mod persistence;
 mod queue;
 pub mod routing;
+mod stream;
 mod time;
 pub mod value;
 mod view;
@@ -56,6 +57,7 @@ pub use message::{
 pub use metrics::{Metrics, QueueSample, Rates, Sample};
 pub use queue::{DEFAULT_DELIVERY_LIMIT, Overflow, QueueArgs, QueueType};
 pub use routing::{BindingMatch, Explain, MatchReason, RouteDecision};
+pub use stream::{StreamSpec, StreamStop, StreamView, stream_body, stream_key};
 pub use value::{FieldTable, FieldValue, ValueKind};
 pub use view::{
     BindingView, ChannelView, ConsumerView, ExchangeView, MessageView, QueueView, UnackedView,

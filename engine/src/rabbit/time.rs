@@ -5,11 +5,28 @@
 use super::broker::Broker;
 use super::command::{AutoSettle, ChannelId};
 use super::event::{Event, QueueDeleteCause, RequeueCause};
+use super::limits::TICK_MS;
 use super::message::Time;
 
 impl Broker {
     pub(crate) fn advance_time(&mut self, ms: u64, ev: &mut Vec<Event>) {
         let target = self.now.saturating_add(ms);
+        if self.stream.is_some() {
+            // The stream publishes at the end of every tick's worth of time, as it would while
+            // the playground plays, so TTLs and consumers see its messages spread over time.
+            while self.now < target && self.stream.is_some() {
+                let step = (target - self.now).min(TICK_MS);
+                self.walk_to(self.now + step, ev);
+                self.stream_step(step, ev);
+            }
+        }
+        self.walk_to(target, ev);
+        self.sample_metrics();
+        ev.push(Event::TimeAdvanced { now: self.now });
+    }
+
+    /// Walks from one due instant to the next up to `target`, handling what each one brings.
+    fn walk_to(&mut self, target: Time, ev: &mut Vec<Event>) {
         loop {
             self.process_due(ev);
             match self.next_due().filter(|&t| t > self.now && t <= target) {
@@ -22,8 +39,6 @@ impl Broker {
                 }
             }
         }
-        self.sample_metrics();
-        ev.push(Event::TimeAdvanced { now: self.now });
     }
 
     /// Everything due at `now`: expired heads, simulated consumers, unused queues.

@@ -131,6 +131,8 @@ pub struct UnackedView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelView {
     pub id: ChannelId,
+    /// Its connection, named by the channel that opened it.
+    pub connection: ChannelId,
     pub prefetch: u16,
     pub confirms: bool,
     pub consumers: Vec<String>,
@@ -245,6 +247,7 @@ impl Broker {
         let ch = self.channels.get(&id)?;
         Some(ChannelView {
             id,
+            connection: ch.connection,
             prefetch: ch.prefetch,
             confirms: ch.confirm,
             consumers: ch.consumers.keys().cloned().collect(),

@@ -41,9 +41,9 @@ pub struct Allowance {
 
 /// Every difference tolerated, with its reason. Nothing else is skipped.
 ///
-/// Not generated at all: exclusive queues (owned by a connection, and in the model a channel
-/// is its connection's only channel, so the channel a client reopens after an exception would
-/// be another connection there; <https://www.rabbitmq.com/docs/queues#exclusive-queues>).
+/// Exclusive queues are generated since the model has connections with several channels
+/// (`Command::OpenChannelOn`): the client reopens its channel on the same connection after an
+/// exception, as a real one does, and the queue survives.
 pub const ALLOW_LIST: &[Allowance] = &[
     Allowance {
         id: "priority-queue-expiry",
@@ -267,6 +267,10 @@ mod tests {
             let auto_delete = sc.steps.iter().any(
                 |s| matches!(s, scenario::Step::DeclareQueue { args, .. } if args.auto_delete),
             );
+            let exclusive = sc
+                .steps
+                .iter()
+                .any(|s| matches!(s, scenario::Step::DeclareQueue { args, .. } if args.exclusive));
             for o in &a {
                 if let Obs::Step {
                     result: Err(code),
@@ -275,6 +279,12 @@ mod tests {
                     && !(*code == 406
                         && matches!(sc.steps[*index], scenario::Step::DoubleAck { .. }))
                     && !(*code == 404 && auto_delete)
+                    // Another connection's use of an exclusive queue (405), and a use of one
+                    // whose connection closed (404).
+                    && !(*code == 405
+                        && exclusive
+                        && matches!(sc.steps[*index], scenario::Step::ForeignGet { .. }))
+                    && !(*code == 404 && exclusive)
                 {
                     panic!("step {index} failed with {code}\n{sc}");
                 }
@@ -346,6 +356,56 @@ mod tests {
         });
         let d = compare(&original, &m).expect("a header removed");
         assert!(matches!(d.model, Some(Obs::Drained { .. })));
+    }
+
+    /// The generated scenarios reach what exclusive queues are about, on the model side: a
+    /// 405 for another connection, the queue used again after a channel error (406) on its
+    /// own connection, and a 404 once its connection closed.
+    #[test]
+    fn exclusive_queues_are_locked_kept_over_channel_errors_and_deleted_with_the_connection() {
+        use scenario::Step;
+        let (mut locked, mut kept, mut deleted) = (0, 0, 0);
+        for seed in 0..400 {
+            let sc = generate(seed, Vocabulary::FULL);
+            let exclusive: Vec<&str> = sc
+                .steps
+                .iter()
+                .filter_map(|s| match s {
+                    Step::DeclareQueue { name, args, .. } if args.exclusive => Some(name.as_str()),
+                    _ => None,
+                })
+                .collect();
+            if exclusive.is_empty() {
+                continue;
+            }
+            let obs = model::run(&sc, "e-");
+            let result = |i: usize| {
+                obs.iter().find_map(|o| match o {
+                    Obs::Step { index, result } if *index == i => Some(result.clone()),
+                    _ => None,
+                })
+            };
+            let on_exclusive = |s: &Step| s.needs().iter().any(|n| exclusive.contains(n));
+            let mut error_at = None;
+            let mut reconnected = false;
+            for (i, s) in sc.steps.iter().enumerate() {
+                let r = result(i).expect("every step observed");
+                match (s, &r) {
+                    (Step::ForeignGet { .. }, Err(405)) if on_exclusive(s) => locked += 1,
+                    (Step::DoubleAck { .. }, Err(406)) => error_at = Some(i),
+                    (Step::Reconnect, _) => reconnected = true,
+                    (_, Ok(_)) if error_at.is_some() && !reconnected && on_exclusive(s) => {
+                        kept += 1
+                    }
+                    (_, Err(404)) if reconnected && on_exclusive(s) => deleted += 1,
+                    _ => {}
+                }
+            }
+        }
+        assert!(
+            locked > 0 && kept > 0 && deleted > 0,
+            "{locked} {kept} {deleted}"
+        );
     }
 
     #[test]

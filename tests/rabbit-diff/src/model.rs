@@ -116,21 +116,82 @@ pub fn msg(prefix: &str, m: &MessageView, redelivered: bool) -> Msg {
 struct Model {
     b: Broker,
     ch: ChannelId,
+    /// The main connection (named by the channel that opened it).
+    conn: ChannelId,
     prefix: String,
     /// The delivery tag of the last `basic.get` on the main channel.
     last_tag: Option<u64>,
 }
 
 impl Model {
+    /// A fresh main channel on the main connection, as the client opens one after a channel
+    /// error (the new one first, then the old one closes if it is still open: closing a
+    /// connection's last channel would close the connection in the model).
     fn reopen(&mut self) {
+        let old = self.ch;
+        self.ch = match self.b.apply(Command::OpenChannelOn {
+            connection: self.conn,
+        }) {
+            Ok(ev) => opened(&ev),
+            Err(_) => {
+                let ch = self.b.open_channel().expect("a channel");
+                self.conn = ch;
+                ch
+            }
+        };
         let _ = self.b.apply(Command::CloseChannel {
-            channel: self.ch,
+            channel: old,
             cause: CloseCause::Client,
         });
-        self.ch = self.b.open_channel().expect("a channel");
         self.b
             .apply(Command::ConfirmSelect { channel: self.ch })
             .expect("confirm.select");
+    }
+
+    /// The main connection closes and another opens.
+    fn reconnect(&mut self) {
+        let _ = self.b.apply(Command::CloseConnection {
+            connection: self.conn,
+        });
+        self.ch = self.b.open_channel().expect("a channel");
+        self.conn = self.ch;
+        self.b
+            .apply(Command::ConfirmSelect { channel: self.ch })
+            .expect("confirm.select");
+    }
+
+    /// `basic.get` then ack from a connection of its own, which then closes.
+    fn foreign_get(&mut self, q: &str) -> Result<Out, u16> {
+        let c = self.b.open_channel().map_err(|e| e.code())?;
+        let r = (|| {
+            let ev = self
+                .b
+                .apply(Command::Get {
+                    channel: c,
+                    queue: q.into(),
+                    auto_ack: false,
+                })
+                .map_err(|e| e.code())?;
+            let remaining = self.b.queue(q).map(|v| v.ready as u32);
+            for e in ev {
+                if let Event::Delivered {
+                    delivery_tag,
+                    redelivered,
+                    ..
+                } = e
+                {
+                    let m = self.delivered(c, delivery_tag, redelivered);
+                    self.settle(c, delivery_tag, Settle::Ack)?;
+                    return Ok(Out::Got { msg: m, remaining });
+                }
+            }
+            Ok(Out::Got {
+                msg: None,
+                remaining: None,
+            })
+        })();
+        let _ = self.b.apply(Command::CloseConnection { connection: c });
+        r
     }
 
     /// The message a `Delivered` event handed over, as the client sees it.
@@ -197,7 +258,15 @@ impl Model {
     }
 
     fn consume(&mut self, q: &str, prefetch: u16, actions: &[Settle]) -> Result<Out, u16> {
-        let c = self.b.open_channel().map_err(|e| e.code())?;
+        // A channel of the main connection, as the server side opens it.
+        let c = opened(
+            &self
+                .b
+                .apply(Command::OpenChannelOn {
+                    connection: self.conn,
+                })
+                .map_err(|e| e.code())?,
+        );
         let mut pending = std::collections::VecDeque::new();
         let take = |m: &Model, ev: Vec<Event>, pending: &mut std::collections::VecDeque<_>| {
             for e in ev {
@@ -278,6 +347,9 @@ impl Model {
                 let mut spec = QueueSpec::new(&format!("{p}{name}"));
                 spec.durable = *durable;
                 spec.auto_delete = args.auto_delete;
+                if args.exclusive {
+                    spec.exclusive = Some(self.ch);
+                }
                 spec.arguments = queue_arguments(args, &p);
                 apply(&mut self.b, Command::DeclareQueue(spec))?;
                 Ok(Out::Done)
@@ -392,12 +464,27 @@ impl Model {
                         .unwrap_or(0),
                 ))
             }
+            Step::ForeignGet { queue } => self.foreign_get(&format!("{p}{queue}")),
+            Step::Reconnect => {
+                self.reconnect();
+                Ok(Out::Done)
+            }
             Step::Wait { ms } => {
                 self.b.advance((*ms).into());
                 Ok(Out::Done)
             }
         }
     }
+}
+
+/// The channel a `ChannelOpened` event names.
+fn opened(ev: &[Event]) -> ChannelId {
+    ev.iter()
+        .find_map(|e| match e {
+            Event::ChannelOpened { channel } => Some(*channel),
+            _ => None,
+        })
+        .expect("channel.open-ok")
 }
 
 /// A fresh model with the topology of `sc` (its declares and binds).
@@ -407,6 +494,7 @@ pub fn topology(sc: &Scenario, prefix: &str) -> Broker {
     let mut m = Model {
         b,
         ch,
+        conn: ch,
         prefix: prefix.into(),
         last_tag: None,
     };
@@ -430,6 +518,7 @@ pub fn run(sc: &Scenario, prefix: &str) -> Vec<Obs> {
     let mut m = Model {
         b,
         ch,
+        conn: ch,
         prefix: prefix.into(),
         last_tag: None,
     };

@@ -207,6 +207,7 @@ impl Server {
                 .steps
                 .iter()
                 .any(|s| matches!(s, Step::DeclareQueue { args, .. } if args.quorum)),
+            exclusive: Vec::new(),
         };
         let out = run.script(sc, model);
         let queues = std::mem::take(&mut run.queues);
@@ -248,6 +249,7 @@ impl Server {
             dirty: false,
             dead_letters: false,
             quorum: false,
+            exclusive: Vec::new(),
         };
         for s in &sc.steps {
             if matches!(
@@ -286,6 +288,18 @@ impl Server {
     pub fn close(self) {
         let _ = self.conn.close();
     }
+
+    /// The main connection closes (after a new one is open) and the new one's channel becomes
+    /// the main channel.
+    fn reconnect(&mut self) -> Result<(), String> {
+        let mut conn = Self::open(self.port)?;
+        let (main, returns, confirms) = Self::channel(&mut conn)?;
+        let old = std::mem::replace(&mut self.conn, conn);
+        self.main = main;
+        self.returns = returns;
+        self.confirms = confirms;
+        old.close().map_err(|e| format!("connection.close: {e}"))
+    }
 }
 
 struct Run<'a> {
@@ -299,6 +313,8 @@ struct Run<'a> {
     dead_letters: bool,
     /// Some queue of the scenario is a quorum queue.
     quorum: bool,
+    /// Prefixed names of the exclusive queues declared so far.
+    exclusive: Vec<String>,
 }
 
 impl Run<'_> {
@@ -498,11 +514,14 @@ impl Run<'_> {
                     name.as_str(),
                     QueueDeclareOptions {
                         durable: *durable,
-                        exclusive: false,
+                        exclusive: args.exclusive,
                         auto_delete: args.auto_delete,
                         arguments: amqp_table_of(&queue_arguments(args, &p)),
                     },
                 )?;
+                if args.exclusive {
+                    self.exclusive.push(name.clone());
+                }
                 self.queues.push(name);
                 Ok(Out::Done)
             }
@@ -669,6 +688,55 @@ impl Run<'_> {
                 self.barrier()?;
                 let n = self.s.main.queue_purge(format!("{p}{queue}"))?;
                 Ok(Out::Purged(n))
+            }
+            Step::ForeignGet { queue } => {
+                self.barrier()?;
+                let port = self.s.port;
+                let mut conn =
+                    Server::open(port).map_err(|_| amiquip::Error::ClientClosedChannel)?;
+                let r = (|| {
+                    let c = conn.open_channel(None)?;
+                    match c.basic_get(format!("{p}{queue}"), false)? {
+                        None => Ok(Out::Got {
+                            msg: None,
+                            remaining: None,
+                        }),
+                        Some(g) => {
+                            let m = msg(&p, &g.delivery);
+                            let remaining = Some(g.message_count);
+                            g.ack(&c)?;
+                            // The ack is asynchronous: a synchronous call lets it land first.
+                            c.queue_declare_passive(format!("{p}{queue}"))?;
+                            Ok(Out::Got {
+                                msg: Some(m),
+                                remaining,
+                            })
+                        }
+                    }
+                })();
+                let _ = conn.close();
+                r
+            }
+            Step::Reconnect => {
+                self.s
+                    .reconnect()
+                    .map_err(|_| amiquip::Error::ClientClosedChannel)?;
+                // The server deletes a connection's exclusive queues when it notices the
+                // connection went (rabbit_amqqueue_process monitors its owner): wait for it.
+                for q in std::mem::take(&mut self.exclusive) {
+                    for _ in 0..100 {
+                        match self.s.main.queue_declare_passive(q.as_str()) {
+                            Ok(_) => std::thread::sleep(Duration::from_millis(10)),
+                            Err(_) => {
+                                self.s
+                                    .reopen()
+                                    .map_err(|_| amiquip::Error::ClientClosedChannel)?;
+                                break;
+                            }
+                        }
+                    }
+                }
+                Ok(Out::Done)
             }
             Step::Wait { ms } => {
                 std::thread::sleep(Duration::from_millis((*ms).into()));

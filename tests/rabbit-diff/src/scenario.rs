@@ -4,7 +4,9 @@
 //! bindings, string, integer and float header values, publishes with properties and
 //! `mandatory` under publisher confirms, `basic.get` and consumers that settle in every way
 //! (consumers are cancelled at the end), deliveries held unacked, a double ack (a channel
-//! exception), and waits for expiry).
+//! exception), exclusive queues (used from their own connection, refused to another with 405
+//! RESOURCE_LOCKED, kept over a channel error, deleted with their connection), and waits for
+//! expiry).
 //!
 //! Names are symbolic (`x0`, `q1`); each run prefixes them so runs never meet on the server.
 //! A scenario is generated from a seed with ChaCha8 (portable), so a seed reproduces it.
@@ -90,6 +92,8 @@ pub struct QArgs {
     pub delivery_limit: Option<u32>,
     /// Not an `x-` argument: the queue's `auto-delete` property.
     pub auto_delete: bool,
+    /// Not an `x-` argument: exclusive to the main connection (declared on it, not durable).
+    pub exclusive: bool,
 }
 
 /// How a `basic.get` or a consumer settles a delivery
@@ -174,6 +178,13 @@ pub enum Step {
     Purge {
         queue: String,
     },
+    /// `basic.get` (then ack) from a second connection, which then closes: on an exclusive
+    /// queue of the main connection, 405 RESOURCE_LOCKED.
+    ForeignGet {
+        queue: String,
+    },
+    /// The main connection closes (its exclusive queues go with it) and a new one opens.
+    Reconnect,
     /// Let time pass (real time on the server).
     Wait {
         ms: u32,
@@ -199,6 +210,7 @@ impl Step {
             | Step::GetHold { queue }
             | Step::DoubleAck { queue }
             | Step::Consume { queue, .. }
+            | Step::ForeignGet { queue }
             | Step::Purge { queue } => {
                 vec![queue]
             }
@@ -343,6 +355,9 @@ impl fmt::Display for Step {
                 if args.auto_delete {
                     write!(f, " auto-delete")?;
                 }
+                if args.exclusive {
+                    write!(f, " exclusive")?;
+                }
                 Ok(())
             }
             Step::Bind {
@@ -415,6 +430,10 @@ impl fmt::Display for Step {
                 )
             }
             Step::Purge { queue } => write!(f, "queue.purge {queue}"),
+            Step::ForeignGet { queue } => {
+                write!(f, "basic.get {queue} then ack, from another connection")
+            }
+            Step::Reconnect => write!(f, "connection.close; a new connection"),
             Step::Wait { ms } => write!(f, "wait {ms} ms"),
         }
     }
@@ -601,8 +620,9 @@ pub fn generate(seed: u64, vocab: Vocabulary) -> Scenario {
                 args.max_priority = Some(rng.random_range(1..=5));
             }
             args.auto_delete = !args.quorum && rng.random_bool(0.1);
+            args.exclusive = !args.quorum && !args.auto_delete && rng.random_bool(0.15);
         }
-        let durable = args.quorum || rng.random_bool(0.3);
+        let durable = !args.exclusive && (args.quorum || rng.random_bool(0.3));
         steps.push(Step::DeclareQueue {
             name: q.clone(),
             args,
@@ -722,6 +742,10 @@ pub fn generate(seed: u64, vocab: Vocabulary) -> Scenario {
             92..=93 => Step::Purge {
                 queue: pick(rng, &qs).clone(),
             },
+            94..=96 => Step::ForeignGet {
+                queue: pick(rng, &qs).clone(),
+            },
+            97 => Step::Reconnect,
             _ => continue,
         };
         if let Step::Publish { .. } = step {
@@ -816,6 +840,11 @@ mod tests {
         assert!(has(
             &|s| matches!(s, Step::DeclareQueue { args, .. } if args.auto_delete)
         ));
+        assert!(has(
+            &|s| matches!(s, Step::DeclareQueue { args, durable: false, .. } if args.exclusive)
+        ));
+        assert!(has(&|s| matches!(s, Step::ForeignGet { .. })));
+        assert!(has(&|s| matches!(s, Step::Reconnect)));
         assert!(has(&|s| matches!(
             s,
             Step::Publish { headers, .. } if headers.iter().any(|(_, v)| matches!(v, HVal::Float(_)))

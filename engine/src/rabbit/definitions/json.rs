@@ -336,6 +336,41 @@ fn write_value(out: &mut String, v: &Json, indent: usize) {
     }
 }
 
+/// Writes `v` as JSON on one line, without spaces (a shell argument, a header value).
+pub fn write_compact(v: &Json) -> String {
+    let mut out = String::new();
+    compact_value(&mut out, v);
+    out
+}
+
+fn compact_value(out: &mut String, v: &Json) {
+    match v {
+        Json::Arr(items) => {
+            out.push('[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                compact_value(out, item);
+            }
+            out.push(']');
+        }
+        Json::Obj(fields) => {
+            out.push('{');
+            for (n, (k, v)) in fields.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                write_str(out, k);
+                out.push(':');
+                compact_value(out, v);
+            }
+            out.push('}');
+        }
+        scalar => write_value(out, scalar, 0),
+    }
+}
+
 fn pad(out: &mut String, n: usize) {
     for _ in 0..n {
         out.push_str("  ");
@@ -369,6 +404,8 @@ mod tests {
         let v = parse(r#" {"a": [1, -2.5, "x\u00e9\ud83d\ude00", true, null, {}], "b": "q\"\n"} "#)
             .unwrap();
         assert_eq!(parse(&write(&v)).unwrap(), v);
+        assert_eq!(parse(&write_compact(&v)).unwrap(), v);
+        assert!(!write_compact(&v).contains('\n'));
         assert_eq!(parse("{").unwrap_err().problem, JsonProblem::UnexpectedEnd);
         assert_eq!(parse("[1,]").unwrap_err().offset, 3);
         assert_eq!(parse("1 2").unwrap_err().problem, JsonProblem::TrailingText);
