@@ -101,9 +101,16 @@ fn build(release: bool, staging: &Path, public_url: &str) -> Result {
     if release {
         for (file, _, _) in &wasm {
             // -O2 then -Oz: a smaller gzip than -Oz alone.
+            // WASM_NAMES=1 keeps the function names, for a readable profile of the release build.
+            let names: &[&str] = if std::env::var_os("WASM_NAMES").is_some() {
+                &["-g"]
+            } else {
+                &[]
+            };
             run(Command::new("wasm-opt")
                 .env("PATH", toolchain::path_with_tools())
                 .args(["-O2", "-Oz"])
+                .args(names)
                 .arg(file)
                 .arg("-o")
                 .arg(file))?;

@@ -155,14 +155,22 @@ fn Token<A: Anchors + Clone + PartialEq>(
     let Some((kind, label, colour, ring)) = look else {
         return ().into_any();
     };
-    let position = move || {
-        let phase = stage.shown_phase();
+    // The token's path and leg, found once per plan and layout; each frame only walks along it.
+    let route = Memo::new(move |_| {
         stage.plan.with(|p| {
             let t = p.trips.get(trip)?;
             let c = anchors.with(|a| a.path(&t.from, &t.to, t.offsets.map(|o| o.0), t.kind))?;
-            let lag = item as f64 * STAGGER;
-            let along = (progress(t.leg, p.legs, phase) * (1.0 + lag) - lag).clamp(0.0, 1.0);
-            Some(at(&c, along))
+            Some((c, t.leg, p.legs))
+        })
+    });
+    let lag = item as f64 * STAGGER;
+    let position = move || {
+        let phase = stage.shown_phase();
+        route.with(|r| {
+            r.as_ref().map(|(c, leg, legs)| {
+                let along = (progress(*leg, *legs, phase) * (1.0 + lag) - lag).clamp(0.0, 1.0);
+                at(c, along)
+            })
         })
     };
     // Drawn where it starts; every frame after that moves the group's own translate through the
