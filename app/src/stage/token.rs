@@ -101,17 +101,25 @@ pub trait Anchors: Send + Sync + 'static {
     fn path(&self, from: &Node, to: &Node, offset: Option<u64>, kind: Kind) -> Option<[Pt; 4]>;
 }
 
-/// The tokens in flight on `stage`, drawn over the stage's structure. `anchors` is read
-/// whenever it changes (the layout) and on every frame of the clock (the positions).
+/// A token's path, its leg and the plan's number of legs.
+type Route = Option<([Pt; 4], u8, u8)>;
+
+/// The tokens on screen, each with the translate that places it, its route and its stagger.
+type Moving = Vec<(TokenKey, web_sys::SvgTransform, Memo<Route>, f64)>;
+
+/// A token: (plan identity, trip, item).
+type TokenKey = (usize, usize, usize);
+
+/// The tokens in flight on `stage`, drawn over the stage's structure. Which tokens there are
+/// follows the legs (a token is drawn from its leg's start to its end); where they are follows
+/// every frame of the clock, through one effect for all of them rather than one per token.
 pub fn tokens<A: Anchors + Clone + PartialEq>(stage: Stage, anchors: Memo<A>) -> impl IntoView {
-    // The tokens to draw: (plan identity, trip, item) — the list changes only when a token
-    // leaves or arrives; positions change on every frame through each token's transform.
     let visible = Memo::new(move |_| {
-        let phase = stage.shown_phase();
+        let leg = stage.arrived.get();
         stage.plan.with(|plan| {
             let id = std::sync::Arc::as_ptr(plan) as usize;
-            plan.in_flight(phase)
-                .flat_map(|(i, trip, _)| {
+            plan.flying(leg)
+                .flat_map(|(i, trip)| {
                     let shown = trip.items.len().max(1);
                     let extra = usize::from(trip.count > SHOWN_PER_TRIP as u64);
                     (0..shown + extra).map(move |j| (id, i, j))
@@ -119,10 +127,23 @@ pub fn tokens<A: Anchors + Clone + PartialEq>(stage: Stage, anchors: Memo<A>) ->
                 .collect::<Vec<_>>()
         })
     });
+    let moving = StoredValue::new_local(Moving::new());
+    Effect::new(move |_| {
+        let phase = stage.shown_phase();
+        moving.with_value(|m| {
+            for (_, translate, route, lag) in m {
+                if let Some(p) = route.with_untracked(|r| r.as_ref().map(|r| along(r, *lag, phase)))
+                {
+                    // The SVG DOM holds coordinates as f32.
+                    translate.set_translate(p.x as f32, p.y as f32).ok();
+                }
+            }
+        });
+    });
     view! {
         <g class="tokens" aria-hidden="true">
             <For each=move || visible.get() key=|k| *k let:k>
-                <Token stage anchors trip=k.1 item=k.2 />
+                <Token stage anchors moving key=k />
             </For>
         </g>
     }
@@ -131,13 +152,21 @@ pub fn tokens<A: Anchors + Clone + PartialEq>(stage: Stage, anchors: Memo<A>) ->
 /// Tokens of one trip leave a little apart, so a batch reads as several records.
 const STAGGER: f64 = 0.06;
 
+/// Where a token of `route` staggered by `lag` is at `phase`.
+fn along(route: &([Pt; 4], u8, u8), lag: f64, phase: f64) -> Pt {
+    let (c, leg, legs) = route;
+    let t = (progress(*leg, *legs, phase) * (1.0 + lag) - lag).clamp(0.0, 1.0);
+    at(c, t)
+}
+
 #[component]
 fn Token<A: Anchors + Clone + PartialEq>(
     stage: Stage,
     anchors: Memo<A>,
-    trip: usize,
-    item: usize,
+    moving: StoredValue<Moving, LocalStorage>,
+    key: TokenKey,
 ) -> impl IntoView {
+    let (_, trip, item) = key;
     let look = stage.plan.with_untracked(|p| {
         p.trips.get(trip).map(|t| {
             let it = t.items.get(item);
@@ -164,28 +193,23 @@ fn Token<A: Anchors + Clone + PartialEq>(
         })
     });
     let lag = item as f64 * STAGGER;
-    let position = move || {
-        let phase = stage.shown_phase();
-        route.with(|r| {
-            r.as_ref().map(|(c, leg, legs)| {
-                let along = (progress(*leg, *legs, phase) * (1.0 + lag) - lag).clamp(0.0, 1.0);
-                at(c, along)
-            })
-        })
-    };
-    // Drawn where it starts; every frame after that moves the group's own translate through the
-    // SVG DOM (two floats), with no attribute string to format in the wasm and parse in the page.
-    let start = translate(untrack(position).unwrap_or(pt(0.0, 0.0)));
+    // Drawn where it is now; from then on the stage's one mover sets the group's own translate
+    // through the SVG DOM (two floats, no attribute string formatted in the wasm).
+    let now = untrack(|| route.with(|r| r.as_ref().map(|r| along(r, lag, stage.shown_phase()))));
+    let start = translate(now.unwrap_or(pt(0.0, 0.0)));
     let group = NodeRef::<leptos::svg::G>::new();
     Effect::new(move |_| {
-        let (Some(g), Some(p)) = (group.get(), position()) else {
-            return;
-        };
+        let Some(g) = group.get() else { return };
         let g: &web_sys::SvgGraphicsElement = g.unchecked_ref();
         if let Ok(t) = g.transform().base_val().get_item(0) {
-            // The SVG DOM holds coordinates as f32.
-            t.set_translate(p.x as f32, p.y as f32).ok();
+            moving.try_update_value(|m| {
+                m.retain(|e| e.0 != key);
+                m.push((key, t, route, lag));
+            });
         }
+    });
+    on_cleanup(move || {
+        moving.try_update_value(|m| m.retain(|e| e.0 != key));
     });
     let class = format!(
         "token {} {}",

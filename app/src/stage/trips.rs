@@ -131,13 +131,13 @@ impl Plan {
         self.legs > 0
     }
 
-    /// The trips under way at `phase`, each with its index in [`Plan::trips`] and its progress
-    /// in `(0, 1)`.
-    pub fn in_flight(&self, phase: f64) -> impl Iterator<Item = (usize, &Trip, f64)> {
-        self.trips.iter().enumerate().filter_map(move |(i, t)| {
-            let p = progress(t.leg, self.legs, phase);
-            (p > 0.0 && p < 1.0).then_some((i, t, p))
-        })
+    /// The trips of the leg under way once `arrived` legs have (see [`arrived`]), each with its
+    /// index in [`Plan::trips`].
+    pub fn flying(&self, arrived: u8) -> impl Iterator<Item = (usize, &Trip)> {
+        self.trips
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| t.leg == arrived)
     }
 
     /// How many of this input's legs have arrived at `phase` (see [`arrived`]).
@@ -901,8 +901,11 @@ mod tests {
         // A token is under way only during its own leg.
         let legs = p.legs;
         let mid_append = (append as f64 + 0.5) / legs as f64;
-        assert!(p.in_flight(mid_append).all(|(_, t, _)| t.leg == append));
-        assert_eq!(p.in_flight(1.0).count(), 0);
+        assert!(
+            p.flying(p.arrived_at(mid_append))
+                .all(|(_, t)| t.leg == append)
+        );
+        assert_eq!(p.flying(p.arrived_at(1.0)).count(), 0);
     }
 
     #[test]
