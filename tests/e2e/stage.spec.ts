@@ -84,7 +84,7 @@ for (const lang of ['en', 'ko'] as const) {
       }, v.toFixed(3));
     const scrubbed: Tok[] = [];
     let onTheWay = -1;
-    for (let v = 0; v <= end; v += 0.05) {
+    for (let v = 0; v <= end; v += 0.02) {
       await scrubTo(v);
       const now = await tokens(page);
       if (onTheWay < 0 && now.some((t) => t.cls.includes('record') && t.x > 160 && t.x < 235)) onTheWay = v;
