@@ -8,6 +8,7 @@
 //! runs the scenarios against it and the engine, and stops every process it started.
 
 use crate::{Result, cargo, root, run as run_cmd};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// The seed of `cargo xtask test`'s run: fixed, so CI is reproducible.
@@ -39,11 +40,6 @@ pub fn run_args(a: &[String]) -> Result {
     run_kind(scenarios, seed, crate::flag(a, "--kind"))
 }
 
-/// Resolves the jars when needed and runs the differential binary.
-pub fn run(scenarios: usize, seed: u64) -> Result {
-    run_kind(scenarios, seed, None)
-}
-
 fn run_kind(scenarios: usize, seed: u64, kind: Option<String>) -> Result {
     ensure_jars()?;
     let root = root();
@@ -59,6 +55,58 @@ fn run_kind(scenarios: usize, seed: u64, kind: Option<String>) -> Result {
                     .unwrap_or_default(),
             ),
     )
+}
+
+/// A run started by [`spawn`], its output going to a log printed when it ends.
+pub struct Running {
+    child: std::process::Child,
+    log: PathBuf,
+}
+
+/// Builds the differential binary and starts it in the background (the caller goes on with work
+/// that does not need the cluster); [`Running::wait`] prints its log and says how it ended.
+pub fn spawn(scenarios: usize, seed: u64) -> Result<Running> {
+    ensure_jars()?;
+    let root = root();
+    run_cmd(cargo().args(["build", "--quiet", "-p", "kafka-diff"]))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let log = target.join("kafka-diff/short-run.log");
+    std::fs::create_dir_all(target.join("kafka-diff")).map_err(|e| e.to_string())?;
+    let file = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let err = file.try_clone().map_err(|e| e.to_string())?;
+    let mut cmd = Command::new(target.join("debug/kafka-diff"));
+    cmd.arg("--root")
+        .arg(&root)
+        .args(["--scenarios", &scenarios.to_string()])
+        .args(["--seed", &seed.to_string()])
+        .current_dir(&root)
+        .stdout(file)
+        .stderr(err);
+    eprintln!(
+        "$ {:?} (in the background, its output in {})",
+        cmd,
+        log.display()
+    );
+    let child = cmd.spawn().map_err(|e| format!("kafka-diff: {e}"))?;
+    Ok(Running { child, log })
+}
+
+impl Running {
+    pub fn wait(mut self) -> Result {
+        let status = self.child.wait().map_err(|e| format!("kafka-diff: {e}"))?;
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        eprintln!(
+            "--- kafka-diff ({}) ---\n{text}--- end of kafka-diff ---",
+            self.log.display()
+        );
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("kafka-diff failed ({status}): see above"))
+        }
+    }
 }
 
 /// `target/kafka-diff/lib` holds the pom's jars: resolved once, again only when the pom is newer
