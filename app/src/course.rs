@@ -181,6 +181,12 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
         p
     });
     Effect::new(move |_| progress.with(Progress::save));
+    // The tab (and a bookmark) names the lesson, in the learner's language.
+    Effect::new(move |_| {
+        let l = lang.get();
+        let lesson = &course[place.get().lesson];
+        document().set_title(&format!("{} · {}", lesson.title.get(l), i18n::TITLE.get(l)));
+    });
     // Keep ?lesson=&step= in the address bar.
     Effect::new(move |_| {
         let p = place.get();
@@ -255,10 +261,10 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
 
     view! {
         <div class="course">
-            <LessonList place progress />
             <div class="lesson-main">
                 {move || problem.get().map(|p| view! { <p class="link-problem" role="alert">{link_problem(&p, lang.get())}</p> })}
                 <article class="step-card" aria-labelledby="step-title">
+                    <LessonList place progress />
                     <p class="step-kicker">
                         {move || format!("{} · {}", t(lesson_of().part.title()), t(lesson_of().title))}
                     </p>
@@ -270,22 +276,10 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
                         }}
                     </p>
                     <p class="narration">{move || rich(t(step_of().narration))}</p>
-                    {move || {
-                        let p = place.get();
-                        view! {
-                            <GoalBox stage place=p reached=reached />
-                            <PredictionBox stage place=p />
-                        }
-                    }}
-                    <nav class="step-nav" aria-label=move || t(i18n::STEP_NAV)>
-                        <button type="button" on:click=move |_| go(-1) disabled=at_start>
-                            {move || t(i18n::BACK)}
-                        </button>
-                        <button type="button" class="primary" on:click=move |_| go(1) disabled=at_end>
-                            {move || t(i18n::NEXT)}
-                        </button>
-                    </nav>
                 </article>
+                // The picture sits beside the narration on a wide screen and under it on a
+                // phone, so the idea, the picture and what to do are seen together.
+                <div class="step-stage">
                 <time::TimeControls lang stage />
                 <crate::narration::Narration stage />
                 {move || match lesson_of().broker {
@@ -301,11 +295,31 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
                             .into_any()
                     }
                 }}
+                </div>
+                <div class="step-goal">
+                    {move || {
+                        let p = place.get();
+                        view! {
+                            <GoalBox stage place=p reached=reached />
+                            <PredictionBox stage place=p />
+                        }
+                    }}
+                    <nav class="step-nav" aria-label=move || t(i18n::STEP_NAV)>
+                        <button type="button" on:click=move |_| go(-1) disabled=at_start>
+                            {move || t(i18n::BACK)}
+                        </button>
+                        <button type="button" class="primary" on:click=move |_| go(1) disabled=at_end>
+                            {move || t(i18n::NEXT)}
+                        </button>
+                    </nav>
+                </div>
+                <div class="step-more">
                 <crate::share_panel::SharePanel subject=Signal::derive(move || {
                     let p = place.get();
                     crate::share_panel::Subject::Lesson { lesson: course[p.lesson].id, step: p.step }
                 }) />
                 <Glossary />
+                </div>
             </div>
         </div>
     }
@@ -369,9 +383,19 @@ fn LessonList(place: RwSignal<Place>, progress: RwSignal<Progress>) -> impl Into
         .iter()
         .map(|l| l.steps.iter().filter(|s| s.goal.is_some()).count())
         .sum();
+    // The list opens from a button, over the page, so it never pushes the step away.
+    let open = RwSignal::new(false);
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            open.set(false);
+        }
+    };
     view! {
-        <nav class="lesson-list" aria-label=move || t(i18n::LESSONS)>
-            <p class="progress-line">
+        <div class="lessons" on:keydown=on_key>
+        <button type="button" class="lessons-toggle" aria-expanded=move || open.get().to_string() aria-controls="lesson-list" on:click=move |_| open.update(|o| *o = !*o)>
+            <span aria-hidden="true">"☰ "</span>
+            {move || t(i18n::LESSONS)}
+            <span class="progress-line">
                 {move || {
                     let done = progress.with(|p| p.done.len());
                     match lang.get() {
@@ -379,7 +403,9 @@ fn LessonList(place: RwSignal<Place>, progress: RwSignal<Progress>) -> impl Into
                         Lang::En => format!("{done} of {total_goals} goals reached"),
                     }
                 }}
-            </p>
+            </span>
+        </button>
+        <nav id="lesson-list" class="lesson-list" aria-label=move || t(i18n::LESSONS) hidden=move || !open.get()>
             <ol>
                 {course
                     .iter()
@@ -393,7 +419,10 @@ fn LessonList(place: RwSignal<Place>, progress: RwSignal<Progress>) -> impl Into
                                 <button
                                     type="button"
                                     aria-current=move || (place.get().lesson == i).then_some("step")
-                                    on:click=move |_| place.set(Place { lesson: i, step: 0 })
+                                    on:click=move |_| {
+                                        place.set(Place { lesson: i, step: 0 });
+                                        open.set(false);
+                                    }
                                 >
                                     <span class="lesson-title">{move || t(l.title)}</span>
                                     <span class="lesson-done">
@@ -409,6 +438,7 @@ fn LessonList(place: RwSignal<Place>, progress: RwSignal<Progress>) -> impl Into
                     .collect_view()}
             </ol>
         </nav>
+        </div>
     }
 }
 

@@ -69,7 +69,10 @@ fn App() -> impl IntoView {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lang.get().tag());
         }
-        document().set_title(i18n::TITLE.get(lang.get()));
+        // The course page names its lesson in the title itself.
+        if shell.page.get() != Page::Course {
+            document().set_title(i18n::TITLE.get(lang.get()));
+        }
     });
     // Keep the shareable state in the URL without adding history entries.
     Effect::new(move |_| {

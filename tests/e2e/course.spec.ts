@@ -15,8 +15,11 @@ test('a deep link opens its step; back and next move both ways across lessons', 
   await open(page, '?lesson=topics&step=2&lang=en');
   await expect(page.getByText('Step 2 of 2')).toBeVisible();
   await expect(stepHeading(page)).toHaveText('Many producers, one topic');
+  // The tab names the lesson.
+  await expect(page).toHaveTitle('Topics · Broker Playground');
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByText('Step 1 of 3')).toBeVisible();
+  await expect(page).toHaveTitle(/^Partitions/);
   await expect(page).toHaveURL(/lesson=partitions-offsets&step=1/);
   await page.getByRole('button', { name: 'Back' }).click();
   await page.getByRole('button', { name: 'Back' }).click();
@@ -60,6 +63,7 @@ test('switching language mid-step keeps the step and the simulation', async ({ p
   await expect(goal.getByRole('status')).toHaveText('Reached! Go on to the next step.');
   await page.getByRole('button', { name: '한국어' }).click();
   await expect(page.getByText('2단계 중 1단계')).toBeVisible();
+  await expect(page).toHaveTitle('토픽 · 브로커 플레이그라운드');
   await expect(page.getByRole('region', { name: '목표' }).getByRole('status')).toHaveText('달성했습니다! 다음 단계로 넘어가세요.');
   await expect(page).toHaveURL(/lang=ko/);
 });
@@ -69,6 +73,8 @@ test('progress survives a reload, and a corrupt store starts clean', async ({ pa
   await expect(page.getByText('Step 2 of 3')).toBeVisible();
   await page.goto('/?lang=en');
   await expect(page.getByText('Step 2 of 3')).toBeVisible();
+  await expect(page).toHaveTitle(/^Partitions and offsets/);
+  await page.getByRole('button', { name: /Lessons/ }).click();
   await expect(page.getByRole('button', { name: /Partitions and offsets/ })).toHaveAttribute('aria-current', 'step');
   await page.evaluate(() => localStorage.setItem('broker-playground.progress', '{"garbage": true'));
   await page.goto('/?lang=en');
@@ -122,3 +128,46 @@ test('a Kafka lesson loads its tools when one is opened, and they work (both lan
   await expect(page.getByRole('region', { name: 'Topic scores' })).toBeVisible();
   expect(chunks.filter((u) => u.includes('split_kafka_tools'))).toHaveLength(1);
 });
+
+for (const lang of ['en', 'ko'] as const) {
+  const goalName = lang === 'en' ? 'Goal' : '목표';
+  const lessonsName = lang === 'en' ? 'Lessons' : '레슨 목록';
+  test(`a lesson step shows its narration, picture and goal together (${lang})`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await open(page, `?lesson=topics&step=1&lang=${lang}`);
+    const box = async (l: ReturnType<Page['locator']>) => (await l.boundingBox())!;
+    const narration = await box(page.locator('.narration'));
+    const stage = await box(page.getByRole('figure').first());
+    const goal = await box(page.getByRole('region', { name: goalName }).getByRole('heading'));
+    // Without scrolling: every one of them starts and ends inside the first screen.
+    for (const [what, b] of [['narration', narration], ['stage', stage], ['goal', goal]] as const) {
+      expect(b.y, `${what} top`).toBeGreaterThanOrEqual(0);
+      expect(b.y + b.height, `${what} bottom within 800 px`).toBeLessThanOrEqual(800);
+    }
+    // The lesson list is closed until asked for, and opens over the page from its button.
+    const list = page.getByRole('navigation', { name: lessonsName });
+    await expect(list).toBeHidden();
+    const toggle = page.getByRole('button', { name: new RegExp(lessonsName) });
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await toggle.click();
+    await expect(list).toBeVisible();
+    await list.getByRole('button').nth(3).click();
+    await expect(list).toBeHidden();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  });
+
+  test(`on a phone a step reads narration, then the picture, then the goal (${lang})`, async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open(page, `?lesson=topics&step=1&lang=${lang}`);
+    const top = async (l: ReturnType<Page['locator']>) => (await l.boundingBox())!.y;
+    const narration = await top(page.locator('.narration'));
+    const stage = await top(page.getByRole('figure').first());
+    const goal = await top(page.getByRole('region', { name: goalName }));
+    expect(narration).toBeLessThan(stage);
+    expect(stage).toBeLessThan(goal);
+    // No lesson list in the way: the narration is on the first screen.
+    await expect(page.getByRole('navigation', { name: lessonsName })).toBeHidden();
+    expect(narration).toBeLessThan(844);
+    await page.screenshot({ path: `target/e2e/screenshots/lesson-step-390-${lang}.png`, fullPage: true });
+  });
+}

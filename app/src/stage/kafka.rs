@@ -181,7 +181,7 @@ pub fn KafkaStage(ctx: Ctx) -> impl IntoView {
     view! {
         <figure class="stage k-stage" aria-label=move || ctx.t(st::KAFKA_STAGE)>
             <p class="stage-wide-hint" aria-hidden="true">{move || st::WIDE_HINT.get(lang.get())}</p>
-            <div class="stage-scroll">
+            <div class="stage-scroll"><div class="stage-frame">
                 <svg class="stage-svg" viewBox=view_box role="group" aria-label=move || ctx.t(st::KAFKA_STAGE)>
                     <Brokers ctx err />
                     <Producers ctx layout err />
@@ -189,9 +189,9 @@ pub fn KafkaStage(ctx: Ctx) -> impl IntoView {
                         <TopicLanes ctx layout topic />
                     </For>
                     <Groups ctx layout err />
-                    {token::tokens(ctx.stage, layout)}
                 </svg>
-            </div>
+                {token::tokens(ctx.stage, layout, view_box)}
+            </div></div>
             <ErrorLine ctx err />
         </figure>
     }

@@ -328,7 +328,7 @@ pub fn RabbitStage(ctx: Ctx) -> impl IntoView {
     view! {
         <figure class="stage r-stage" aria-label=move || ctx.t(st::RABBIT_STAGE)>
             <p class="stage-wide-hint" aria-hidden="true">{move || st::WIDE_HINT.get(lang.get())}</p>
-            <div class="stage-scroll">
+            <div class="stage-scroll"><div class="stage-frame">
                 <svg class="stage-svg" viewBox=view_box role="group" aria-label=move || ctx.t(st::RABBIT_STAGE)>
                     <g class="r-heads" aria-hidden="true">
                         <text x=n(CH_X) y="14">{move || ctx.t(st::PUBLISHERS)}</text>
@@ -353,9 +353,9 @@ pub fn RabbitStage(ctx: Ctx) -> impl IntoView {
                     <For each=consumers key=|c| c.clone() let:tag>
                         <ConsumerBox ctx model layout tag err />
                     </For>
-                    {token::tokens(ctx.stage, layout)}
                 </svg>
-            </div>
+                {token::tokens(ctx.stage, layout, view_box)}
+            </div></div>
             {move || err.get().map(|p| view! { <p class="error" role="alert">{move || p.words(lang.get())}</p> })}
         </figure>
     }

@@ -113,7 +113,14 @@ type TokenKey = (usize, usize, usize);
 /// The tokens in flight on `stage`, drawn over the stage's structure. Which tokens there are
 /// follows the legs (a token is drawn from its leg's start to its end); where they are follows
 /// every frame of the clock, through one effect for all of them rather than one per token.
-pub fn tokens<A: Anchors + Clone + PartialEq>(stage: Stage, anchors: Memo<A>) -> impl IntoView {
+///
+/// They live in an SVG of their own laid exactly over the stage's (the same `view_box`), a
+/// compositor layer of its own: a frame repaints the tokens, not the whole picture under them.
+pub fn tokens<A: Anchors + Clone + PartialEq>(
+    stage: Stage,
+    anchors: Memo<A>,
+    view_box: impl Fn() -> String + Send + Sync + 'static,
+) -> impl IntoView {
     let visible = Memo::new(move |_| {
         let leg = stage.arrived.get();
         stage.plan.with(|plan| {
@@ -141,11 +148,13 @@ pub fn tokens<A: Anchors + Clone + PartialEq>(stage: Stage, anchors: Memo<A>) ->
         });
     });
     view! {
-        <g class="tokens" aria-hidden="true">
-            <For each=move || visible.get() key=|k| *k let:k>
-                <Token stage anchors moving key=k />
-            </For>
-        </g>
+        <svg class="stage-tokens" viewBox=view_box aria-hidden="true">
+            <g class="tokens">
+                <For each=move || visible.get() key=|k| *k let:k>
+                    <Token stage anchors moving key=k />
+                </For>
+            </g>
+        </svg>
     }
 }
 
