@@ -594,6 +594,9 @@ fn role_of(replicas: &[u32], broker: u32) -> usize {
 const SETTLE_MS: u64 = 300;
 /// Engine time after a pause: past `broker.session.timeout.ms` (3000), so the broker is fenced.
 const FENCE_MS: u64 = 4000;
+/// How long the real side waits, before a fault, for the followers to have fetched what was
+/// acknowledged.
+const REPLICATED: Duration = Duration::from_secs(5);
 
 /// The first outcome the producer learns: acked at an offset, or the error.
 fn send_outcome(ev: &[Event], acks: Acks) -> Option<String> {
@@ -702,6 +705,31 @@ pub fn run_real(
             })
             .collect())
     };
+    // What each partition's leader acknowledged: before a fault, the followers have fetched it
+    // (the engine's followers fetch within its settle time; a loaded machine can hold a real
+    // follower's fetch back past a fixed sleep, and a broker stopped then takes a record with
+    // it that the engine had copied).
+    let mut acked_end: std::collections::BTreeMap<usize, u64> = Default::default();
+    let replicated = |driver: &mut Driver, acked: &std::collections::BTreeMap<usize, u64>| {
+        let t0 = Instant::now();
+        loop {
+            settle();
+            let Ok(parts) = describe(driver) else { return };
+            let caught_up = parts.iter().all(|(p, leader, _, rest)| {
+                let hw: u64 = rest
+                    .split(' ')
+                    .nth(1)
+                    .and_then(|h| h.parse().ok())
+                    .unwrap_or(0);
+                let want = p.parse().ok().and_then(|p| acked.get(&p)).copied();
+                leader.is_none() || want.is_none_or(|w| hw >= w)
+            });
+            // A record an election already lost never comes back: do not wait for it forever.
+            if caught_up || t0.elapsed() > REPLICATED {
+                return;
+            }
+        }
+    };
     for step in &sc.steps {
         match step {
             Step::Send {
@@ -717,6 +745,13 @@ pub fn run_real(
                     partition.map_or("-".to_string(), |p| p.to_string()),
                     key.as_deref().unwrap_or("-")
                 ))?;
+                // "OK <partition> <offset>": the partition's log holds at least offset + 1.
+                if let ["OK", p, o] = r.split(' ').collect::<Vec<_>>()[..]
+                    && let (Ok(p), Ok(o)) = (p.parse::<usize>(), o.parse::<u64>())
+                {
+                    let end = acked_end.entry(p).or_insert(0);
+                    *end = (*end).max(o + 1);
+                }
                 obs.push(format!("send {value}: {r}"));
                 if *acks == Acks::None {
                     // acks=0 returns once the request is written: let it land before a send
@@ -777,7 +812,7 @@ pub fn run_real(
                 }
             }
             Step::Pause(r) => {
-                settle();
+                replicated(driver, &acked_end);
                 let n = node(*r).to_string();
                 real.pause(node(*r))?;
                 // Until the controller has fenced it: it leads nothing and is in no ISR it
@@ -794,7 +829,7 @@ pub fn run_real(
             }
             Step::Resume(r) => real.resume(node(*r))?,
             Step::Kill(r) => {
-                settle();
+                replicated(driver, &acked_end);
                 real.kill(node(*r))?
             }
             Step::Restart(r) => real.restart(node(*r))?,
