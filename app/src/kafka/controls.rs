@@ -182,6 +182,8 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
         }
         err.set(None);
         value.set(String::new());
+        // Cleared with the value, so the next value typed is not filled up unasked.
+        size.set(String::new());
         let gave_up = refused.is_some();
         failed.set(refused);
         status.set(out.filter(|_| !gave_up).map(|(t, p)| {
