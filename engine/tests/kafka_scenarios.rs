@@ -436,17 +436,71 @@ fn placement_spreads_leaders_like_kafka() {
     assert_eq!(leaders, [2, 2, 2]);
 }
 
+/// Two checks, as in Kafka: the producer refuses a record over its `max.request.size` in `send`
+/// (`KafkaProducer.ensureValidRecordSize`: `RecordTooLargeException`, nothing leaves the
+/// producer); the leader refuses a batch over the topic's `max.message.bytes` with
+/// `MESSAGE_TOO_LARGE` (`UnifiedLog.analyzeAndValidateRecords`), stores nothing and counts the
+/// bytes rejected (`BytesRejectedPerSec`).
 #[test]
 fn message_max_bytes_is_enforced() {
     let mut c = cluster(1);
     topic(&mut c, "t", 1, 1, &[("max.message.bytes", "1000")]);
+    // Within max.request.size (1 MiB): the producer sends it, the broker refuses it.
+    c.apply(Command::Produce {
+        topic: "t".into(),
+        record: Record::new(vec![0u8; 2000]),
+    })
+    .expect("the producer takes it");
+    let ev = c.apply(Command::Flush { producer: None }).unwrap();
+    let refused: Vec<_> = ev
+        .iter()
+        .filter_map(|e| match e {
+            Event::ProduceFailed {
+                error:
+                    ProduceError::MessageTooLarge {
+                        batch_bytes,
+                        max_message_bytes,
+                    },
+                will_retry,
+                records,
+                ..
+            } => Some((*batch_bytes, *max_message_bytes, *will_retry, *records)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(refused.len(), 1, "{ev:?}");
+    let (bytes, limit, retry, records) = refused[0];
+    assert!(bytes > 2000 && limit == 1000 && !retry && records == 1);
+    assert_eq!(c.partition("t", 0).unwrap().log_end_offset, 0);
+    let t = c.topic("t").unwrap();
+    assert_eq!((t.rejected_batches, t.bytes_rejected), (1, bytes as u64));
+    let p = &c.producers()[0];
+    assert_eq!((p.failed_records, p.buffered_records), (1, 0));
+    // Small records after it are batched within the topic's limit and stored.
+    for _ in 0..20 {
+        c.apply(Command::Produce {
+            topic: "t".into(),
+            record: Record::new(vec![1u8; 100]),
+        })
+        .unwrap();
+    }
+    c.apply(Command::Flush { producer: None }).unwrap();
+    assert_eq!(c.partition("t", 0).unwrap().log_end_offset, 20);
+    assert_eq!(c.topic("t").unwrap().rejected_batches, 1);
+    // Over the producer's own max.request.size: refused in send, before any broker.
     let err = c
         .apply(Command::Produce {
             topic: "t".into(),
-            record: Record::new(vec![0u8; 2000]),
+            record: Record::new(vec![0u8; 1_048_577]),
         })
         .unwrap_err();
-    assert!(matches!(err, Error::RecordTooLarge { limit: 1000, .. }));
+    assert!(matches!(
+        err,
+        Error::RecordTooLarge {
+            limit: 1_048_576,
+            ..
+        }
+    ));
     let err = c
         .apply(Command::Produce {
             topic: "nope".into(),

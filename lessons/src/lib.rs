@@ -18,6 +18,18 @@ pub fn course() -> &'static [Lesson] {
     &COURSE
 }
 
+/// What the producer form sends for a value of `size` bytes: the typed `text`, filled up to
+/// `size` bytes with dots (a value as large as a video cannot be typed). A `text` already that
+/// long is sent as it is.
+pub fn sized_value(text: &str, size: usize) -> String {
+    let mut v = String::with_capacity(size.max(text.len()));
+    v.push_str(text);
+    while v.len() < size {
+        v.push('.');
+    }
+    v
+}
+
 /// The lesson with this id (`?lesson=ID`).
 pub fn lesson(id: &str) -> Option<&'static Lesson> {
     course().iter().find(|l| l.id == id)

@@ -4,7 +4,7 @@
 
 use engine::kafka::{self, Command as K, Record};
 use engine::rabbit::{self, PublishSpec};
-use engine::sim::{Action, Sim, SimError};
+use engine::sim::{Action, Sim, SimEvent};
 use lessons::{Lesson, Step};
 
 fn step(lesson: &str, title: &str) -> (&'static Lesson, usize, &'static Step) {
@@ -120,21 +120,82 @@ fn a_redelivered_payment_charged_again_fails_the_goal() {
     );
 }
 
+/// The goal reads the broker's confirm (rabbit_channel's basic.ack for the publish's sequence
+/// number) off the engine: the same persistent order-2 request sent on a channel without
+/// confirm.select is delivered but never confirmed, and does not meet it.
+#[test]
+fn the_order_request_goal_needs_the_brokers_confirm() {
+    let (l, j, s) = step("order-flow", "The broker's receipt");
+    let goal = s.goal.as_ref().unwrap();
+    let (sim, met) = after(l, j, goal.solution.clone());
+    assert!(met);
+    let ch = sim.rabbit.channel_view(rabbit::ChannelId(1)).unwrap();
+    let r = ch.recent_confirms.last().expect("a confirm arrived");
+    assert!(r.ack && r.delivery_tag == 1 && r.message_id.as_deref() == Some("order-2"));
+    // Unconfirmed: the same request from a fresh channel that never asked for confirms.
+    let unconfirmed = vec![
+        Action::Rabbit(rabbit::Command::OpenChannel),
+        Action::Rabbit(rabbit::Command::Publish(
+            PublishSpec::new(rabbit::ChannelId(4), "shop", "payment.request")
+                .body("order-2 pay 25000 KRW")
+                .persistent()
+                .message_id("order-2"),
+        )),
+    ];
+    let (sim, met) = after(l, j, unconfirmed);
+    assert!(!met, "delivered but not confirmed");
+    assert!(
+        sim.rabbit
+            .channel_view(rabbit::ChannelId(2))
+            .unwrap()
+            .unacked
+            .iter()
+            .any(|u| u.message.properties.message_id.as_deref() == Some("order-2")),
+        "the request did reach payment-service"
+    );
+}
+
+/// The broker's own check: the scene's producer lets a 2 MB record out (its `max.request.size`
+/// is raised), and the leader refuses the batch over `max.message.bytes` with
+/// `MESSAGE_TOO_LARGE` (`UnifiedLog.analyzeAndValidateRecords`), storing nothing; the goal of
+/// the next step needs that refusal, made by the learner's own send.
 #[test]
 fn a_message_over_max_message_bytes_is_refused_with_the_brokers_error() {
     let (l, i, s) = step("limits", "Message size");
     assert!(s.concepts.contains(&"kf.limits"));
-    assert_eq!(s.prediction.as_ref().unwrap().answer, 1);
+    let p = s.prediction.as_ref().unwrap();
+    assert_eq!(p.answer, 1);
+    assert!(!p.reveal.is_empty(), "revealed on the scene, not on a copy");
     let mut sim = l.scene(i).unwrap();
     let big = k(K::Produce {
         topic: "uploads".into(),
-        record: Record::new("x".repeat(1_048_589)),
+        record: Record::new(lessons::sized_value("", 1_048_589)),
     });
-    match sim.apply(big) {
-        Err(SimError::Kafka(kafka::Error::RecordTooLarge { size, limit })) => {
-            assert!(size > limit && limit <= 1_048_588, "{size} > {limit}");
-        }
-        other => panic!("expected RecordTooLarge, got {other:?}"),
-    }
-    assert!(sim.kafka.partition("uploads", 0).unwrap().log_end_offset == 0);
+    // A record over batch.size fills its batch, which leaves at once (or at the flush).
+    let mut ev = sim.apply(big).expect("the producer lets it out");
+    ev.extend(sim.apply(k(K::Flush { producer: None })).expect("flush"));
+    let refused = ev.iter().any(|e| {
+        matches!(
+            e,
+            SimEvent::Kafka(kafka::Event::ProduceFailed {
+                error: kafka::ProduceError::MessageTooLarge {
+                    max_message_bytes: 1_048_588,
+                    ..
+                },
+                will_retry: false,
+                ..
+            })
+        )
+    });
+    assert!(refused, "{ev:?}");
+    assert_eq!(sim.kafka.partition("uploads", 0).unwrap().log_end_offset, 0);
+    assert_eq!(sim.kafka.topic("uploads").unwrap().rejected_batches, 1);
+    // The next step's goal is met only once the learner's own send was refused.
+    let (l, j, s) = step("limits", "Send a pointer, not the video");
+    let goal = s.goal.as_ref().unwrap();
+    let mut sim = l.scene(j).unwrap();
+    sim.apply_all(goal.hint_actions[1].iter().cloned()).unwrap();
+    assert!(!goal.reached(&sim), "the pointer alone is not the goal");
+    sim.apply_all(goal.hint_actions[0].iter().cloned()).unwrap();
+    assert!(goal.reached(&sim));
 }

@@ -69,14 +69,31 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
     let topic = RwSignal::new(String::new());
     let key = RwSignal::new(String::new());
     let value = RwSignal::new(String::new());
+    let size = RwSignal::new(String::new());
     let headers = RwSignal::new(String::new());
     let partition = RwSignal::new(String::new());
     let batch = RwSignal::new(false);
     let err = RwSignal::new(None::<Msg>);
     let status = RwSignal::new(None::<(String, u32, Option<u64>)>);
+    // The broker's refusal of the batch the Send button flushed (MESSAGE_TOO_LARGE, ...).
+    let failed = RwSignal::new(None::<engine::kafka::ProduceError>);
     let produce = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let v = value.get_untracked();
+        let mut v = value.get_untracked();
+        // A value too large to type (a stand-in for a file): filled up to the size asked for,
+        // within the simulator's limit on one message, checked before anything is built.
+        let sz = size.get_untracked();
+        if !sz.trim().is_empty() {
+            match sz.trim().parse::<u64>() {
+                Ok(n) if n <= engine::limits::MAX_MESSAGE_BYTES => {
+                    v = lessons::sized_value(&v, n as usize);
+                }
+                _ => {
+                    err.set(Some(Msg::Text(tx::BAD_VALUE_SIZE)));
+                    return;
+                }
+            }
+        }
         // A key without a value is a tombstone (a delete marker for compaction), as in Kafka;
         // only a record with neither is refused.
         if v.is_empty() && key.get_untracked().is_empty() {
@@ -133,10 +150,21 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
         }
         // Apply one by one to learn where the record went.
         let mut out = None;
+        let mut refused = None;
         for (i, a) in actions.into_iter().enumerate() {
             match ctx.stage.act(a) {
                 Ok(events) => {
                     ctx.learn(&events);
+                    if i > 0 {
+                        refused = events.iter().find_map(|e| match e {
+                            SimEvent::Kafka(Event::ProduceFailed {
+                                error,
+                                will_retry: false,
+                                ..
+                            }) => Some(error.clone()),
+                            _ => None,
+                        });
+                    }
                     if i == 0 {
                         out = events.iter().find_map(|e| match e {
                             SimEvent::Kafka(Event::Partitioned {
@@ -154,7 +182,11 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
         }
         err.set(None);
         value.set(String::new());
-        status.set(out.map(|(t, p)| {
+        // Cleared with the value, so the next value typed is not filled up unasked.
+        size.set(String::new());
+        let gave_up = refused.is_some();
+        failed.set(refused);
+        status.set(out.filter(|_| !gave_up).map(|(t, p)| {
             let offset = ctx.stage.with_untracked(|s: &Sim| {
                 s.kafka
                     .partition(&t, p)
@@ -164,6 +196,9 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
         }));
     };
     let status_text = move || {
+        if let Some(e) = failed.get() {
+            return Some(super::explain::produce_error(&e, ctx.lang.get()));
+        }
         status.get().map(|(t, p, o)| {
             let lang = ctx.lang.get();
             match (lang, o) {
@@ -215,6 +250,10 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
                 <label>
                     <span>{move || ctx.t(tx::VALUE)}</span>
                     <input type="text" bind:value=value autocomplete="off" />
+                </label>
+                <label class="narrow">
+                    <span>{move || ctx.t(tx::VALUE_SIZE)}</span>
+                    <input type="text" inputmode="numeric" bind:value=size autocomplete="off" size="8" />
                 </label>
                 <label>
                     <span>{move || ctx.t(tx::HEADERS)}</span>

@@ -431,6 +431,18 @@ pub fn produce_error(e: &ProduceError, lang: Lang) -> String {
                 opt(*new_leader, lang)
             ),
         ),
+        ProduceError::MessageTooLarge {
+            batch_bytes,
+            max_message_bytes,
+        } => pick(
+            lang,
+            format!(
+                "MESSAGE_TOO_LARGE: 브로커가 {batch_bytes}바이트짜리 배치를 거절했습니다. 토픽의 max.message.bytes({max_message_bytes}바이트)보다 큽니다. 프로듀서는 RecordTooLargeException으로 실패 처리하고, 로그에는 아무것도 남지 않습니다."
+            ),
+            format!(
+                "MESSAGE_TOO_LARGE: the broker refused a batch of {batch_bytes} bytes, over the topic's max.message.bytes ({max_message_bytes} bytes). The producer fails it with RecordTooLargeException; nothing is stored."
+            ),
+        ),
         ProduceError::DeliveryTimeout {
             waited_ms,
             delivery_timeout_ms,
@@ -836,8 +848,8 @@ pub fn error(e: &Error, lang: Lang) -> String {
         X::BrokerAlreadyUp => pick(lang, "브로커가 이미 동작 중입니다.".into(), "The broker is already up.".into()),
         X::RecordTooLarge { size, limit } => pick(
             lang,
-            format!("메시지가 너무 큽니다: {size} 바이트 > 한도 {limit} 바이트 (max.request.size / max.message.bytes). 큰 파일은 다른 저장소에 두고 위치만 보내세요."),
-            format!("Message too large: {size} bytes > limit {limit} bytes (max.request.size / max.message.bytes). Store big files elsewhere and send a pointer."),
+            format!("메시지가 너무 큽니다: {size}바이트 > 프로듀서의 max.request.size {limit}바이트 (RecordTooLargeException). 브로커에 보내기 전에 프로듀서가 막았습니다. 큰 파일은 다른 저장소에 두고 위치만 보내세요."),
+            format!("Message too large: {size} bytes > the producer's max.request.size of {limit} bytes (RecordTooLargeException); the producer stopped it before any broker. Store big files elsewhere and send a pointer."),
         ),
         X::KeyRequiredForCompactedTopic => pick(
             lang,

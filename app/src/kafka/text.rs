@@ -27,6 +27,16 @@ pub const SCALE: Text = t("월드컵 규모로", "World Cup at scale");
 // ---- produce --------------------------------------------------------------------------------
 pub const KEY: Text = crate::i18n::KEY;
 pub const VALUE: Text = crate::i18n::VALUE;
+pub const VALUE_SIZE: Text = t(
+    "value 크기 (바이트, 선택: 적은 value를 이 크기까지 채움)",
+    "Value size (bytes, optional: fills the value up to it)",
+);
+pub const BAD_VALUE_SIZE: Text = t(
+    "value 크기는 0부터 4194304(4 MiB)까지의 정수여야 합니다.",
+    "The value size must be a whole number from 0 to 4194304 (4 MiB).",
+);
+// The text above names the simulator's limit on one message.
+const _: () = assert!(engine::limits::MAX_MESSAGE_BYTES == 4_194_304);
 pub const HEADERS: Text = t("헤더 (k=v, 쉼표로 구분)", "Headers (k=v, comma-separated)");
 pub const EXPLICIT_PARTITION: Text = t("파티션 지정 (선택)", "Partition (optional)");
 pub const PRODUCE: Text = crate::i18n::PRODUCE;

@@ -230,6 +230,44 @@ pub fn event(e: &Event, lang: Lang) -> Option<String> {
                 channel.0
             ),
         ),
+        E::ConfirmsEnabled { channel } => say(
+            lang,
+            format!(
+                "채널 {}번을 confirm 모드로 바꿨습니다 (confirm.select). 이제부터 보내는 메시지에 1부터 번호가 붙고, 브로커가 메시지마다 그 번호로 확인을 돌려줍니다.",
+                channel.0
+            ),
+            format!(
+                "Channel {} is in confirm mode (confirm.select): from now on its publishes are numbered from 1, and the broker answers each one with its number.",
+                channel.0
+            ),
+        ),
+        E::Confirmed { channel, seq, ack } => {
+            if *ack {
+                say(
+                    lang,
+                    format!(
+                        "브로커가 채널 {}번의 {seq}번 메시지를 받았다고 확인했습니다 (basic.ack, delivery tag {seq}).",
+                        channel.0
+                    ),
+                    format!(
+                        "The broker confirmed publish {seq} on channel {} (basic.ack, delivery tag {seq}).",
+                        channel.0
+                    ),
+                )
+            } else {
+                say(
+                    lang,
+                    format!(
+                        "브로커가 채널 {}번의 {seq}번 메시지를 큐가 거절했다고 알렸습니다 (basic.nack, delivery tag {seq}). 다시 보낼지는 보낸 쪽이 정합니다.",
+                        channel.0
+                    ),
+                    format!(
+                        "The broker nacked publish {seq} on channel {} (basic.nack, delivery tag {seq}): a queue refused it, and the sender decides whether to send it again.",
+                        channel.0
+                    ),
+                )
+            }
+        }
         E::Published { msg, routing, .. } => {
             if routing.queues.is_empty() {
                 return None;

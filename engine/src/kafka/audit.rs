@@ -12,7 +12,8 @@ pub enum Fate {
     RemovedByRetention,
     RemovedByCompaction,
     /// The producer gave up on it before it was written and got an error: `delivery.timeout.ms`
-    /// passed, or its `retries` ran out.
+    /// passed, its `retries` ran out, or the leader refused its batch as over
+    /// `max.message.bytes`.
     Expired,
     /// Lost through a fault the learner injected (unclean election, `acks` < all and a crash).
     Lost,

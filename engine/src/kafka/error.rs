@@ -40,8 +40,10 @@ pub enum Error {
     UnknownBroker,
     BrokerAlreadyDown,
     BrokerAlreadyUp,
-    /// `RECORD_TOO_LARGE` / `MESSAGE_TOO_LARGE`: the record's batch exceeds `limit`
-    /// (`max.request.size` on the producer or the topic's `max.message.bytes`).
+    /// `RecordTooLargeException` from `KafkaProducer.send`: the record, alone in a batch, is
+    /// over the producer's `max.request.size` (`limit`), so it never leaves the producer
+    /// (`KafkaProducer.ensureValidRecordSize`). The broker's own check of `max.message.bytes`
+    /// fails the batch later, as [`ProduceError::MessageTooLarge`](super::ProduceError).
     RecordTooLarge {
         size: u32,
         limit: u32,

@@ -70,6 +70,14 @@ pub enum ProduceError {
     },
     /// `NOT_LEADER_OR_FOLLOWER`: the leader changed and these records were not on the new one.
     NotLeaderOrFollower { new_leader: Option<BrokerId> },
+    /// `MESSAGE_TOO_LARGE`: the leader refused the batch, `batch_bytes` as sent (after
+    /// compression) being over the topic's `max.message.bytes` (`UnifiedLog.analyzeAndValidateRecords`
+    /// throws `RecordTooLargeException`); nothing is appended and the producer fails the records
+    /// with `RecordTooLargeException`.
+    MessageTooLarge {
+        batch_bytes: u32,
+        max_message_bytes: u32,
+    },
     /// `delivery.timeout.ms` passed: the batch is given up (`TimeoutException`).
     DeliveryTimeout {
         waited_ms: u64,

@@ -239,6 +239,10 @@ pub(crate) struct Topic {
     pub(crate) config: TopicConfig,
     pub(crate) replication_factor: u32,
     pub(crate) partitions: Vec<Partition>,
+    /// Batches the leaders refused as over `max.message.bytes`, and their bytes (the broker's
+    /// `BrokerTopicMetrics` `BytesRejectedPerSec`, marked in `UnifiedLog.analyzeAndValidateRecords`).
+    pub(crate) rejected_batches: u64,
+    pub(crate) bytes_rejected: u64,
 }
 
 /// The cluster: the single entry point of the event broker model.
@@ -677,6 +681,8 @@ impl Cluster {
             config,
             replication_factor,
             partitions: parts,
+            rejected_batches: 0,
+            bytes_rejected: 0,
         });
         self.topic_index.insert(name.clone(), id);
         ev.push(Event::TopicCreated {

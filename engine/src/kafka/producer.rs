@@ -7,6 +7,16 @@
 //! sticky until `batch.size` bytes, KIP-794), `RecordAccumulator.append/ready/drain`,
 //! `Sender.sendProducerData`, and the broker's `appendRecordsToLeader` check of
 //! `min.insync.replicas` for `acks=all` (`NotEnoughReplicasException`).
+//!
+//! Record size, checked twice as in Kafka: the producer refuses a record over its own
+//! `max.request.size` in `send` (`KafkaProducer.ensureValidRecordSize`, [`Error::RecordTooLarge`]);
+//! the leader refuses a batch over the topic's `max.message.bytes` with `MESSAGE_TOO_LARGE`
+//! (`UnifiedLog.analyzeAndValidateRecords`, [`ProduceError::MessageTooLarge`]), counting it in
+//! the topic's rejected bytes. A Kafka producer that gets `MESSAGE_TOO_LARGE` for a batch of
+//! several records splits it and sends again (`Sender.completeBatch`,
+//! `RecordAccumulator.splitAndReenqueue`); the engine shows where that ends, keeping a batch of
+//! several records within the topic's limit as it fills it, so only a record too large on its
+//! own meets the refusal.
 
 use super::audit::Fate;
 use super::compression::compressed_len;
@@ -234,10 +244,7 @@ impl Cluster {
         let payload = payload(&record);
         let alone = record_size_at(payload, 0, 0);
         let size = RECORD_BATCH_OVERHEAD + alone;
-        let limit = prod
-            .config
-            .max_request_size
-            .min(topic_ref.config.max_message_bytes);
+        let limit = prod.config.max_request_size;
         if size > limit {
             return Err(Error::RecordTooLarge { size, limit });
         }
@@ -261,11 +268,13 @@ impl Cluster {
         *next_record_id += 1;
         let ts = record.timestamp.unwrap_or(now as i64);
         let batch_size = prod.config.batch_size;
+        // Where Kafka's split of a refused batch ends (see the module docs).
+        let room = batch_size.min(topic_ref.config.max_message_bytes);
         let linger_zero = prod.config.linger_ms == 0;
         let q = prod.queue(t, partition as usize);
         let fits = |b: &OpenBatch, s: u32| {
             b.builder.is_empty()
-                || (RECORD_BATCH_OVERHEAD + b.builder.records_bytes + s <= batch_size
+                || (RECORD_BATCH_OVERHEAD + b.builder.records_bytes + s <= room
                     && b.retry_at.is_none())
         };
         let in_back = q.back().and_then(|b| {
@@ -555,6 +564,48 @@ impl Cluster {
                 }
                 b.appended_this_ms += bytes;
             }
+            // The leader's size check (`UnifiedLog.analyzeAndValidateRecords`): the batch as sent,
+            // after compression, against the topic's `max.message.bytes`.
+            // (after the capacity check, so a throttled batch is not compressed again and again)
+            let front = self.producers[producer].queues[t][p]
+                .front()
+                .expect("checked above");
+            let raw = front.builder.records_bytes;
+            let compressed = if codec == super::config::Compression::None {
+                raw
+            } else {
+                // apart: the codecs are large and only run with compression on
+                let compress: fn(super::config::Compression, &[u8]) -> usize = compressed_len;
+                super::apart(compress)(codec, front.builder.payload()) as u32
+            };
+            let size_bytes = RECORD_BATCH_OVERHEAD + compressed;
+            let max_message_bytes = self.topics[t].config.max_message_bytes;
+            if size_bytes > max_message_bytes {
+                let prod = self.producers.get_mut(producer).expect("checked above");
+                let b = prod.queues[t][p].pop_front().expect("checked above");
+                prod.buffered_bytes = prod.buffered_bytes.saturating_sub(b.bytes());
+                prod.buffered_records -= b.builder.len() as u64;
+                prod.failed_records += b.builder.len() as u64;
+                let pname = prod.name.clone();
+                for e in &b.builder.entries {
+                    self.ledger.record(e.id, Fate::Expired);
+                }
+                let topic = &mut self.topics[t];
+                topic.rejected_batches += 1;
+                topic.bytes_rejected += size_bytes as u64;
+                ev.push(Event::ProduceFailed {
+                    producer: pname,
+                    topic: topic.name.clone(),
+                    partition: p as u32,
+                    records: b.builder.len() as u32,
+                    error: ProduceError::MessageTooLarge {
+                        batch_bytes: size_bytes,
+                        max_message_bytes,
+                    },
+                    will_retry: false,
+                });
+                continue;
+            }
             // send
             let prod = self.producers.get_mut(producer).expect("checked above");
             let batch = prod.queues[t][p].pop_front().expect("checked above");
@@ -563,15 +614,6 @@ impl Cluster {
             prod.buffered_records -= n;
             prod.sent_records += n;
             let pname = prod.name.clone();
-            let raw = batch.builder.records_bytes;
-            let compressed = if codec == super::config::Compression::None {
-                raw
-            } else {
-                // apart: the codecs are large and only run with compression on
-                let compress: fn(super::config::Compression, &[u8]) -> usize = compressed_len;
-                super::apart(compress)(codec, batch.builder.payload()) as u32
-            };
-            let size_bytes = RECORD_BATCH_OVERHEAD + compressed;
             let tname = self.topics[t].name.clone();
             ev.push(Event::BatchSent {
                 producer: pname.clone(),

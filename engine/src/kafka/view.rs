@@ -66,6 +66,9 @@ pub struct TopicView<'a> {
     pub partitions: u32,
     pub replication_factor: u32,
     pub config: &'a TopicConfig,
+    /// Batches its leaders refused with `MESSAGE_TOO_LARGE`, and their bytes.
+    pub rejected_batches: u64,
+    pub bytes_rejected: u64,
 }
 
 /// A replica of a partition: how far its copy reaches.
@@ -238,6 +241,8 @@ impl Cluster {
             partitions: t.partitions.len() as u32,
             replication_factor: t.replication_factor,
             config: &t.config,
+            rejected_batches: t.rejected_batches,
+            bytes_rejected: t.bytes_rejected,
         })
     }
 
@@ -248,6 +253,8 @@ impl Cluster {
             partitions: t.partitions.len() as u32,
             replication_factor: t.replication_factor,
             config: &t.config,
+            rejected_batches: t.rejected_batches,
+            bytes_rejected: t.bytes_rejected,
         })
     }
 

@@ -9,12 +9,61 @@
 //! * A queue serves its consumers round-robin; a consumer whose window is full is set aside and
 //!   rejoins at the back when an ack frees it (`rabbit_queue_consumers.erl`, `deliver/3`,
 //!   `unblock/3`).
+//! * Publisher confirms: after `confirm.select` a channel numbers its publishes from 1 (its own
+//!   sequence, apart from delivery tags of deliveries) and the broker answers each with
+//!   `basic.ack`, or `basic.nack` when a queue refused the message (`rabbit_channel.erl`,
+//!   `handle_method(#'confirm.select'{})` sets `next_publish_seqno = 1`; `rabbit_confirms.erl`
+//!   tracks what each queue still owes). The channel keeps the last [`RECENT_CONFIRMS`] answers
+//!   as [`ConfirmReceipt`]s so a lesson can see that a confirm arrived.
 
 use super::command::{Behaviour, ChannelId};
 use super::exchange::{Name, QueueId};
+use super::message::MsgId;
 use super::message::Time;
 use super::queue::QueuedMessage;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
+
+/// How many confirm answers a channel keeps for its view (older ones are only counted).
+pub const RECENT_CONFIRMS: usize = 32;
+
+/// One publisher confirm the broker sent on a channel: `basic.ack` (`ack`) or `basic.nack`
+/// for the publish numbered `delivery_tag`. The engine answers every publish on its own
+/// (`multiple` is always false: RabbitMQ may also acknowledge several at once with
+/// `multiple=true`, which a client must handle, and the engine never does).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ConfirmReceipt {
+    pub delivery_tag: u64,
+    pub multiple: bool,
+    pub ack: bool,
+    /// The message it confirms, and that message's `message-id` property (the publisher's
+    /// own key for it).
+    pub msg: MsgId,
+    pub message_id: Option<String>,
+}
+
+/// The confirms a channel has received.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct ConfirmLog {
+    pub acks: u64,
+    pub nacks: u64,
+    /// Oldest first, at most [`RECENT_CONFIRMS`].
+    pub recent: VecDeque<ConfirmReceipt>,
+}
+
+impl ConfirmLog {
+    pub fn record(&mut self, r: ConfirmReceipt) {
+        if r.ack {
+            self.acks += 1;
+        } else {
+            self.nacks += 1;
+        }
+        if self.recent.len() == RECENT_CONFIRMS {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(r);
+    }
+}
 
 /// Internal consumer id (consumer tags are per channel; this is global and never reused).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -60,6 +109,7 @@ pub(crate) struct ChannelState {
     pub prefetch: u16,
     pub confirm: bool,
     pub next_publish_seq: u64,
+    pub confirms: ConfirmLog,
     pub next_tag: u64,
     /// Delivery tag of `unacked[0]`.
     base_tag: u64,

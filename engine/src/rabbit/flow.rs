@@ -137,7 +137,21 @@ impl Broker {
         self.scratch.targets = targets;
         // Dead letters caused by this publish are handled before the confirm goes out.
         self.settle(ev);
-        if let Some(seq) = confirm_seq {
+        // The confirm goes out once every queue that took a copy has it: in this single-node
+        // engine that is at once (a classic queue's fsync of a persistent message and a quorum
+        // queue's commit by a majority are not modelled as delays). An unroutable message is
+        // acked at once, after its basic.return when mandatory (docs/confirms, "When will
+        // messages be confirmed"); a nack only when a queue refused it (reject-publish).
+        if let Some(seq) = confirm_seq
+            && let Some(ch) = self.channels.get_mut(&p.channel)
+        {
+            ch.confirms.record(super::consumer::ConfirmReceipt {
+                delivery_tag: seq,
+                multiple: false,
+                ack: all_accepted,
+                msg: id,
+                message_id: msg.properties.message_id.clone(),
+            });
             ev.push(Event::Confirmed {
                 channel: p.channel,
                 seq,

@@ -42,6 +42,7 @@ pub use command::{
     AutoSettle, Behaviour, BindSpec, ChannelId, CloseCause, Command, ConsumeSpec, ExchangeSpec,
     PublishSpec, QueueSpec,
 };
+pub use consumer::{ConfirmReceipt, RECENT_CONFIRMS};
 pub use digest::StableHasher;
 pub use error::{
     ArgProblem, Error, Inequivalent, Limit, ObjectKind, ReplyCode, Scope, Unsupported,

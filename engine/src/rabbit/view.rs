@@ -5,6 +5,7 @@
 use super::audit::{Audit, AuditProblem, Ledger};
 use super::broker::{Broker, QueueStats};
 use super::command::{Behaviour, ChannelId};
+use super::consumer::ConfirmReceipt;
 use super::exchange::{Binding, Exchange, QueueId};
 use super::message::{Death, DeathSummary, MsgId, Properties, Time};
 use super::metrics::{Metrics, Rates};
@@ -134,7 +135,15 @@ pub struct ChannelView {
     /// Its connection, named by the channel that opened it.
     pub connection: ChannelId,
     pub prefetch: u16,
+    /// In confirm mode (`confirm.select`).
     pub confirms: bool,
+    /// The number the next publish will get in confirm mode (1 before the first).
+    pub next_publish_seq: u64,
+    /// Confirms received so far: `basic.ack`s and `basic.nack`s.
+    pub confirm_acks: u64,
+    pub confirm_nacks: u64,
+    /// The latest confirms, oldest first (at most [`RECENT_CONFIRMS`](super::RECENT_CONFIRMS)).
+    pub recent_confirms: Vec<ConfirmReceipt>,
     pub consumers: Vec<String>,
     pub unacked: Vec<UnackedView>,
 }
@@ -250,6 +259,10 @@ impl Broker {
             connection: ch.connection,
             prefetch: ch.prefetch,
             confirms: ch.confirm,
+            next_publish_seq: ch.next_publish_seq,
+            confirm_acks: ch.confirms.acks,
+            confirm_nacks: ch.confirms.nacks,
+            recent_confirms: ch.confirms.recent.iter().cloned().collect(),
             consumers: ch.consumers.keys().cloned().collect(),
             unacked: ch
                 .iter()

@@ -3,7 +3,7 @@
 
 use super::*;
 use engine::kafka::{self, ConsumerConfig, KeylessMode};
-use engine::sim::{Action, SimError};
+use engine::sim::Action;
 
 pub fn use_cases() -> Lesson {
     Lesson::new(
@@ -137,8 +137,8 @@ pub fn limits() -> Lesson {
         Step::new(
             t("메시지 크기", "Message size"),
             t(
-                "브로커는 토픽의 max.message.bytes(브로커 기본값 message.max.bytes = 1,048,588바이트)보다 큰 배치를 거절하고, 프로듀서도 max.request.size(기본 1 MB)보다 큰 요청은 아예 보내지 않습니다. 둘 다 올릴 수 있어 넘을 수 없는 벽은 아니지만, 메시지는 1 MB보다 한참 작게 유지하는 편이 좋습니다. 큰 메시지는 메모리와 네트워크를 오래 붙잡아 다른 메시지까지 느리게 만듭니다.",
-                "A broker refuses any batch larger than the topic's max.message.bytes (the broker default, message.max.bytes, is 1,048,588 bytes), and the producer won't even send a request over max.request.size (1 MB by default). Both can be raised, so it's no hard wall, but it's better to keep messages well under 1 MB: large ones hold memory and the network longer and slow everything else down.",
+                "브로커는 토픽의 max.message.bytes(브로커 기본값 message.max.bytes = 1,048,588바이트)보다 큰 배치를 거절하고, 프로듀서도 max.request.size(기본 1 MB)보다 큰 요청은 아예 보내지 않습니다. 둘 다 올릴 수 있어 넘을 수 없는 벽은 아니지만, 메시지는 1 MB보다 한참 작게 유지하는 편이 좋습니다. 큰 메시지는 메모리와 네트워크를 오래 붙잡아 다른 메시지까지 느리게 만듭니다. 이 장면의 프로듀서는 max.request.size를 5 MB로 올려 두어서, 더 큰 메시지도 브로커까지 가서 브로커의 검사를 받습니다.",
+                "A broker refuses any batch larger than the topic's max.message.bytes (the broker default, message.max.bytes, is 1,048,588 bytes), and the producer won't even send a request over max.request.size (1 MB by default). Both can be raised, so it's no hard wall, but it's better to keep messages well under 1 MB: large ones hold memory and the network longer and slow everything else down. In this scene the producer's max.request.size is raised to 5 MB, so a larger message does reach the broker and meets the broker's check.",
             ),
         )
         .scene(uploads())
@@ -156,10 +156,10 @@ pub fn limits() -> Lesson {
             ],
             1,
             t(
-                "Kafka는 메시지를 나누지 않습니다. 프로듀서가 먼저 max.request.size(기본 1 MB)로 막고, 그 설정을 올려도 브로커가 max.message.bytes를 넘는 배치를 MESSAGE_TOO_LARGE(RecordTooLargeException)로 거절합니다. 이 시뮬레이터도 같은 에러로 거절하고 로그에는 아무것도 남기지 않습니다.",
-                "Kafka never splits a message. The producer stops it first at max.request.size (1 MB by default); raise that and the broker still refuses any batch over max.message.bytes with MESSAGE_TOO_LARGE (RecordTooLargeException). The simulator refuses it with the same error and stores nothing.",
+                "Kafka는 메시지를 나누지 않습니다. 보통은 프로듀서가 먼저 max.request.size(기본 1 MB)로 막습니다. 여기서는 그 설정을 올려 두었으니 메시지가 브로커까지 가고, 브로커가 max.message.bytes를 넘는 배치를 MESSAGE_TOO_LARGE로 거절합니다. 프로듀서는 이 요청을 RecordTooLargeException으로 실패 처리하고, 로그에는 아무것도 남지 않습니다.",
+                "Kafka never splits a message. Normally the producer stops it first at max.request.size (1 MB by default). Here that is raised, so the message reaches the broker, which refuses the batch over max.message.bytes with MESSAGE_TOO_LARGE; the producer fails the send with RecordTooLargeException, and nothing is stored.",
             ),
-            Vec::new(),
+            produce("uploads", "video-final-7", &two_mb_video()),
             two_mb_refused,
         )),
     )
@@ -176,9 +176,13 @@ pub fn limits() -> Lesson {
         .show(&[Highlight::Producer, Highlight::Topic("uploads")])
         .goal(
             Goal::new(t(
-                "uploads 토픽에 영상 대신 영상이 있는 위치(s3://…)를 담은 업로드 이벤트가 있는 상태.",
-                "An upload event in `uploads` carrying the video's location (s3://…) instead of the video.",
-            ), pointer_sent)
+                "브로커가 uploads로 온 2 MB 영상을 MESSAGE_TOO_LARGE로 거절했고, 대신 영상이 있는 위치(s3://…)를 담은 업로드 이벤트가 uploads에 있는 상태.",
+                "The broker having refused a 2 MB video sent to `uploads` (MESSAGE_TOO_LARGE), and an upload event in `uploads` carrying the video's location (s3://…) instead.",
+            ), refused_then_pointer)
+            .hint(t(
+                "먼저 영상을 통째로 보내 보세요. 프로듀서 패널에서 토픽 uploads, 키 video-final-7, value 크기 2097152(2 MB, 영상 대신)를 적고 보내면, value가 그 크기만큼 채워져 나갑니다. 브로커가 어떤 에러로 거절하는지 보세요.",
+                "First send the video whole. In the producer panel, pick `uploads`, key `video-final-7`, value size 2097152 (2 MB, standing in for the video), and send: the value is filled up to that size. See which error the broker refuses it with.",
+            ), produce("uploads", "video-final-7", &two_mb_video()))
             .hint(t(
                 "value에 영상 대신 위치를 넣어 uploads로 보내세요. 예: 키 video-final-7, value s3://videos/final-7.mp4",
                 "Send to `uploads` with the location in the value instead of the video, for example key `video-final-7`, value `s3://videos/final-7.mp4`.",
@@ -624,28 +628,37 @@ fn moderation_read_all(sim: &Sim) -> bool {
 
 // ---- limits ---------------------------------------------------------------------------------
 
-fn uploads() -> Vec<Action> {
-    vec![topic_with(
-        "uploads",
-        1,
-        1,
-        &[("max.message.bytes", "1048588")],
-    )]
+/// Bytes of the stand-in video: 2 MiB, over the topic's 1,048,588 and under the scene
+/// producer's 5 MiB `max.request.size`.
+const VIDEO_BYTES: usize = 2 * 1024 * 1024;
+
+/// The value the producer form sends for value size [`VIDEO_BYTES`] and no text.
+fn two_mb_video() -> String {
+    crate::sized_value("", VIDEO_BYTES)
 }
 
-/// Tries a 2 MB send on a copy of the scene: 1 when the engine refuses it as too large and the
-/// log is unchanged, 0 when it is stored.
+/// The `uploads` topic at the broker default limit, and a default producer whose
+/// `max.request.size` is raised to 5 MiB, so a 2 MB record leaves the producer and the broker's
+/// check of `max.message.bytes` is the one that refuses it.
+fn uploads() -> Vec<Action> {
+    vec![
+        topic_with("uploads", 1, 1, &[("max.message.bytes", "1048588")]),
+        producer_with(kafka::DEFAULT_PRODUCER, |c| c.max_request_size = 5 << 20),
+    ]
+}
+
+/// How many batches the `uploads` leader refused as over `max.message.bytes`.
+fn refused_batches(sim: &Sim) -> u64 {
+    sim.kafka.topic("uploads").map_or(0, |t| t.rejected_batches)
+}
+
+/// Read off the engine after the 2 MB send: 1 when the broker refused it and stored nothing,
+/// 0 when it was stored whole, 2 when it was stored as two records.
 fn two_mb_refused(sim: &Sim) -> usize {
-    let mut trial = sim.clone();
-    let before = log_ends(&trial, "uploads");
-    let big = send("uploads", "video-final-7", &"x".repeat(2 * 1024 * 1024));
-    match trial.apply_all([big, flush()]) {
-        Err((0, SimError::Kafka(kafka::Error::RecordTooLarge { .. })))
-            if log_ends(&trial, "uploads") == before =>
-        {
-            1
-        }
-        Ok(_) if log_ends(&trial, "uploads") != before => 0,
+    match (refused_batches(sim), log_ends(sim, "uploads").as_slice()) {
+        (1, [0]) => 1,
+        (0, [1]) => 0,
+        (0, [2]) => 2,
         _ => usize::MAX,
     }
 }
@@ -654,6 +667,11 @@ fn pointer_sent(sim: &Sim) -> bool {
     records(sim, "uploads")
         .iter()
         .any(|(_, _, v)| v.starts_with("s3://"))
+}
+
+/// The broker refused the whole video (the learner's own send), and the pointer went in.
+fn refused_then_pointer(sim: &Sim) -> bool {
+    refused_batches(sim) >= 1 && pointer_sent(sim)
 }
 
 // ---- scale-out ----------------------------------------------------------------------------------

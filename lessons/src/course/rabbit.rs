@@ -597,8 +597,8 @@ pub fn order_flow() -> Lesson {
         Step::new(
             t("브로커가 받았다는 확인", "The broker's receipt"),
             t(
-                "주문 서비스가 결제 요청을 보냈는데 브로커가 받기 전에 연결이 끊기면 요청이 사라질 수 있습니다. 그래서 주문 서비스의 채널은 publisher confirm(confirm.select)을 켜 두었습니다. 브로커는 메시지를 큐에 넣은 뒤(persistent 메시지를 durable 큐에 넣을 때는 디스크에 쓴 뒤, quorum 큐라면 과반수 복제 뒤) basic.ack로 확인을 돌려주고, 확인을 못 받은 주문 서비스는 다시 보냅니다. 다시 보내면 같은 요청이 두 번 들어갈 수 있으니, 요청마다 주문 ID를 message id로 붙여 멱등성 키로 씁니다.",
-                "If the order service's connection drops before the broker has the payment request, the request can vanish. So the order service's channel has publisher confirms on (confirm.select): once the message is in the queue (for a persistent message in a durable queue, once it is on disk; in a quorum queue, once a majority has it), the broker answers basic.ack, and a sender with no confirm sends again. Sending again can put the same request in twice, so each request carries its order id as the message id, an idempotency key.",
+                "주문 서비스가 결제 요청을 보냈는데 브로커가 받기 전에 연결이 끊기면 요청이 사라질 수 있습니다. 그래서 주문 서비스의 채널은 publisher confirm(confirm.select)을 켜 두었습니다. 브로커는 메시지를 큐에 넣은 뒤(persistent 메시지를 durable 큐에 넣을 때는 디스크에 쓴 뒤, quorum 큐라면 과반수 복제 뒤) basic.ack로 확인을 돌려주고, 확인을 못 받은 주문 서비스는 다시 보냅니다. 다시 보내면 같은 요청이 두 번 들어갈 수 있으니, 요청마다 주문 ID를 message id로 붙여 멱등성 키로 씁니다. 이 시뮬레이터는 디스크 쓰기와 복제에 걸리는 시간을 흉내 내지 않아서, 확인이 보내자마자 돌아옵니다.",
+                "If the order service's connection drops before the broker has the payment request, the request can vanish. So the order service's channel has publisher confirms on (confirm.select): once the message is in the queue (for a persistent message in a durable queue, once it is on disk; in a quorum queue, once a majority has it), the broker answers basic.ack, and a sender with no confirm sends again. Sending again can put the same request in twice, so each request carries its order id as the message id, an idempotency key. The simulator models no time for disk writes or replication, so here the confirm comes back as soon as the message is sent.",
             ),
         )
         .scene(confirming_orders())
@@ -606,12 +606,12 @@ pub fn order_flow() -> Lesson {
         .show(&[Highlight::Producer, Highlight::Queue("payments")])
         .goal(
             Goal::new(t(
-                "잃어버릴 수 없게 보낸 order-2의 결제 요청이 payment-service에 전달된 상태: persistent이고 message id는 order-2.",
-                "order-2's payment request, sent so it can't be lost, delivered to payment-service: persistent, with the message id order-2.",
+                "잃어버릴 수 없게 보낸 order-2의 결제 요청이 payment-service에 전달되고, 브로커의 확인(basic.ack)이 채널 1에 돌아온 상태: persistent이고 message id는 order-2.",
+                "order-2's payment request, sent so it can't be lost, delivered to payment-service, and the broker's confirm (basic.ack) back on channel 1: persistent, with the message id order-2.",
             ), order2_sent_safely)
             .hint(t(
-                "채널 1은 confirm 모드라 브로커가 받은 메시지마다 확인을 돌려줍니다. payments 큐는 durable이니 메시지도 persistent여야 재시작을 견딥니다.",
-                "Channel 1 is in confirm mode, so the broker confirms each message it takes. `payments` is durable, so the message must be persistent to survive a restart too.",
+                "채널 1은 confirm 모드라 브로커가 받은 메시지마다 1부터 매긴 번호(delivery tag)로 basic.ack를 돌려줍니다. 큐가 메시지를 거절했을 때만 basic.nack이 옵니다. payments 큐는 durable이니 메시지도 persistent여야 재시작을 견딥니다.",
+                "Channel 1 is in confirm mode, so the broker answers each message it takes with basic.ack, numbered from 1 (the delivery tag); only a queue refusing the message brings a basic.nack. `payments` is durable, so the message must be persistent to survive a restart too.",
             ), Vec::new())
             .hint(t(
                 "shop exchange에 라우팅 키 payment.request로, persistent를 켜고 message id order-2를 적어 결제 요청을 보내세요.",
@@ -1082,10 +1082,15 @@ fn order2_request() -> Action {
     publish_spec(payment_request("order-2"))
 }
 
-/// payment-service holds a persistent order-2 request with its idempotency key, sent on a
-/// confirm channel.
+/// payment-service holds a persistent order-2 request with its idempotency key, and the broker
+/// acked that publish on the order service's confirm channel (the engine's receipt, not the
+/// channel's mode).
 fn order2_sent_safely(sim: &Sim) -> bool {
-    let confirms = sim.rabbit.channel_view(CH1).is_some_and(|c| c.confirms);
+    let confirms = sim.rabbit.channel_view(CH1).is_some_and(|c| {
+        c.recent_confirms
+            .iter()
+            .any(|r| r.ack && r.message_id.as_deref() == Some("order-2"))
+    });
     let held = sim.rabbit.channel_view(CH2).is_some_and(|c| {
         c.unacked.iter().any(|u| {
             u.message.properties.message_id.as_deref() == Some("order-2")

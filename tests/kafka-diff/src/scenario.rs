@@ -625,6 +625,7 @@ fn send_outcome(ev: &[Event], acks: Acks) -> Option<String> {
                             "ERR NotLeaderOrFollowerException"
                         }
                         ProduceError::DeliveryTimeout { .. } => "ERR TimeoutException",
+                        ProduceError::MessageTooLarge { .. } => "ERR RecordTooLargeException",
                     }
                     .to_string(),
                 );
