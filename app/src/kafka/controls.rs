@@ -77,6 +77,32 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
     let status = RwSignal::new(None::<(String, u32, Option<u64>)>);
     // The broker's refusal of the batch the Send button flushed (MESSAGE_TOO_LARGE, ...).
     let failed = RwSignal::new(None::<engine::kafka::ProduceError>);
+    // The broker answers a flushed batch a moment later, as time runs: the refusal of the
+    // batch this form sent comes with those later events, and replaces "waiting".
+    let sent_by = RwSignal::new(None::<(String, String, u32)>);
+    Effect::new(move |_| {
+        let refusal = ctx.stage.recent.with(|r| {
+            let (producer, topic, partition) = sent_by.get_untracked()?;
+            r.events.iter().find_map(|e| match e {
+                SimEvent::Kafka(Event::ProduceFailed {
+                    producer: p,
+                    topic: t,
+                    partition: n,
+                    error,
+                    will_retry: false,
+                    ..
+                }) if &**p == producer.as_str() && &**t == topic.as_str() && *n == partition => {
+                    Some(error.clone())
+                }
+                _ => None,
+            })
+        });
+        if let Some(e) = refusal {
+            sent_by.set(None);
+            status.set(None);
+            failed.set(Some(e));
+        }
+    });
     let produce = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut v = value.get_untracked();
@@ -155,7 +181,9 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
             match ctx.stage.act(a) {
                 Ok(events) => {
                     ctx.learn(&events);
-                    if i > 0 {
+                    // A record that fills its batch leaves at once: the refusal can come with
+                    // the send itself as well as with the flush.
+                    if refused.is_none() {
                         refused = events.iter().find_map(|e| match e {
                             SimEvent::Kafka(Event::ProduceFailed {
                                 error,
@@ -186,6 +214,11 @@ pub fn ProduceForm(ctx: Ctx) -> impl IntoView {
         size.set(String::new());
         let gave_up = refused.is_some();
         failed.set(refused);
+        sent_by.set(
+            out.clone()
+                .filter(|_| !gave_up)
+                .map(|(t, p)| (producer.clone(), t, p)),
+        );
         status.set(out.filter(|_| !gave_up).map(|(t, p)| {
             let offset = ctx.stage.with_untracked(|s: &Sim| {
                 s.kafka
