@@ -245,14 +245,18 @@ fn own_partitions(
             s.owned.retain(|_| rng.random_bool(0.7));
         }
         if rng.random_bool(0.1) {
-            // A claim another member also makes.
-            let (t, n) = topics
-                .iter()
-                .nth(rng.random_range(0..topics.len()))
-                .unwrap();
-            let tp = TopicPartition::new(t.clone(), rng.random_range(0..*n));
-            if !s.owned.contains(&tp) {
-                s.owned.push(tp);
+            // A claim another member also makes, of a topic this member subscribes to: under
+            // the cooperative protocol a consumer revokes what its subscription no longer
+            // matches before it rejoins (ConsumerCoordinator.onJoinPrepare), and Kafka 4.1.1's
+            // sticky assignors (eager and cooperative) fail with a NullPointerException on a
+            // claim outside the subscription (seeds 20261472 case 4836, 20261515 case 3408).
+            // (A subscription may name a topic the cluster does not have: no claim then.)
+            let t = &s.topics[rng.random_range(0..s.topics.len())];
+            if let Some(n) = topics.get(t) {
+                let tp = TopicPartition::new(t.clone(), rng.random_range(0..*n));
+                if !s.owned.contains(&tp) {
+                    s.owned.push(tp);
+                }
             }
         }
     }
