@@ -12,6 +12,7 @@ mod link;
 mod narration;
 mod rabbit;
 mod refusal;
+mod replay;
 mod share;
 mod share_panel;
 mod stage;
@@ -177,56 +178,26 @@ fn sandbox(
         }
         None => stage::Stage::new(own, shell.readonly),
     };
-    let problem = link
-        .scenario
-        .as_deref()
-        .and_then(|s| replay(stage, s).err());
     time::drive(stage);
+    let replaying = link.scenario.as_deref().map(|s| replay::start(stage, s));
     let t = move |text: lessons::Text| text.get(shell.lang.get());
     let problem_text = move |p: &share::ShareError| match p {
         share::ShareError::OverLimit(o) => refusal::link_over_limit(*o, shell.lang.get()),
         _ => t(i18n::SCENARIO_BROKEN).to_string(),
     };
+    let problem = move || replaying.and_then(|r| r.problem.get());
     view! {
         {unknown_scene.then(|| view! { <p class="link-problem" role="alert">{move || t(i18n::SCENE_UNKNOWN)}</p> })}
-        {problem.map(|p| view! { <p class="link-problem" role="alert">{move || problem_text(&p)}</p> })}
-        <time::TimeControls lang=shell.lang stage />
-        <narration::Narration stage />
-        {view(stage)}
-        <share_panel::SharePanel subject=share_panel::Subject::Sandbox(page, stage) />
+        {move || problem().map(|p| view! { <p class="link-problem" role="alert">{move || problem_text(&p)}</p> })}
+        {replaying.map(|state| view! { <replay::Progress state /> })}
+        <div class="sandbox-body" hidden=move || replaying.is_some_and(|r| r.busy())>
+            <time::TimeControls lang=shell.lang stage />
+            <narration::Narration stage />
+            {view(stage)}
+            <share_panel::SharePanel subject=share_panel::Subject::Sandbox(page, stage) />
+        </div>
     }
     .into_any()
-}
-
-/// Replays a shared session on the stage; on any problem the stage is left at its clean scene.
-/// The session is checked against the named limits first, and every action again as it is
-/// applied (the stream's real rate is known only then).
-fn replay(stage: stage::Stage, scenario: &str) -> Result<(), share::ShareError> {
-    let inputs = share::decode_session(scenario)?;
-    let clean = stage.timeline.get_untracked();
-    let mut outcome = Ok(());
-    stage.timeline.update(|t| {
-        for input in inputs {
-            let accepted = match input {
-                engine::timeline::Input::Command(a) => t.apply(a).map(|_| ()),
-                engine::timeline::Input::Tick => {
-                    t.tick();
-                    Ok(())
-                }
-            };
-            if let Err(e) = accepted {
-                outcome = Err(match e {
-                    engine::sim::SimError::OverLimit(o) => share::ShareError::OverLimit(o),
-                    _ => share::ShareError::Corrupt,
-                });
-                break;
-            }
-        }
-    });
-    if outcome.is_err() {
-        stage.timeline.set(clean);
-    }
-    outcome
 }
 
 /// The same state without the embed flags, for "open in the full playground".

@@ -5,6 +5,7 @@
 pub mod kafka;
 pub mod limits;
 pub mod rabbit;
+pub mod replay;
 pub mod rng;
 pub mod sim;
 pub mod sort;

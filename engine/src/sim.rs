@@ -89,11 +89,7 @@ impl Sim {
                 .map(|ev| ev.into_iter().map(SimEvent::Rabbit).collect())
                 .map_err(SimError::Rabbit),
             Action::Tick(n) => {
-                if n > MAX_TICKS_PER_ACTION {
-                    return Err(SimError::TooManyTicks {
-                        max: MAX_TICKS_PER_ACTION,
-                    });
-                }
+                ticks_allowed(n)?;
                 let mut out = Vec::new();
                 for _ in 0..n {
                     out.extend(self.tick());
@@ -146,6 +142,21 @@ impl Machine for Sim {
         Sim::tick(self)
     }
 
+    fn ticks_in(command: &Action) -> Option<u32> {
+        match command {
+            Action::Tick(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn admit(&self, command: &Action) -> Result<(), SimError> {
+        crate::limits::check_action(self, command).map_err(SimError::OverLimit)?;
+        match command {
+            Action::Tick(n) => ticks_allowed(*n),
+            _ => Ok(()),
+        }
+    }
+
     fn changed_by_refusal(&self, error: &SimError) -> bool {
         matches!(error, SimError::Rabbit(_)) && !self.rabbit.last_refusal().is_empty()
     }
@@ -160,6 +171,16 @@ impl Machine for Sim {
             SimEvent::Rabbit(e) => rabbit_mark(e),
         }
     }
+}
+
+/// `Tick(n)` is at most [`MAX_TICKS_PER_ACTION`].
+fn ticks_allowed(n: u32) -> Result<(), SimError> {
+    if n > MAX_TICKS_PER_ACTION {
+        return Err(SimError::TooManyTicks {
+            max: MAX_TICKS_PER_ACTION,
+        });
+    }
+    Ok(())
 }
 
 fn kafka_mark(event: &kafka::Event) -> Option<Mark> {

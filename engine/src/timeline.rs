@@ -25,6 +25,21 @@ pub trait Machine: Clone {
     /// Advances logical time by one tick.
     fn tick(&mut self) -> Vec<Self::Event>;
 
+    /// How many ticks `command` is, when all it does is let time pass: applying it must be
+    /// exactly [`Machine::admit`] and then that many [`Machine::tick`]s, so a replay may run it a
+    /// slice at a time ([`crate::replay`]). `None` (the default) for any other command.
+    fn ticks_in(command: &Self::Command) -> Option<u32> {
+        let _ = command;
+        None
+    }
+
+    /// The checks [`Machine::apply`] makes before it changes anything, for a command
+    /// [`Machine::ticks_in`] names (the default admits everything).
+    fn admit(&self, command: &Self::Command) -> Result<(), Self::Error> {
+        let _ = command;
+        Ok(())
+    }
+
     /// What keeping this state as a snapshot costs in memory while `later` (a later state of the
     /// same session) is kept too: bytes of data only this state still holds (records retention
     /// has since removed), plus whatever a clone copies rather than shares. An estimate; 0 (the
@@ -183,15 +198,27 @@ impl<M: Machine> Timeline<M> {
     }
 
     fn record(&mut self, input: Input<M::Command>, events: &[M::Event]) {
+        self.record_marked(input, events.iter().filter_map(M::mark));
+    }
+
+    /// The state to run a command on in parts ([`crate::replay`]): the future is discarded
+    /// first, and the command is logged by [`Timeline::record_ran`] once it has run.
+    pub(crate) fn running(&mut self) -> &mut M {
+        self.truncate_future();
+        &mut self.current
+    }
+
+    /// Logs a command that [`Timeline::running`]'s state has run, with the marks of its events.
+    pub(crate) fn record_ran(&mut self, command: M::Command, marks: Vec<Mark>) {
+        self.record_marked(Input::Command(command), marks);
+    }
+
+    fn record_marked(&mut self, input: Input<M::Command>, marks: impl IntoIterator<Item = Mark>) {
         self.truncate_future();
         self.inputs.push(input);
         self.position += 1;
-        self.marks.extend(
-            events
-                .iter()
-                .filter_map(M::mark)
-                .map(|m| (self.position, m)),
-        );
+        let at = self.position;
+        self.marks.extend(marks.into_iter().map(|m| (at, m)));
         if self.position.is_multiple_of(self.spacing) {
             self.snapshots.push((self.position, self.current.clone()));
             self.thin_snapshots();

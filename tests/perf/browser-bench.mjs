@@ -122,4 +122,43 @@ for (const run of ['engine', 'stream']) {
   out('stage_tokens_median', median(counts));
   await context.close();
 }
+// 5. Share links at the limits (tests/e2e/hostile-links.json, the heaviest one included): the
+// longest the page is frozen (the longest task) from the app being ready until every input of
+// the replay is in, and how long that replay takes.
+{
+  const { readFileSync } = await import('node:fs');
+  const rows = JSON.parse(readFileSync(new URL('../e2e/hostile-links.json', import.meta.url), 'utf8'));
+  let frozen = 0;
+  let worst = '';
+  let heaviest = 0;
+  for (const row of rows) {
+    if (row.at.length > rows.find((r) => r.limit === 'LinkLength').max) continue;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.tasks_ = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) window.tasks_.push([e.startTime, e.duration]);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${BASE}/?page=${row.page}&lang=en&scenario=${encodeURIComponent(row.at)}`, SLOW);
+    await page.waitForSelector('body[data-ready="1"]', SLOW);
+    await page.waitForFunction((n) => !document.querySelector('progress')
+      && document.querySelector('input[type=range]')?.getAttribute('aria-valuetext') === `${n} / ${n}`, row.inputs, SLOW);
+    const done = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(300);
+    const [ready, longest] = await page.evaluate(() => {
+      const ready = performance.getEntriesByName('app-ready')[0].startTime;
+      // A task that began before the app was ready is the page starting (the wasm compiling).
+      const after = window.tasks_.filter(([start]) => start >= ready).map(([, d]) => d);
+      return [ready, Math.max(0, ...after)];
+    });
+    if (longest > frozen) { frozen = longest; worst = row.limit; }
+    if (row.limit === 'Work') heaviest = done - ready;
+    await context.close();
+  }
+  out('hostile_longest_task_ms', frozen.toFixed(0));
+  out('hostile_longest_task_link', worst);
+  out('hostile_heaviest_replay_ms', heaviest.toFixed(0));
+}
 await browser.close();

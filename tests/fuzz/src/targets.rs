@@ -6,6 +6,7 @@ use engine::rabbit::{
     BindSpec, Broker, ChannelId, Command as R, ConsumeSpec, ExchangeKind, ExchangeSpec, FieldTable,
     FieldValue, PublishSpec, QueueSpec,
 };
+use engine::replay::{Replay, Slice};
 use engine::sim::{Action, Sim};
 use engine::timeline::{Input, Timeline};
 use std::path::Path;
@@ -96,20 +97,17 @@ fn share_link(case: &[u8]) -> u64 {
     };
     let again = share::decode::<Action>(&share::encode(&inputs)).expect("a re-encoded session");
     assert!(again == inputs, "a decoded session survives a round trip");
-    let mut t = Timeline::new(scene(), 64);
-    for input in inputs {
-        match input {
-            Input::Tick => {
-                t.tick();
-            }
-            Input::Command(a) => {
-                if t.apply(a).is_err() {
-                    // The app starts clean at the first refused action.
-                    return t.state().kafka.partition_steps();
-                }
-            }
+    // As the app replays a link: in slices, of a size the case picks.
+    let budget = 1 + u64::from(case.last().copied().unwrap_or(0)) * 64;
+    let mut replay = Replay::new(Timeline::new(scene(), 64), inputs);
+    let mut t = loop {
+        match replay.run(budget) {
+            Slice::More(r) => replay = r,
+            Slice::Done(t) => break t,
+            // The app starts clean at the first refused action; the work was done all the same.
+            Slice::Refused(_, t) => return t.state().kafka.partition_steps(),
         }
-    }
+    };
     let work = t.state().kafka.partition_steps();
     let end = t.len();
     t.seek(end / 2);
@@ -169,7 +167,7 @@ fn stream(rate: u32) -> Input<Action> {
 /// browser tests open them (`tests/e2e/hostile-links.json`). Message size is out of a link's
 /// reach (a body over 1 MiB makes the link over its length limit first).
 pub fn hostile_links() -> String {
-    use engine::limits::{self, Limit};
+    use engine::limits::{self, Limit, OverLimit};
     let link = |s: &[Input<Action>]| share::encode(s);
     let ticks = |n| vec![Input::Tick; n];
     let with = |first: Vec<Input<Action>>, rest: Vec<Input<Action>>| {
@@ -293,14 +291,55 @@ pub fn hostile_links() -> String {
         ),
     ];
     let mut out = String::from("[\n");
-    for (i, (limit, page, over, at)) in rows.iter().enumerate() {
-        let sep = if i + 1 < rows.len() { "," } else { "" };
+    let mut row = |name: String, refused: OverLimit, page: &str, over: &str, at: &str| {
+        // How many inputs the replayed timeline holds once the link at the limit is in.
+        let inputs = share::decode_session(at).map_or(0, |i| i.len());
         out.push_str(&format!(
-            "  {{\"limit\": \"{limit:?}\", \"max\": {}, \"page\": \"{page}\", \"over\": \"{over}\", \"at\": \"{at}\"}}{sep}\n",
-            limit.max()
+            "  {{\"limit\": \"{name}\", \"names\": \"{:?}\", \"max\": {}, \"page\": \"{page}\", \"inputs\": {inputs}, \"over\": \"{over}\", \"at\": \"{at}\"}},\n",
+            refused.limit, refused.max
         ));
+    };
+    for (limit, page, over, at) in &rows {
+        let refused = OverLimit {
+            limit: *limit,
+            max: limit.max(),
+        };
+        row(format!("{limit:?}"), refused, page, over, at);
     }
-    out.push_str("]\n");
+    // The most work a link can ask for: the widest cluster, a stream at the highest rate until
+    // its records run out, then as much quiet time as the partition steps allow. Over it by one
+    // tick, the refusal names the simulated time.
+    let heavy = |quiet: u64| {
+        let mut s = topic(limits::MAX_PARTITIONS as u32 - 6);
+        s.push(stream(limits::MAX_STREAM_RATE));
+        s.push(cmd(Action::Tick(stream_ticks as u32)));
+        s.push(cmd(Action::Kafka(K::StopStream)));
+        let whole = max_ticks as u64;
+        s.extend((0..quiet / whole).map(|_| cmd(Action::Tick(max_ticks))));
+        s.extend((!quiet.is_multiple_of(whole)).then(|| cmd(Action::Tick((quiet % whole) as u32))));
+        s
+    };
+    let (mut lo, mut hi) = (0u64, limits::MAX_TOTAL_SIMULATED_MS / engine::sim::TICK_MS);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if limits::check_session(&heavy(mid)).is_ok() {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let over = heavy(lo + 1);
+    let refused = limits::check_session(&over).expect_err("one tick more is over");
+    row(
+        "Work".into(),
+        refused,
+        "kafka",
+        &link(&over),
+        &link(&heavy(lo)),
+    );
+    out.pop();
+    out.pop();
+    out.push_str("\n]\n");
     out
 }
 

@@ -138,6 +138,21 @@ pub fn measure(native_records_per_s: f64) -> Result<Vec<Row>> {
         "records",
         None,
     );
+    push(
+        "share link at the limits: longest freeze while it replays",
+        "hostile_longest_task_ms",
+        "ms",
+        Some((1000.0, Better::Lower)),
+    );
+    if let Some(link) = figures.get("hostile_longest_task_link") {
+        eprintln!("browser bench: the longest freeze was the {link} link's");
+    }
+    push(
+        "  the heaviest link's replay, in slices",
+        "hostile_heaviest_replay_ms",
+        "ms",
+        None,
+    );
     let memory = num("stream_wasm_memory_bytes")
         .zip(num("stream_js_heap_bytes"))
         .map(|(w, j)| w + j);
