@@ -147,16 +147,25 @@ public class ClusterDriver {
             case "DESCRIBE": {
                 TopicDescription d = admin.describeTopics(List.of(f[1])).allTopicNames().get().get(f[1]);
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>(), earliest = new HashMap<>();
+                // Only a partition with a leader has offsets to list (an offline one would make
+                // the whole request wait out its timeout).
                 for (TopicPartitionInfo pi : d.partitions()) {
+                    if (pi.leader() == null || pi.leader().id() < 0) continue;
                     latest.put(new TopicPartition(f[1], pi.partition()), OffsetSpec.latest());
                     earliest.put(new TopicPartition(f[1], pi.partition()), OffsetSpec.earliest());
                 }
                 Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> hw = Map.of(), ls = Map.of();
-                try {
-                    hw = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-                    ls = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // an offline partition: offsets unknown
+                // A request sent on stale metadata to a paused broker waits out request.timeout.ms
+                // before the client looks again; on a loaded machine that can take the whole
+                // api timeout (random-20261327 in a long run at load 19), so try again.
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    try {
+                        hw = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+                        ls = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
+                        break;
+                    } catch (Exception e) {
+                        // a leader moved or was paused meanwhile: offsets unknown for now
+                    }
                 }
                 StringBuilder sb = new StringBuilder();
                 for (TopicPartitionInfo pi : d.partitions()) {
