@@ -295,6 +295,7 @@ fn every_text_exists_in_both_languages() {
             let w = format!("{} step {i}", l.id);
             check_text(&w, &s.title);
             check_text(&w, &s.narration);
+            s.beats.iter().for_each(|b| check_text(&w, &b.text));
             if let Some(g) = &s.goal {
                 check_text(&w, &g.text);
                 g.hints.iter().for_each(|h| check_text(&w, h));

@@ -89,6 +89,7 @@ fn course_korean() -> Vec<(String, &'static str)> {
             let at = format!("{} step {i}", l.id);
             add(at.clone(), &s.title);
             add(at.clone(), &s.narration);
+            s.beats.iter().for_each(|b| add(at.clone(), &b.text));
             if let Some(g) = &s.goal {
                 add(at.clone(), &g.text);
                 g.hints.iter().for_each(|h| add(at.clone(), h));

@@ -16,6 +16,8 @@ pub fn compare() -> Lesson {
         ),
     )
     .seed(3001)
+    .layers(Layers::KAFKA_BASICS.with(Layers::RABBIT_BASICS))
+    .offers(&[Offer::Produce, Offer::Poll, Offer::Commit, Offer::AddConsumer, Offer::Seek, Offer::Publish, Offer::Settle])
     .step(
         Step::new(
             t("같은 일, 두 브로커", "Same work, two brokers"),

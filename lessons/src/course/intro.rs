@@ -16,6 +16,8 @@ pub fn why_brokers() -> Lesson {
         ),
     )
     .seed(101)
+    .layers(Layers::KAFKA_BASICS)
+    .offers(&[Offer::Produce, Offer::Poll, Offer::Commit, Offer::AddConsumer])
     .step(
         Step::new(
             t("두 종류의 브로커", "Two kinds of broker"),
@@ -146,6 +148,8 @@ pub fn world_cup() -> Lesson {
         ),
     )
     .seed(202)
+    .layers(Layers::KAFKA_BASICS)
+    .offers(&[Offer::Produce, Offer::Poll, Offer::Commit, Offer::AddConsumer])
     .step(
         Step::new(
             t("경기 이벤트", "Match events"),

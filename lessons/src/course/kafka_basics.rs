@@ -17,6 +17,8 @@ pub fn topics() -> Lesson {
         ),
     )
     .seed(303)
+    .layers(Layers::KAFKA_BASICS)
+    .offers(&[Offer::Produce, Offer::Topics])
     .step(
         Step::new(
             t("토픽은 이름 붙은 흐름", "A topic is a named stream"),
@@ -69,6 +71,8 @@ pub fn partitions_offsets() -> Lesson {
         ),
     )
     .seed(404)
+    .layers(Layers::KAFKA_BASICS)
+    .offers(&[Offer::Produce, Offer::Poll, Offer::Commit])
     .step(
         Step::new(
             t("끝에만 덧붙이는 로그", "An append-only log"),
@@ -157,6 +161,8 @@ pub fn message_anatomy() -> Lesson {
         ),
     )
     .seed(505)
+    .layers(Layers::PRODUCERS.with(Layers::LANES))
+    .offers(&[Offer::Produce])
     .step(
         Step::new(
             t("메시지의 네 가지 필드", "The four fields of a message"),
@@ -241,6 +247,8 @@ pub fn consumer_groups() -> Lesson {
         ),
     )
     .seed(606)
+    .layers(Layers::KAFKA_BASICS)
+    .offers(&[Offer::Produce, Offer::AddConsumer, Offer::Poll, Offer::Commit, Offer::StopConsumer])
     .step(
         Step::new(
             t("그룹 안에서는 한 번만", "Once per group"),
@@ -341,6 +349,8 @@ pub fn queue_or_stream() -> Lesson {
         ),
     )
     .seed(707)
+    .layers(Layers::KAFKA_BASICS)
+    .offers(&[Offer::Poll, Offer::Commit, Offer::StopConsumer, Offer::Seek])
     .step(
         Step::new(
             t("큐처럼 쓰기", "Queue-style"),

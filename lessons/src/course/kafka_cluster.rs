@@ -17,6 +17,8 @@ pub fn cluster() -> Lesson {
         ),
     )
     .seed(808)
+    .layers(Layers::KAFKA_BASICS.with(Layers::BROKERS))
+    .offers(&[Offer::Produce, Offer::Brokers])
     .step(
         Step::new(
             t("브로커 여러 대", "Several brokers"),
@@ -70,6 +72,13 @@ pub fn cluster() -> Lesson {
         .scene(spread_over_brokers())
         .teaches(&["kf.controller-metadata", "kf.cluster-broker"])
         .show(&[Highlight::Controller])
+        .then(
+            t(
+                "살아 있는 다른 브로커가 컨트롤러를 이어받았습니다. 브로커 줄에서 컨트롤러 표시가 옮겨 간 것을 보세요.",
+                "Another live broker took over as the controller: see the controller mark move along the brokers' row.",
+            ),
+            controller_moved,
+        )
         .goal(
             Goal::new(t(
                 "지금의 컨트롤러 브로커는 멈추고, 살아 있는 다른 브로커가 컨트롤러인 상태.",
@@ -99,6 +108,8 @@ pub fn replication() -> Lesson {
         ),
     )
     .seed(SEED_REPLICATION)
+    .layers(Layers::KAFKA_BASICS.with(Layers::BROKERS).with(Layers::REPLICAS))
+    .offers(&[Offer::Produce, Offer::Brokers])
     .step(
         Step::new(
             t("리더와 팔로워", "Leader and followers"),
@@ -110,6 +121,21 @@ pub fn replication() -> Lesson {
         .scene(replicated_topic())
         .teaches(&["kf.replication"])
         .show(&[Highlight::Partition("matches", 0)])
+        .then(
+            t(
+                "메시지는 먼저 리더의 로그에 들어갑니다. 팔로워가 fetch로 복사해 가기 전까지 하이 워터마크는 그 앞에서 기다립니다.",
+                "A record lands in the leader's log first. Until the followers fetch a copy, the high watermark waits in front of it.",
+            ),
+            leader_ahead,
+        )
+        .then(
+            t(
+                "이제 세 레플리카가 모두 같은 메시지를 갖고 있고, 하이 워터마크가 로그 끝까지 왔습니다. 다음 단계에서 리더가 있는 브로커를 꺼 봅니다.",
+                "Now all three replicas hold the same records and the high watermark has reached the log end. Next, kill the broker holding the leader.",
+            ),
+            followers_caught_up,
+        )
+        .next_waits()
         .goal(
             Goal::new(t(
                 "matches-0에 메시지 5개가 있고, 세 레플리카가 모두 ISR에 있으며 팔로워의 로그 끝이 리더와 같은 상태.",
@@ -136,6 +162,21 @@ pub fn replication() -> Lesson {
         .scene(leader_scene())
         .teaches(&["kf.failover", "kf.replication"])
         .show(&[Highlight::Partition("matches", 0), Highlight::Controller])
+        .then(
+            t(
+                "리더가 있던 브로커가 멈췄습니다. 이 파티션에 쓰려면 컨트롤러가 ISR에 남은 팔로워 중에서 새 리더를 골라야 합니다.",
+                "The broker holding the leader is down. Before anyone can write to the partition again, the controller must pick a new leader from the followers left in the ISR.",
+            ),
+            first_leader_down,
+        )
+        .then(
+            t(
+                "ISR에 있던 팔로워가 새 리더가 되었습니다. 이미 복제된 다섯 메시지는 모두 그대로 읽을 수 있습니다.",
+                "A follower from the ISR is the new leader. The five records it already had are all still readable.",
+            ),
+            new_leader_elected,
+        )
+        .next_waits()
         .goal(
             Goal::new(t(
                 "matches-0의 리더였던 브로커는 멈추고, 새 리더 아래에서도 메시지 5개를 모두 읽을 수 있는 상태.",
@@ -162,6 +203,13 @@ pub fn replication() -> Lesson {
         .scene(broker2_down())
         .teaches(&["kf.failover", "kf.replication"])
         .show(&[Highlight::Broker(2), Highlight::Producer])
+        .then(
+            t(
+                "브로커 2 없이도 ack가 왔습니다. ISR에 남은 두 레플리카가 min.insync.replicas=2를 채우기 때문입니다.",
+                "The acks came without broker 2: the two replicas left in the ISR meet min.insync.replicas=2.",
+            ),
+            written_without_broker2,
+        )
         .goal(
             Goal::new(t(
                 "브로커 2가 멈춘 채로, acks=all로 쓴 메시지 3개가 ack를 받은 상태.",
@@ -191,6 +239,8 @@ pub fn push_pull() -> Lesson {
         ),
     )
     .seed(1010)
+    .layers(Layers::KAFKA_BASICS.with(Layers::RABBIT_BASICS))
+    .offers(&[Offer::Poll, Offer::Commit, Offer::Publish, Offer::Settle])
     .step(
         Step::new(
             t("풀 모델", "The pull model"),
@@ -313,6 +363,16 @@ fn followers_caught_up(sim: &Sim) -> bool {
     })
 }
 
+/// Some record is in the leader's log that a follower has not fetched yet.
+fn leader_ahead(sim: &Sim) -> bool {
+    sim.kafka.partition("matches", 0).is_some_and(|p| {
+        p.log_end_offset > 0
+            && p.replica_state
+                .iter()
+                .any(|r| r.log_end_offset < p.log_end_offset)
+    })
+}
+
 fn five_produced() -> Vec<Action> {
     (1..=5)
         .flat_map(|i| produce("matches", "match-7", &format!("match-7 event {i}")))
@@ -341,6 +401,12 @@ fn first_leader() -> u32 {
 }
 
 pub(super) const SEED_REPLICATION: u64 = 909;
+
+/// The broker that led `matches-0` in the leader scene is down.
+fn first_leader_down(sim: &Sim) -> bool {
+    static FIRST: std::sync::LazyLock<u32> = std::sync::LazyLock::new(first_leader);
+    sim.kafka.brokers().iter().any(|b| b.id == *FIRST && !b.up)
+}
 
 fn new_leader_elected(sim: &Sim) -> bool {
     let Some(p) = sim.kafka.partition("matches", 0) else {

@@ -17,6 +17,8 @@ pub fn use_cases() -> Lesson {
         ),
     )
     .seed(1111)
+    .layers(Layers::KAFKA_BASICS)
+    .offers(&[Offer::Produce, Offer::Poll, Offer::Commit, Offer::AddConsumer])
     .step(
         Step::new(
             t("비동기 작업: 영상 인코딩", "Async work: video encoding"),
@@ -133,6 +135,8 @@ pub fn limits() -> Lesson {
         ),
     )
     .seed(1212)
+    .layers(Layers::PRODUCERS.with(Layers::LANES).with(Layers::BROKERS))
+    .offers(&[Offer::Produce])
     .step(
         Step::new(
             t("메시지 크기", "Message size"),
@@ -215,6 +219,8 @@ pub fn scale_out() -> Lesson {
         ),
     )
     .seed(1313)
+    .layers(Layers::PRODUCERS.with(Layers::LANES).with(Layers::BROKERS))
+    .offers(&[Offer::Produce, Offer::Topics, Offer::Brokers])
     .step(
         Step::new(
             t("파티션보다 많은 브로커", "More brokers than partitions"),
@@ -277,6 +283,8 @@ pub fn hot_partitions() -> Lesson {
         ),
     )
     .seed(1414)
+    .layers(Layers::KAFKA_BASICS)
+    .offers(&[Offer::Produce])
     .step(
         Step::new(
             t("인기 광고 하나", "One viral ad"),
@@ -388,6 +396,8 @@ pub fn hot_partitions() -> Lesson {
         .scene(world_cup_hot())
         .teaches(&["kf.world-cup", "kf.hot-partition", "kf.fix-salting", "kf.fix-compound-key"])
         .show(&[Highlight::Topic(engine::workload::world_cup::TOPIC)])
+        // The stream's own tools steer it, and its cards show the heat of 48 partitions.
+        .offers(&[Offer::Stream])
         .goal(
             Goal::new(t(
                 "스트림의 키 전략을 바꿔서, 최근 2초 동안 가장 바쁜 파티션이 받은 이벤트가 전체의 15% 아래가 되게 하세요.",
@@ -453,6 +463,8 @@ pub fn batching_compression() -> Lesson {
         ),
     )
     .seed(1515)
+    .layers(Layers::PRODUCERS.with(Layers::LANES))
+    .offers(&[Offer::Produce, Offer::ProducerConfig])
     .step(
         Step::new(
             t("모아서 보내기", "Send in batches"),

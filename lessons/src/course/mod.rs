@@ -10,7 +10,9 @@ mod rabbit;
 mod scene;
 
 pub(crate) use crate::Text;
-pub(crate) use crate::model::{Broker, Goal, Highlight, Lesson, Part, Prediction, Step};
+pub(crate) use crate::model::{
+    Broker, Goal, Highlight, Layers, Lesson, Offer, Part, Prediction, Step,
+};
 pub(crate) use engine::sim::Sim;
 pub(crate) use scene::*;
 

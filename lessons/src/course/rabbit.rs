@@ -18,6 +18,8 @@ pub fn rabbit_basics() -> Lesson {
         ),
     )
     .seed(2101)
+    .layers(Layers::RABBIT_BASICS)
+    .offers(&[Offer::Publish, Offer::Topology, Offer::Consume, Offer::Settle])
     .step(
         Step::new(
             t("일을 맡기는 브로커", "A broker you hand work to"),
@@ -114,6 +116,8 @@ pub fn exchange_types() -> Lesson {
         ),
     )
     .seed(2202)
+    .layers(Layers::RABBIT_BASICS)
+    .offers(&[Offer::Publish, Offer::Topology])
     .step(
         Step::new(
             t("direct: 정확히 같은 키", "Direct: the exact key"),
@@ -256,6 +260,8 @@ pub fn acks_persistence() -> Lesson {
         ),
     )
     .seed(2303)
+    .layers(Layers::RABBIT_BASICS)
+    .offers(&[Offer::Publish, Offer::Settle, Offer::Restart])
     .step(
         Step::new(
             t("ack를 보내야 지워진다", "Deleted only after an ack"),
@@ -358,6 +364,8 @@ pub fn dead_letters() -> Lesson {
         ),
     )
     .seed(2404)
+    .layers(Layers::RABBIT_BASICS.with(Layers::DLX))
+    .offers(&[Offer::Publish, Offer::Settle])
     .step(
         Step::new(
             t("갈 곳 없는 메시지", "Messages with nowhere to go"),
@@ -446,6 +454,8 @@ pub fn work_queues() -> Lesson {
         ),
     )
     .seed(2505)
+    .layers(Layers::RABBIT_BASICS)
+    .offers(&[Offer::Publish, Offer::Consume, Offer::Settle])
     .step(
         Step::new(
             t("돌아가며 하나씩", "Taking turns"),
@@ -555,6 +565,8 @@ pub fn order_flow() -> Lesson {
         ),
     )
     .seed(2606)
+    .layers(Layers::RABBIT_BASICS)
+    .offers(&[Offer::Publish, Offer::Consume, Offer::Settle])
     .step(
         Step::new(
             t("요청은 한쪽으로, 결과는 반대쪽으로", "Requests one way, results the other"),
