@@ -2,8 +2,9 @@
 //! "show me", predict-then-reveal questions, back and next, progress kept in the browser, deep
 //! links (`?lesson=ID&step=N`), and a glossary.
 
-use crate::stage::Stage;
+use crate::stage::{Focus, Stage};
 use crate::{Shell, i18n, kafka, rabbit, time};
+use engine::sim::Action;
 use leptos::prelude::*;
 use lessons::{Broker, Lang, Lesson, Text};
 
@@ -154,6 +155,8 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
     let lesson_of = move || &course[place.get().lesson];
     let stage = Stage::new(scene(&course[start.lesson], start.step), shell.readonly);
     time::drive(stage);
+    // How many of the step's waiting sentences have been told (they stay told).
+    let told = RwSignal::new(0usize);
     // The embedding page may move the player to a step of this lesson (1-based; ignored when
     // out of range).
     Effect::new(move |_| {
@@ -174,9 +177,10 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
         if prev.is_some_and(|prev| prev != p) {
             stage.reset(scene(&course[p.lesson], p.step), None);
         }
-        stage
-            .highlight
-            .set(course[p.lesson].steps[p.step].highlight.to_vec());
+        let step = &course[p.lesson].steps[p.step];
+        stage.highlight.set(step.highlight.to_vec());
+        stage.focus.set(Focus::of(step));
+        told.set(0);
         progress.update(|pr| pr.at = Some(p));
         p
     });
@@ -204,6 +208,26 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
     });
 
     let step_of = move || &lesson_of().steps[place.get().step];
+    // A waiting sentence is told once its condition holds after an action or a tick, and only
+    // after the ones before it.
+    Effect::new(move |_| {
+        let p = place.get();
+        let beats = &course[p.lesson].steps[p.step].beats;
+        let was = told.get_untracked();
+        let mut k = was;
+        stage.with(|sim| {
+            while k < beats.len() && (beats[k].when)(sim) {
+                k += 1;
+            }
+        });
+        if k != was {
+            told.set(k);
+        }
+    });
+    let waiting = move || {
+        let s = step_of();
+        s.next_waits && told.get() < s.beats.len()
+    };
     let reached = Memo::new(move |_| {
         let p = place.get();
         let goal = course[p.lesson].steps[p.step].goal.as_ref()?;
@@ -276,6 +300,17 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
                         }}
                     </p>
                     <p class="narration">{move || rich(t(step_of().narration))}</p>
+                    <div class="beats" aria-live="polite">
+                        {move || {
+                            let n = told.get();
+                            step_of()
+                                .beats
+                                .iter()
+                                .take(n)
+                                .map(|b| view! { <p class="beat">{rich(t(b.text))}</p> })
+                                .collect_view()
+                        }}
+                    </div>
                 </article>
                 // The picture sits beside the narration on a wide screen and under it on a
                 // phone, so the idea, the picture and what to do are seen together.
@@ -308,10 +343,11 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
                         <button type="button" on:click=move |_| go(-1) disabled=at_start>
                             {move || t(i18n::BACK)}
                         </button>
-                        <button type="button" class="primary" on:click=move |_| go(1) disabled=at_end>
+                        <button type="button" class="primary" on:click=move |_| go(1) disabled=move || at_end() || waiting() aria-describedby=move || waiting().then_some("next-waits")>
                             {move || t(i18n::NEXT)}
                         </button>
                     </nav>
+                    {move || waiting().then(|| view! { <p id="next-waits" class="next-waits">{t(i18n::NEXT_WAITS)}</p> })}
                 </div>
                 <div class="step-more">
                 <crate::share_panel::SharePanel subject=Signal::derive(move || {
@@ -451,9 +487,11 @@ fn GoalBox(stage: Stage, place: Place, reached: Memo<Option<bool>>) -> impl Into
         return ().into_any();
     };
     let hints_shown = RwSignal::new(0usize);
+    let showing = RwSignal::new(false);
     let show_me = move |_| {
         stage.playing.set(false);
-        let _ = stage.act_all(&goal.solution);
+        showing.set(true);
+        play_solution(stage, &goal.solution, showing, 0);
     };
     view! {
         <section class="goal" aria-labelledby="goal-h" class:reached=move || reached.get() == Some(true)>
@@ -475,13 +513,76 @@ fn GoalBox(stage: Stage, place: Place, reached: Memo<Option<bool>>) -> impl Into
                 >
                     {move || t(i18n::HINT)}
                 </button>
-                <button type="button" on:click=show_me disabled=move || reached.get() == Some(true) || stage.readonly>
-                    {move || t(i18n::SHOW_ME)}
+                <button type="button" on:click=show_me disabled=move || reached.get() == Some(true) || stage.readonly || showing.get()>
+                    {move || t(if showing.get() { i18n::SHOWING } else { i18n::SHOW_ME })}
                 </button>
             </div>
         </section>
     }
     .into_any()
+}
+
+/// The pause between two presses of "Show me": long enough to read what the stage did.
+const SHOW_ME_PAUSE_MS: u32 = 900;
+/// How often the player looks whether the stage has settled.
+const SHOW_ME_POLL_MS: u32 = 100;
+/// The longest wait for the stage to settle before the next press anyway.
+const SHOW_ME_MAX_WAIT_MS: u32 = 4_000;
+
+/// How many actions from `i` one press of the playground takes: the Send button flushes what it
+/// sent, so a produce and the flush after it are one press.
+fn press_len(actions: &[Action], i: usize) -> usize {
+    use engine::kafka::Command as K;
+    match (actions.get(i), actions.get(i + 1)) {
+        (
+            Some(Action::Kafka(K::Produce { .. } | K::ProduceFrom { .. })),
+            Some(Action::Kafka(K::Flush { .. })),
+        ) => 2,
+        _ => 1,
+    }
+}
+
+/// Plays a solution the way a person would press it: one press, then a pause while its tokens
+/// travel and the stage settles, then the next. Stops when the step changes (its box is gone),
+/// or at a refused action.
+fn play_solution(stage: Stage, actions: &'static [Action], showing: RwSignal<bool>, i: usize) {
+    if showing.try_get_untracked() != Some(true) {
+        return;
+    }
+    let n = press_len(actions, i);
+    let Some(press) = actions.get(i..i + n) else {
+        showing.set(false);
+        return;
+    };
+    if press.iter().any(|a| stage.act(a.clone()).is_err()) {
+        showing.set(false);
+        return;
+    }
+    if i + n >= actions.len() {
+        showing.set(false);
+        return;
+    }
+    wait_then(stage, showing, 0, move || {
+        play_solution(stage, actions, showing, i + n)
+    });
+}
+
+fn wait_then(stage: Stage, showing: RwSignal<bool>, waited: u32, next: impl Fn() + 'static) {
+    set_timeout(
+        move || {
+            if showing.try_get_untracked() != Some(true) {
+                return;
+            }
+            let waited = waited + SHOW_ME_POLL_MS;
+            let settled = !stage.settling.get_untracked() && stage.phase.get_untracked() >= 1.0;
+            if waited >= SHOW_ME_PAUSE_MS && (settled || waited >= SHOW_ME_MAX_WAIT_MS) {
+                next();
+            } else {
+                wait_then(stage, showing, waited, next);
+            }
+        },
+        std::time::Duration::from_millis(SHOW_ME_POLL_MS.into()),
+    );
 }
 
 #[component]

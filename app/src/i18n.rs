@@ -43,6 +43,13 @@ pub const GOAL_REACHED: Text = Text::new(
 pub const GOAL_OPEN: Text = Text::new("아직 달성하지 못했습니다.", "Not reached yet.");
 pub const HINT: Text = Text::new("힌트 보기", "Show a hint");
 pub const SHOW_ME: Text = Text::new("직접 보여 주세요", "Show me");
+/// While "Show me" plays the solution, one press at a time.
+pub const SHOWING: Text = Text::new("보여 주는 중…", "Showing…");
+/// Under a "Next" that waits for the picture (a step's waiting sentences).
+pub const NEXT_WAITS: Text = Text::new(
+    "무대에서 위 장면이 일어나면 '다음'이 열립니다.",
+    "Next opens once this happens on the stage.",
+);
 pub const REVEAL: Text = Text::new("정답 확인", "Check my answer");
 pub const RIGHT: Text = Text::new("맞았습니다.", "Right.");
 pub const NOT_QUITE: Text = Text::new("아쉽지만 틀렸습니다.", "Not quite.");

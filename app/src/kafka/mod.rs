@@ -23,6 +23,7 @@ use crate::stage::Stage;
 use engine::kafka::{AutoOffsetReset, Command, ConsumerConfig, Event};
 use engine::sim::{Action, Sim, SimError, SimEvent};
 use leptos::prelude::*;
+use lessons::model::Offer;
 use lessons::{Lang, Text};
 pub(crate) use model::{Model, PartM, TAIL, TopicM};
 use std::collections::BTreeMap;
@@ -255,12 +256,18 @@ pub(crate) fn ErrorLine(ctx: Ctx, err: RwSignal<Option<Msg>>) -> impl IntoView {
 #[leptos::wasm_split::wasm_split(kafka_drawer, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn drawer_body(ctx: Ctx) -> crate::lazy::Loaded {
     let readonly = ctx.stage.readonly;
+    let stage = ctx.stage;
+    // A lesson step keeps only the forms of what it offers; the card view carries the member
+    // actions the picture has no room for (leave, seek) and the heat of a streamed topic.
+    let cards = move || stage.offers_any(&[Offer::StopConsumer, Offer::Seek, Offer::Stream]);
     Ok(view! {
         <div class="tools-body">
-            <Show when=move || !readonly>
+            <Show when=move || !readonly && stage.offers(Offer::Produce)>
                 <controls::ProduceForm ctx />
             </Show>
-            <diagram::Diagram ctx />
+            <Show when=cards>
+                <diagram::Diagram ctx />
+            </Show>
             <tools::Tools ctx />
         </div>
     }

@@ -10,6 +10,7 @@ use crate::Shell;
 use crate::link::Page;
 use leptos::prelude::*;
 use lessons::Text;
+use lessons::model::Offer;
 
 #[derive(Clone, Copy)]
 enum Tool {
@@ -48,6 +49,19 @@ impl Tool {
         }
     }
 
+    /// What a lesson step must offer for this tool to be there (`None`: always, as the real
+    /// commands only explain what the picture shows).
+    fn offer(self) -> Option<Offer> {
+        match self {
+            Tool::ProducerConfig => Some(Offer::ProducerConfig),
+            Tool::Topics => Some(Offer::Topics),
+            Tool::Subscribe => Some(Offer::AddConsumer),
+            Tool::Brokers => Some(Offer::Brokers),
+            Tool::Stream | Tool::Charts => Some(Offer::Stream),
+            Tool::Commands => None,
+        }
+    }
+
     /// One tool behind its disclosure: a form's title is plain, a section's is a heading.
     fn disclosure(self, ctx: Ctx, open: RwSignal<bool>) -> AnyView {
         let title = move || ctx.t(self.title());
@@ -83,18 +97,34 @@ pub fn Tools(ctx: Ctx) -> impl IntoView {
         }
     });
     let readonly = ctx.stage.readonly;
-    let closed = move |tool: Tool| tool.disclosure(ctx, RwSignal::new(false));
+    let offered = move |tool: Tool| tool.offer().is_none_or(|o| ctx.stage.offers(o));
+    let shown = move |tool: Tool, open: RwSignal<bool>| {
+        move || offered(tool).then(|| tool.disclosure(ctx, open))
+    };
+    let closed = move |tool: Tool| shown(tool, RwSignal::new(false));
+    let any_form = move || {
+        [
+            Tool::ProducerConfig,
+            Tool::Topics,
+            Tool::Subscribe,
+            Tool::Brokers,
+        ]
+        .into_iter()
+        .any(offered)
+    };
     view! {
         <Show when=move || !readonly>
-            <section class="k-controls" aria-label=move || ctx.t(tx::CONTROLS)>
-                {closed(Tool::ProducerConfig)}
-                {closed(Tool::Topics)}
-                {closed(Tool::Subscribe)}
-                {closed(Tool::Brokers)}
-            </section>
-            {Tool::Stream.disclosure(ctx, stream)}
+            <Show when=any_form>
+                <section class="k-controls" aria-label=move || ctx.t(tx::CONTROLS)>
+                    {closed(Tool::ProducerConfig)}
+                    {closed(Tool::Topics)}
+                    {closed(Tool::Subscribe)}
+                    {closed(Tool::Brokers)}
+                </section>
+            </Show>
+            {shown(Tool::Stream, stream)}
         </Show>
-        {Tool::Charts.disclosure(ctx, charts)}
+        {shown(Tool::Charts, charts)}
         {Tool::Commands.disclosure(ctx, RwSignal::new(sandbox))}
     }
 }

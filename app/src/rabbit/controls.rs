@@ -10,6 +10,7 @@ use engine::rabbit::{
 use engine::sim::{Action, SimEvent};
 use leptos::prelude::*;
 use lessons::Text;
+use lessons::model::Offer;
 
 #[component]
 fn Field(
@@ -150,19 +151,23 @@ fn channel_of(value: RwSignal<String>, options: Signal<Vec<(String, String)>>) -
 
 #[component]
 pub(crate) fn Controls(ctx: Ctx) -> impl IntoView {
+    let offers = move |o: &[Offer]| ctx.stage.offers_any(o);
     view! {
         <Show when=move || !ctx.readonly()>
             <section class="rb-controls" aria-labelledby="rb-controls-h">
                 <h2 id="rb-controls-h">{move || ctx.t(text::CONTROLS)}</h2>
+                // A lesson step keeps only the forms of what it offers.
                 <div class="rb-control-grid">
-                    <PublishForm ctx />
-                    <ExchangeForm ctx />
-                    <QueueForm ctx />
-                    <BindForm ctx />
-                    <ConsumeForm ctx />
-                    <ChannelForm ctx />
-                    <StreamForm ctx />
-                    <BrokerForm ctx />
+                    <Show when=move || offers(&[Offer::Publish])><PublishForm ctx /></Show>
+                    <Show when=move || offers(&[Offer::Topology])>
+                        <ExchangeForm ctx />
+                        <QueueForm ctx />
+                        <BindForm ctx />
+                    </Show>
+                    <Show when=move || offers(&[Offer::Consume])><ConsumeForm ctx /></Show>
+                    <Show when=move || offers(&[Offer::Consume, Offer::Settle, Offer::Channels])><ChannelForm ctx /></Show>
+                    <Show when=move || offers(&[Offer::Stream])><StreamForm ctx /></Show>
+                    <Show when=move || offers(&[Offer::Restart])><BrokerForm ctx /></Show>
                 </div>
             </section>
         </Show>

@@ -20,6 +20,7 @@ use engine::rabbit::{
 };
 use engine::sim::{Action, Sim, SimError, SimEvent};
 use leptos::prelude::*;
+use lessons::model::Offer;
 use lessons::{Lang, Text};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -306,9 +307,17 @@ fn RabbitView(stage: Stage) -> impl IntoView {
             </div>
             <crate::drawer::Drawer>
                 <controls::Controls ctx />
-                <diagram::Diagram ctx />
-                <charts::Charts ctx />
-                <defs::Definitions ctx />
+                // In a lesson: the card view where its per-delivery actions are offered, the
+                // charts with the stream, the definitions with the topology.
+                <Show when=move || stage.offers_any(&[Offer::Consume, Offer::Settle])>
+                    <diagram::Diagram ctx />
+                </Show>
+                <Show when=move || stage.offers(Offer::Stream)>
+                    <charts::Charts ctx />
+                </Show>
+                <Show when=move || stage.offers(Offer::Topology)>
+                    <defs::Definitions ctx />
+                </Show>
             </crate::drawer::Drawer>
         </section>
     }

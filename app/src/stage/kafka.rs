@@ -16,6 +16,7 @@ use crate::kafka::{PartM, TopicM};
 use engine::kafka::{Command, ConsumerConfig, GroupView, Record};
 use leptos::prelude::*;
 use lessons::Highlight;
+use lessons::model::{Layers, Offer};
 use std::collections::BTreeMap;
 
 const W: f64 = 1000.0;
@@ -60,8 +61,16 @@ fn producer_names(m: &crate::kafka::Model) -> Vec<String> {
     }
 }
 
-/// A lane's rows: the leader first, then the other replicas in assignment order.
-fn row_brokers(part: &PartM) -> Vec<u32> {
+/// A lane's rows: the leader first, then the other replicas in assignment order; only the
+/// leader's (or, leaderless, the first replica's) when the step does not draw replicas.
+fn row_brokers(part: &PartM, replicas: bool) -> Vec<u32> {
+    if !replicas {
+        return part
+            .leader
+            .or_else(|| part.replicas.first().map(|r| r.broker))
+            .into_iter()
+            .collect();
+    }
     let mut out: Vec<u32> = part.leader.into_iter().collect();
     out.extend(
         part.replicas
@@ -77,24 +86,28 @@ fn first_drawn(part: &PartM) -> u64 {
 }
 
 impl Layout {
-    pub fn of(m: &crate::kafka::Model) -> Layout {
+    /// Where everything the step draws is (`layers`: a lesson step's, or all of them).
+    pub fn of(m: &crate::kafka::Model, layers: Layers) -> Layout {
         let mut l = Layout::default();
-        for (i, name) in producer_names(m).into_iter().enumerate() {
-            l.producers.insert(name, TOP + i as f64 * (PROD_H + 12.0));
+        let replicas = layers.contains(Layers::REPLICAS);
+        if layers.contains(Layers::PRODUCERS) {
+            for (i, name) in producer_names(m).into_iter().enumerate() {
+                l.producers.insert(name, TOP + i as f64 * (PROD_H + 12.0));
+            }
         }
         let mut y = TOP;
         for t in &m.topics {
             for part in &t.parts {
                 l.lanes.insert((t.name.clone(), part.p), y);
                 if t.aggregated {
-                    for b in row_brokers(part) {
+                    for b in row_brokers(part, replicas) {
                         l.rows.insert((t.name.clone(), part.p, b), (y, 0, true));
                     }
                     y += COMPACT_H;
                 } else {
                     let first = first_drawn(part);
                     let mut ry = y + LANE_HEAD;
-                    for b in row_brokers(part) {
+                    for b in row_brokers(part, replicas) {
                         l.rows
                             .insert((t.name.clone(), part.p, b), (ry, first, false));
                         ry += ROW_H;
@@ -105,7 +118,12 @@ impl Layout {
             y += LANE_GAP;
         }
         let mut gy = TOP;
-        for g in &m.groups {
+        let groups: &[_] = if layers.contains(Layers::GROUPS) {
+            &m.groups
+        } else {
+            &[]
+        };
+        for g in groups {
             l.groups.insert(g.name.to_string(), gy);
             gy += 26.0;
             for mem in &g.members {
@@ -170,7 +188,15 @@ impl Anchors for Layout {
 
 #[component]
 pub fn KafkaStage(ctx: Ctx) -> impl IntoView {
-    let layout = Memo::new(move |_| ctx.model.with(Layout::of));
+    let layers = move || {
+        ctx.stage
+            .focus
+            .with(|f| f.map_or(Layers::ALL, |f| f.layers))
+    };
+    let layout = Memo::new(move |_| {
+        let layers = layers();
+        ctx.model.with(|m| Layout::of(m, layers))
+    });
     let err = RwSignal::new(None::<Msg>);
     let lang = ctx.lang;
     let view_box = move || format!("0 0 {} {}", n(W), n(layout.with(|l| l.height)));
@@ -183,12 +209,18 @@ pub fn KafkaStage(ctx: Ctx) -> impl IntoView {
             <p class="stage-wide-hint" aria-hidden="true">{move || st::WIDE_HINT.get(lang.get())}</p>
             <div class="stage-scroll"><div class="stage-frame">
                 <svg class="stage-svg" viewBox=view_box role="group" aria-label=move || ctx.t(st::KAFKA_STAGE)>
-                    <Brokers ctx err />
-                    <Producers ctx layout err />
+                    <Show when=move || ctx.stage.shows(Layers::BROKERS)>
+                        <Brokers ctx err />
+                    </Show>
+                    <Show when=move || ctx.stage.shows(Layers::PRODUCERS)>
+                        <Producers ctx layout err />
+                    </Show>
                     <For each=topics key=|t| t.clone() let:topic>
                         <TopicLanes ctx layout topic />
                     </For>
-                    <Groups ctx layout err />
+                    <Show when=move || ctx.stage.shows(Layers::GROUPS)>
+                        <Groups ctx layout err />
+                    </Show>
                 </svg>
                 {token::tokens(ctx.stage, layout, view_box)}
             </div></div>
@@ -296,15 +328,17 @@ fn BrokerBox(
             {move || {
                 let x = x();
                 let w = w();
+                let kill = ctx.stage.offers(Offer::Brokers);
+                let net = ctx.stage.offers(Offer::Network);
                 (!ctx.stage.readonly).then(|| view! {
-                    {button("kill", x + w - 114.0, 39.0, 60.0,
+                    {kill.then(|| button("kill", x + w - 114.0, 39.0, 60.0,
                         move || fill(if up() { st::KILL_BROKER } else { st::RESTART_BROKER }, lang.get(), &[("n", &id)]),
                         move || (if up() { st::KILL_SHORT } else { st::RESTART_SHORT }).get(lang.get()).to_string(),
-                        toggle_up)}
-                    {button("isolate", x + w - 52.0, 39.0, 48.0,
+                        toggle_up))}
+                    {net.then(|| button("isolate", x + w - 52.0, 39.0, 48.0,
                         move || fill(if isolated() { st::HEAL_BROKER } else { st::ISOLATE_BROKER }, lang.get(), &[("n", &id)]),
                         move || (if isolated() { st::HEAL_SHORT } else { st::ISOLATE_SHORT }).get(lang.get()).to_string(),
-                        toggle_net)}
+                        toggle_net))}
                 })
             }}
         </g>
@@ -394,7 +428,7 @@ fn ProducerBox(
             <text class="producer-stats" x=n(PROD_X + 8.0) y=move || n(y.get() + 31.0)>
                 {move || format!("{} · {}", fill(st::BUFFERED, lang.get(), &[("n", &stats.get().0)]), fill(st::ACKED, lang.get(), &[("n", &acked.get())]))}
             </text>
-            {move || (!ctx.stage.readonly).then(|| {
+            {move || (!ctx.stage.readonly && ctx.stage.offers(Offer::Produce)).then(|| {
                 let produce = produce.clone();
                 let y = y.get();
                 button("produce", PROD_X + 8.0, y + 38.0, PROD_W - 16.0, label.clone(), move || st::PRODUCE_SHORT.get(lang.get()).to_string(), produce)
@@ -559,7 +593,15 @@ fn FullLane(
         }))
     };
     let (click, key) = token::on_press(select);
-    let rows = move || part.with(|pm| pm.as_ref().map(row_brokers).unwrap_or_default());
+    let replicas = move || ctx.stage.shows(Layers::REPLICAS);
+    let rows = move || {
+        let replicas = replicas();
+        part.with(|pm| {
+            pm.as_ref()
+                .map(|pm| row_brokers(pm, replicas))
+                .unwrap_or_default()
+        })
+    };
     // The high watermark drawn: where it was until the copies that move it land.
     let t = topic.clone();
     let hw = Memo::new(move |_| {
@@ -571,7 +613,7 @@ fn FullLane(
     });
     let first = move || part.with(|pm| pm.as_ref().map_or(0, first_drawn));
     let hw_x = move || CELLS_X + hw.get().saturating_sub(first()).min(MAX_CELLS) as f64 * CELL;
-    let row_count = move || part.with(|pm| pm.as_ref().map_or(0, |pm| pm.replicas.len())) as f64;
+    let row_count = move || rows().len() as f64;
     let lso_text = move || {
         part.with(|pm| {
             pm.as_ref()
@@ -591,7 +633,9 @@ fn FullLane(
             <g class="lane-head" role="button" tabindex="0" aria-label=summary on:click=click on:keydown=key>
                 <text class="lane-title" x=n(LANE_X) y=move || n(geo.get() + 14.0)>{title}</text>
             </g>
-            <text class="isr-badge" x=n(LANE_END - 4.0) y=move || n(geo.get() + 14.0) text-anchor="end">{isr}</text>
+            <Show when=replicas>
+                <text class="isr-badge" x=n(LANE_END - 4.0) y=move || n(geo.get() + 14.0) text-anchor="end">{isr}</text>
+            </Show>
             <text class="lso" x=n(LANE_X + 4.0) y=move || n(geo.get() + LANE_HEAD + row_count() * ROW_H + 12.0)>{lso_text}</text>
             <For each=rows key=|b| *b let:broker>
                 <Row ctx layout part topic=topic_rows.clone() p broker hw />
@@ -971,7 +1015,7 @@ fn GroupBox(
     view! {
         <g class="k-group" class:lit=lit>
             <text class="group-title" x=n(GROUP_X) y=move || n(y.get() + 14.0)>{move || fill(st::GROUP_TITLE, lang.get(), &[("g", &g_title)])}</text>
-            {move || (!ctx.stage.readonly).then(|| {
+            {move || (!ctx.stage.readonly && ctx.stage.offers(Offer::AddConsumer)).then(|| {
                 let g = g_label.clone();
                 button("add", GROUP_X + GROUP_W - 82.0, y.get() + 2.0, 82.0,
                     move || fill(st::ADD_MEMBER, lang.get(), &[("g", &g)]),
@@ -1052,10 +1096,12 @@ fn MemberBox(
         (!ctx.stage.readonly && running()).then(|| {
             let y = y.get();
             let (a, b, c) = (name2.clone(), name2.clone(), name2.clone());
+            let (poll, commit, crash) = (poll.clone(), commit.clone(), crash.clone());
+            let offers = |o| ctx.stage.offers(o);
             view! {
-                {button("poll", GROUP_X + 6.0, y + 20.0, 56.0, move || fill(st::POLL_MEMBER, lang.get(), &[("m", &a)]), move || st::POLL_SHORT.get(lang.get()).to_string(), poll.clone())}
-                {button("commit", GROUP_X + 66.0, y + 20.0, 60.0, move || fill(st::COMMIT_MEMBER, lang.get(), &[("m", &b)]), move || st::COMMIT_SHORT.get(lang.get()).to_string(), commit.clone())}
-                {button("crash", GROUP_X + 130.0, y + 20.0, 58.0, move || fill(st::CRASH_MEMBER, lang.get(), &[("m", &c)]), move || st::CRASH_SHORT.get(lang.get()).to_string(), crash.clone())}
+                {offers(Offer::Poll).then(|| button("poll", GROUP_X + 6.0, y + 20.0, 56.0, move || fill(st::POLL_MEMBER, lang.get(), &[("m", &a)]), move || st::POLL_SHORT.get(lang.get()).to_string(), poll))}
+                {offers(Offer::Commit).then(|| button("commit", GROUP_X + 66.0, y + 20.0, 60.0, move || fill(st::COMMIT_MEMBER, lang.get(), &[("m", &b)]), move || st::COMMIT_SHORT.get(lang.get()).to_string(), commit))}
+                {offers(Offer::StopConsumer).then(|| button("crash", GROUP_X + 130.0, y + 20.0, 58.0, move || fill(st::CRASH_MEMBER, lang.get(), &[("m", &c)]), move || st::CRASH_SHORT.get(lang.get()).to_string(), crash))}
             }
         })
     };

@@ -19,7 +19,25 @@ use engine::sim::{Action, Sim, SimError, SimEvent};
 use engine::timeline::{Input, Timeline};
 use leptos::prelude::*;
 use lessons::Highlight;
+use lessons::model::{Layers, Offer};
 use std::sync::Arc;
+
+/// A lesson step's declaration: the layers of the stage it draws and what the learner may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Focus {
+    pub layers: Layers,
+    pub offers: &'static [Offer],
+}
+
+impl Focus {
+    /// The declaration of a step (a step without one, which the course tests forbid, shows all).
+    pub fn of(step: &lessons::Step) -> Option<Focus> {
+        Some(Focus {
+            layers: step.layers?,
+            offers: step.offers?,
+        })
+    }
+}
 
 /// Snapshot spacing of the timeline: seeking replays at most this many inputs.
 const SNAPSHOT_EVERY: usize = 64;
@@ -41,6 +59,9 @@ pub struct Stage {
     /// Index into [`crate::time::SPEEDS`].
     pub speed: RwSignal<usize>,
     pub highlight: RwSignal<Vec<Highlight>>,
+    /// What a lesson step draws and offers (`None`: a sandbox page, which has everything). What
+    /// it does not name is not rendered at all.
+    pub focus: RwSignal<Option<Focus>>,
     /// Embedded read-only: play and step, no editing.
     pub readonly: bool,
     /// The named scene the session started from (`None`: the page's own), for share links.
@@ -137,6 +158,7 @@ impl Stage {
             playing: RwSignal::new(false),
             speed: RwSignal::new(1),
             highlight: RwSignal::new(Vec::new()),
+            focus: RwSignal::new(None),
             readonly,
             scene: RwSignal::new(None),
             plan,
@@ -310,6 +332,23 @@ impl Stage {
     /// Whether a lesson highlights this part of the visual.
     pub fn highlighted(&self, h: Highlight) -> bool {
         self.highlight.with(|v| v.contains(&h))
+    }
+
+    /// Whether the picture draws every layer of `layers` (tracked).
+    pub fn shows(&self, layers: Layers) -> bool {
+        self.focus
+            .with(|f| f.is_none_or(|f| f.layers.contains(layers)))
+    }
+
+    /// Whether the learner may do `offer` here (tracked; always on a sandbox page).
+    pub fn offers(&self, offer: Offer) -> bool {
+        self.focus
+            .with(|f| f.is_none_or(|f| f.offers.contains(&offer)))
+    }
+
+    /// Whether the learner may do any of `offers` here.
+    pub fn offers_any(&self, offers: &[Offer]) -> bool {
+        offers.iter().any(|o| self.offers(*o))
     }
 
     /// Whether a lesson highlights anything `f` accepts.

@@ -19,6 +19,7 @@ use engine::rabbit::{
 use engine::sim::Sim;
 use leptos::prelude::*;
 use lessons::Highlight;
+use lessons::model::{Layers, Offer};
 use std::collections::BTreeMap;
 
 const W: f64 = 1000.0;
@@ -210,6 +211,41 @@ impl Model {
             consumers,
         }
     }
+
+    /// Only what a lesson step draws: a DLX or an alternate exchange (and the edges to them)
+    /// only when the step names that layer; channels and consumers only with theirs.
+    pub fn focused(mut self, sim: &Sim, layers: Layers) -> Model {
+        if layers == Layers::ALL {
+            return self;
+        }
+        let hidden: Vec<String> = self
+            .exchanges
+            .iter()
+            .filter(|x| !layers.contains(Layers::of_exchange(sim, &x.name)))
+            .map(|x| x.name.clone())
+            .collect();
+        self.exchanges.retain(|x| !hidden.contains(&x.name));
+        for x in &mut self.exchanges {
+            x.bindings
+                .retain(|(to, kind, _)| *kind != DestinationKind::Exchange || !hidden.contains(to));
+            if x.alternate.as_ref().is_some_and(|a| hidden.contains(a)) {
+                x.alternate = None;
+            }
+        }
+        for q in &mut self.queues {
+            if q.dlx.as_ref().is_some_and(|d| hidden.contains(d)) {
+                q.dlx = None;
+                q.badges.retain(|b| b != "DLX");
+            }
+        }
+        if !layers.contains(Layers::CHANNELS) {
+            self.channels.clear();
+        }
+        if !layers.contains(Layers::CONSUMERS) {
+            self.consumers.clear();
+        }
+        self
+    }
 }
 
 /// Where everything is.
@@ -300,7 +336,13 @@ impl Anchors for Layout {
 
 #[component]
 pub fn RabbitStage(ctx: Ctx) -> impl IntoView {
-    let model = Memo::new(move |_| ctx.stage.with(Model::of));
+    let model = Memo::new(move |_| {
+        let layers = ctx
+            .stage
+            .focus
+            .with(|f| f.map_or(Layers::ALL, |f| f.layers));
+        ctx.stage.with(|sim| Model::of(sim).focused(sim, layers))
+    });
     let layout = Memo::new(move |_| model.with(Layout::of));
     let err = RwSignal::new(None::<Problem>);
     let lang = ctx.lang;
@@ -515,7 +557,7 @@ fn ChannelBox(
         <g class="r-channel" class:lit=move || ctx.stage.highlighted(Highlight::Producer)>
             <rect class="channel-box" x=n(CH_X) y=move || n(y.get()) width=n(CH_W) height=n(CH_H) rx="8" />
             <text class="channel-name" x=n(CH_X + 8.0) y=move || n(y.get() + 16.0)>{move || fill(st::CHANNEL_N, lang.get(), &[("n", &channel)])}</text>
-            <Show when=move || !ctx.stage.readonly && target.with(|t| t.is_some())>
+            <Show when=move || !ctx.stage.readonly && ctx.stage.offers(Offer::Publish) && target.with(|t| t.is_some())>
                 <g class="svg-button publish" role="button" tabindex="0" aria-label=label on:click=click.clone() on:keydown=key.clone()>
                     <rect x=n(CH_X + 8.0) y=move || n(y.get() + 30.0) width=n(CH_W - 16.0) height="20" rx="4" />
                     <text x=n(CH_X + CH_W / 2.0) y=move || n(y.get() + 44.0) text-anchor="middle">{move || st::PUBLISH_SHORT.get(lang.get())}</text>
@@ -755,7 +797,7 @@ fn ConsumerBox(
                             <circle cx=n(C_X + 16.0) cy=n(dy + 9.0) r="8" />
                             <text x=n(C_X + 16.0) y=n(dy + 13.0) text-anchor="middle">{id.to_string()}</text>
                         </g>
-                        {(!ctx.stage.readonly).then(|| view! {
+                        {(!ctx.stage.readonly && ctx.stage.offers(Offer::Settle)).then(|| view! {
                             {b("ack", C_X + 30.0, fill(st::ACK_MSG, l, &[("m", &id)]), st::ACK_SHORT.get(l), Box::new(ack))}
                             {b("nack", C_X + 70.0, fill(st::NACK_MSG, l, &[("m", &id)]), st::NACK_SHORT.get(l), Box::new(nack))}
                             {b("reject", C_X + 110.0, fill(st::REJECT_MSG, l, &[("m", &id)]), st::REJECT_SHORT.get(l), Box::new(reject))}
