@@ -121,11 +121,13 @@ test('a Kafka lesson loads its tools when one is opened, and they work (both lan
   await page.locator('summary', { hasText: '토픽 관리' }).click();
   await page.getByLabel('토픽 이름').fill('scores');
   await page.getByRole('button', { name: '토픽 만들기' }).click();
-  await expect(page.getByRole('region', { name: '토픽 scores' })).toBeVisible();
+  // The step draws lanes, not the card view: the new topic's lane is on the stage.
+  const stage = page.getByRole('figure').first();
+  await expect(stage.getByRole('button', { name: /^scores-0/ })).toBeVisible();
   // A language switch keeps what is open and what was made.
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('textbox', { name: /commands/i })).toHaveValue(/--topic scores/);
-  await expect(page.getByRole('region', { name: 'Topic scores' })).toBeVisible();
+  await expect(stage.getByRole('button', { name: /^scores-0 · leader/ })).toBeVisible();
   expect(chunks.filter((u) => u.includes('split_kafka_tools'))).toHaveLength(1);
 });
 

@@ -567,12 +567,18 @@ fn FullLane(
                 .is_some_and(|pm| pm.isr.len() < pm.replicas.len())
         })
     };
+    let replicas = move || ctx.stage.shows(Layers::REPLICAS);
     let summary = Memo::new(move |_| {
         let title = title.get();
+        let template = if replicas() {
+            st::LANE
+        } else {
+            st::LANE_LEADER_ONLY
+        };
         part.with(|pm| {
             pm.as_ref().map_or(String::new(), |pm| {
                 fill(
-                    st::LANE,
+                    template,
                     lang.get(),
                     &[
                         ("title", &title),
@@ -593,7 +599,6 @@ fn FullLane(
         }))
     };
     let (click, key) = token::on_press(select);
-    let replicas = move || ctx.stage.shows(Layers::REPLICAS);
     let rows = move || {
         let replicas = replicas();
         part.with(|pm| {

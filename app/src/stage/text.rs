@@ -38,6 +38,11 @@ pub const LANE: Text = t(
     "{title}, ISR {isr}/{rf}, 하이 워터마크 {hw}, 로그 시작 offset {lso}",
     "{title}, ISR {isr}/{rf}, high watermark {hw}, log start offset {lso}",
 );
+/// A lane on a step that does not draw replicas: no ISR to tell.
+pub const LANE_LEADER_ONLY: Text = t(
+    "{title}, 하이 워터마크 {hw}, 로그 시작 offset {lso}",
+    "{title}, high watermark {hw}, log start offset {lso}",
+);
 pub const LANE_TITLE: Text = t(
     "{topic}-{p} · 리더 B{leader}",
     "{topic}-{p} · leader B{leader}",
