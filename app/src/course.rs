@@ -325,7 +325,7 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
     }
 }
 
-fn scene(lesson: &Lesson, step: usize) -> engine::sim::Sim {
+pub(crate) fn scene(lesson: &Lesson, step: usize) -> engine::sim::Sim {
     // Every scene is proven to apply cleanly by the course tests; a fresh sim is the fallback.
     lesson
         .scene(step)
@@ -339,7 +339,7 @@ fn step_count(n: usize, of: usize, lang: Lang) -> String {
     }
 }
 
-fn link_problem(p: &LinkProblem, lang: Lang) -> String {
+pub(crate) fn link_problem(p: &LinkProblem, lang: Lang) -> String {
     match (p, lang) {
         (LinkProblem::UnknownLesson(id), Lang::Ko) => {
             format!("'{id}'라는 레슨은 없습니다. 첫 레슨부터 보여 드립니다.")
@@ -443,7 +443,7 @@ fn LessonList(place: RwSignal<Place>, progress: RwSignal<Progress>) -> impl Into
 }
 
 #[component]
-fn GoalBox(stage: Stage, place: Place, reached: Memo<Option<bool>>) -> impl IntoView {
+pub(crate) fn GoalBox(stage: Stage, place: Place, reached: Memo<Option<bool>>) -> impl IntoView {
     let lang = expect_context::<Shell>().lang;
     let t = move |text: Text| text.get(lang.get());
     let lesson = &lessons::course()[place.lesson];
@@ -485,7 +485,7 @@ fn GoalBox(stage: Stage, place: Place, reached: Memo<Option<bool>>) -> impl Into
 }
 
 #[component]
-fn PredictionBox(stage: Stage, place: Place) -> impl IntoView {
+pub(crate) fn PredictionBox(stage: Stage, place: Place) -> impl IntoView {
     let lang = expect_context::<Shell>().lang;
     let t = move |text: Text| text.get(lang.get());
     let lesson = &lessons::course()[place.lesson];

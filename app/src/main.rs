@@ -16,6 +16,7 @@ mod share;
 mod share_panel;
 mod stage;
 mod time;
+mod widget;
 
 use leptos::prelude::*;
 use lessons::Lang;
@@ -95,6 +96,7 @@ fn App() -> impl IntoView {
         });
     }
     let t = move |text: lessons::Text| text.get(lang.get());
+    let step_widget = shell.embed && link.page == Page::Course && link.lesson.is_some();
     match link.bench.as_deref() {
         Some("engine") => return lazy::view(|| bench::lazy_page(bench::Run::Engine)),
         Some("stream") => return lazy::view(|| bench::lazy_page(bench::Run::Stream)),
@@ -122,6 +124,11 @@ fn App() -> impl IntoView {
         </Show>
         <main>
             {move || match shell.page.get() {
+                // A blog widget: one step alone.
+                Page::Course if shell.embed && link.lesson.is_some() => {
+                    let lesson = link.lesson.clone().unwrap_or_default();
+                    view! { <widget::StepWidget lesson step=link.step /> }.into_any()
+                }
                 Page::Course => {
                     view! { <course::CoursePage lesson=link.lesson.clone() step=link.step /> }.into_any()
                 }
@@ -144,9 +151,12 @@ fn App() -> impl IntoView {
         </main>
         <Show when=move || shell.embed>
             <footer class="embed-footer">
-                <a href=full_playground_href target="_blank" rel="noopener">
-                    {move || t(i18n::OPEN_FULL)}
-                </a>
+                // A step widget has its own link to its step in the course.
+                {(!step_widget).then(|| view! {
+                    <a href=full_playground_href target="_blank" rel="noopener">
+                        {move || t(i18n::OPEN_FULL)}
+                    </a>
+                })}
                 <LangSwitch lang=lang />
             </footer>
         </Show>

@@ -301,12 +301,16 @@ pub fn KafkaView(stage: Stage) -> impl IntoView {
         }
     });
     let t = move |text: Text| text.get(lang.get());
+    // A step widget offers only its step's controls; the drawer only if the step needs it.
+    let offers = use_context::<crate::widget::Offers>();
+    let tools = offers.as_ref().is_none_or(|o| o.tools());
     view! {
         <div class="kview">
             <h2 class="visually-hidden">{move || t(text::VIEW)}</h2>
             <crate::stage::kafka::KafkaStage ctx />
+            {offers.map(|offers| view! { <crate::widget::KafkaOffers ctx offers /> })}
             <inspector::Inspector ctx />
-            {crate::drawer::lazy(move || drawer_body(ctx))}
+            {tools.then(|| crate::drawer::lazy(move || drawer_body(ctx)))}
         </div>
     }
 }

@@ -8,7 +8,7 @@ mod defs;
 mod diagram;
 pub mod explain;
 mod import;
-mod input;
+pub(crate) mod input;
 mod inspector;
 mod text;
 mod wires;
@@ -293,6 +293,9 @@ fn RabbitView(stage: Stage) -> impl IntoView {
         flash,
     };
     controls::stream_driver(ctx);
+    // A step widget offers only its step's controls; the drawer only if the step needs it.
+    let offers = use_context::<crate::widget::Offers>();
+    let tools = offers.as_ref().is_none_or(|o| o.tools());
     view! {
         <section class="rabbit" aria-label=move || ctx.t(text::VIEW)>
             <crate::stage::rabbit::RabbitStage ctx />
@@ -304,12 +307,15 @@ fn RabbitView(stage: Stage) -> impl IntoView {
                     <ul>{move || said.get().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
                 </section>
             </div>
-            <crate::drawer::Drawer>
-                <controls::Controls ctx />
-                <diagram::Diagram ctx />
-                <charts::Charts ctx />
-                <defs::Definitions ctx />
-            </crate::drawer::Drawer>
+            {offers.map(|offers| crate::widget::rabbit_offers(stage, lang, offers))}
+            {tools.then(|| view! {
+                <crate::drawer::Drawer>
+                    <controls::Controls ctx />
+                    <diagram::Diagram ctx />
+                    <charts::Charts ctx />
+                    <defs::Definitions ctx />
+                </crate::drawer::Drawer>
+            })}
         </section>
     }
 }
