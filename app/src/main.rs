@@ -149,14 +149,12 @@ fn App() -> impl IntoView {
                 }
             }}
         </main>
-        <Show when=move || shell.embed>
+        // A step widget carries its own link and language switch, in its head line.
+        <Show when=move || shell.embed && !step_widget>
             <footer class="embed-footer">
-                // A step widget has its own link to its step in the course.
-                {(!step_widget).then(|| view! {
-                    <a href=full_playground_href target="_blank" rel="noopener">
-                        {move || t(i18n::OPEN_FULL)}
-                    </a>
-                })}
+                <a href=full_playground_href target="_blank" rel="noopener">
+                    {move || t(i18n::OPEN_FULL)}
+                </a>
                 <LangSwitch lang=lang />
             </footer>
         </Show>
@@ -287,7 +285,7 @@ fn Nav() -> impl IntoView {
 
 /// Two buttons, one per language; the pressed one is the current language.
 #[component]
-fn LangSwitch(lang: RwSignal<Lang>) -> impl IntoView {
+pub(crate) fn LangSwitch(lang: RwSignal<Lang>) -> impl IntoView {
     let button = move |target: Lang, label: &'static str| {
         view! {
             <button

@@ -31,7 +31,7 @@ pub enum Offer {
     /// RabbitMQ: publish to `exchange` with a routing key typed in (and headers).
     Publish {
         exchange: String,
-        channel: u16,
+        channel: u32,
         headers: bool,
     },
     /// Something only the tools drawer's full forms do (a binding, a topic config …).
@@ -155,6 +155,17 @@ pub const OPEN_STEP: Text = Text::new(
     "전체 코스에서 이 단계 열기 ↗",
     "Open this step in the full course ↗",
 );
+const MORE: Text = Text::new("더 읽기", "Read more");
+const LESS: Text = Text::new("접기", "Show less");
+/// How wide a narration may be (in Latin letter widths, see [`width`]) and still be shown whole;
+/// a longer one starts clamped to its first four lines (about this much at 720 px).
+const LONG_NARRATION: usize = 330;
+
+/// A text's width in Latin letter widths: a Hangul syllable (or another wide character) counts
+/// two.
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if c >= '\u{1100}' { 2 } else { 1 }).sum()
+}
 const SENT_TO: Text = Text::new(
     "보냄: {topic}-{p}, offset {o}",
     "Sent: {topic}-{p}, offset {o}",
@@ -243,6 +254,8 @@ fn Widget(start: Place) -> impl IntoView {
         Some(stage.with(|sim| (goal.check)(sim)))
     });
     let broker = lesson.broker;
+    let more = RwSignal::new(false);
+    let long = move || width(t(step_of().narration)) > LONG_NARRATION;
     // The same step in the full course, in the reader's language.
     let course_href = move || {
         crate::link::Link {
@@ -257,14 +270,27 @@ fn Widget(start: Place) -> impl IntoView {
     view! {
         <article class="step-widget" aria-labelledby="step-title">
             <div class="w-text">
-                <p class="w-head">
-                    <span class="step-kicker">{move || t(lesson.title)}</span>
-                    <a class="w-open" href=move || format!("./{}", course_href()) target="_blank" rel="noopener">
-                        {move || t(OPEN_STEP)}
-                    </a>
+                <div class="w-head">
+                    <h2 id="step-title">{move || t(step_of().title)}</h2>
+                    <span class="w-links">
+                        <a class="w-open" href=move || format!("./{}", course_href()) target="_blank" rel="noopener">
+                            {move || t(OPEN_STEP)}
+                        </a>
+                        <crate::LangSwitch lang />
+                    </span>
+                </div>
+                // A long narration starts as its first lines, so the picture stays in sight;
+                // the rest is one press away.
+                <p id="w-narration" class="narration" class:clamped=move || long() && !more.get()>
+                    {move || rich(t(step_of().narration))}
                 </p>
-                <h2 id="step-title">{move || t(step_of().title)}</h2>
-                <p class="narration">{move || rich(t(step_of().narration))}</p>
+                {move || long().then(|| view! {
+                    <button type="button" class="w-more" aria-controls="w-narration"
+                        aria-expanded=move || more.get().to_string()
+                        on:click=move |_| more.update(|m| *m = !*m)>
+                        {move || if more.get() { t(LESS) } else { t(MORE) }}
+                    </button>
+                })}
             </div>
             <div class="w-stage">
                 <time::TimeControls lang stage />
@@ -533,7 +559,7 @@ fn QuickPublish(
     stage: Stage,
     lang: RwSignal<Lang>,
     exchange: String,
-    channel: u16,
+    channel: u32,
     headers: bool,
 ) -> impl IntoView {
     let key = RwSignal::new(String::new());
@@ -657,6 +683,16 @@ mod tests {
             offers(step("exchange-types", 1)).0.as_slice(),
             [Offer::Publish { exchange, headers: false, .. }] if exchange == "billing"
         ));
+    }
+
+    #[test]
+    fn a_hangul_syllable_is_as_wide_as_two_letters() {
+        assert_eq!(width("lag"), 3);
+        assert_eq!(width("리밸런스"), 8);
+        // The rebalance step's narration is long in both languages: it starts clamped.
+        let s = step("consumer-groups", 3);
+        assert!(width(s.narration.en) > LONG_NARRATION && width(s.narration.ko) > LONG_NARRATION);
+        assert!(width(step("replication", 2).narration.en) <= LONG_NARRATION);
     }
 
     #[test]

@@ -308,8 +308,11 @@ pub fn KafkaView(stage: Stage) -> impl IntoView {
         <div class="kview">
             <h2 class="visually-hidden">{move || t(text::VIEW)}</h2>
             <crate::stage::kafka::KafkaStage ctx />
-            {offers.map(|offers| view! { <crate::widget::KafkaOffers ctx offers /> })}
-            <inspector::Inspector ctx />
+            {match offers {
+                Some(offers) => view! { <crate::widget::KafkaOffers ctx offers /> }.into_any(),
+                // A widget's reader reads the live narration; the page has room for the inspector.
+                None => view! { <inspector::Inspector ctx /> }.into_any(),
+            }}
             {tools.then(|| crate::drawer::lazy(move || drawer_body(ctx)))}
         </div>
     }

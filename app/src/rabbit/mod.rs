@@ -299,15 +299,20 @@ fn RabbitView(stage: Stage) -> impl IntoView {
     view! {
         <section class="rabbit" aria-label=move || ctx.t(text::VIEW)>
             <crate::stage::rabbit::RabbitStage ctx />
-            <div class="rb-side">
-                <inspector::Inspector ctx />
-                <section class="rb-said" aria-label=move || ctx.t(text::JUST_NOW)>
-                    <h2>{move || ctx.t(text::JUST_NOW)}</h2>
-                    // Not a live region: the page's narration already announces these.
-                    <ul>{move || said.get().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-                </section>
-            </div>
-            {offers.map(|offers| crate::widget::rabbit_offers(stage, lang, offers))}
+            {match offers.clone() {
+                Some(offers) => crate::widget::rabbit_offers(stage, lang, offers).into_any(),
+                // A widget's reader reads the live narration; the page has room for the inspector.
+                None => view! {
+                    <div class="rb-side">
+                        <inspector::Inspector ctx />
+                        <section class="rb-said" aria-label=move || ctx.t(text::JUST_NOW)>
+                            <h2>{move || ctx.t(text::JUST_NOW)}</h2>
+                            // Not a live region: the page's narration already announces these.
+                            <ul>{move || said.get().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                        </section>
+                    </div>
+                }.into_any(),
+            }}
             {tools.then(|| view! {
                 <crate::drawer::Drawer>
                     <controls::Controls ctx />
