@@ -28,11 +28,14 @@
       if (t) frame.title = t;
       if (tell) tell(frame);
       else {
-        // Before it loads: the plain iframe's own URL names the language.
+        // Before it is shown: the plain iframe's own URL names the language. A fresh element,
+        // because the browser may already be fetching the first URL of a lazy iframe.
         var url = new URL(frame.getAttribute('src'), location.href);
         if (url.searchParams.get('lang') !== lang) {
           url.searchParams.set('lang', lang);
-          frame.setAttribute('src', url.pathname + url.search);
+          var fresh = frame.cloneNode(false);
+          fresh.setAttribute('src', url.pathname + url.search);
+          frame.replaceWith(fresh);
         }
       }
     });
