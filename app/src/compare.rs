@@ -51,9 +51,24 @@ const NO: Text = Text::new(
 
 /// The starting scene: the compare lesson's, where ten orders already went through both.
 pub fn scene() -> Sim {
-    lessons::lesson("compare")
+    lessons::chunks::compare()
+        .first()
         .and_then(|l| l.scene(0).ok())
         .unwrap_or_else(|| Sim::new(3001))
+}
+
+/// The whole sandbox page, scene included, in a wasm chunk of its own: the compare lesson it
+/// starts from and the RabbitMQ side are not in the first load of other pages.
+#[leptos::wasm_split::wasm_split(compare_sandbox, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn lazy_sandbox(link: crate::link::Link) -> crate::lazy::Loaded {
+    // A shared session may compress on the Kafka side.
+    engine::kafka::install_codecs();
+    Ok(crate::sandbox(
+        crate::link::Page::SideBySide,
+        scene(),
+        &link,
+        |stage| crate::lazy::view(move || lazy_page(stage)),
+    ))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -29,14 +29,14 @@ pub enum LinkProblem {
 pub fn resolve(lesson: Option<&str>, step: Option<usize>) -> Result<Option<Place>, LinkProblem> {
     let Some(id) = lesson else { return Ok(None) };
     let index =
-        lessons::lesson_index(id).ok_or_else(|| LinkProblem::UnknownLesson(id.to_string()))?;
-    let l = &lessons::course()[index];
+        lessons::catalog::index(id).ok_or_else(|| LinkProblem::UnknownLesson(id.to_string()))?;
+    let l = &lessons::CATALOG[index];
     let step = step.unwrap_or(1);
-    if step == 0 || step > l.steps.len() {
+    if step == 0 || step > l.steps {
         return Err(LinkProblem::StepOutOfRange {
             lesson: l.id,
             step,
-            steps: l.steps.len(),
+            steps: l.steps,
         });
     }
     Ok(Some(Place {
@@ -74,8 +74,8 @@ impl Progress {
             .filter_map(|d| {
                 let (id, step) = d.split_once(':')?;
                 let step = step.parse().ok()?;
-                lessons::lesson(id)
-                    .filter(|l| step < l.steps.len())
+                lessons::catalog::entry(id)
+                    .filter(|l| step < l.steps)
                     .map(|l| (l.id.to_string(), step))
             })
             .collect();
@@ -85,7 +85,7 @@ impl Progress {
     pub fn encode(&self) -> String {
         let (id, step) = self
             .at
-            .map(|p| (lessons::course()[p.lesson].id, p.step))
+            .map(|p| (lessons::CATALOG[p.lesson].id, p.step))
             .unwrap_or(("", 0));
         let done: Vec<String> = self
             .done
@@ -131,27 +131,56 @@ pub fn rich(text: &str) -> impl IntoView + use<> {
         .collect_view()
 }
 
+/// The course page: the step a link (or the learner's progress) names, once its lesson's chunk
+/// is in (see [`crate::library`]).
 #[component]
 pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView {
+    let (start, problem) = match resolve(lesson.as_deref(), step) {
+        Ok(Some(place)) => (place, None),
+        Ok(None) => (
+            Progress::load().at.unwrap_or(Place { lesson: 0, step: 0 }),
+            None,
+        ),
+        Err(p) => (Place { lesson: 0, step: 0 }, Some(p)),
+    };
+    crate::lazy::view(move || {
+        let problem = problem.clone();
+        async move {
+            crate::library::load(start.lesson)
+                .await
+                .map(|_| view! { <CoursePlayer start problem /> }.into_any())
+        }
+    })
+}
+
+#[component]
+fn CoursePlayer(start: Place, problem: Option<LinkProblem>) -> impl IntoView {
     let shell = expect_context::<Shell>();
     let lang = shell.lang;
     let t = move |text: Text| text.get(lang.get());
     let progress = RwSignal::new(Progress::load());
-    let problem = RwSignal::new(None::<LinkProblem>);
-    let start = match resolve(lesson.as_deref(), step) {
-        Ok(Some(place)) => place,
-        Ok(None) => progress
-            .get_untracked()
-            .at
-            .unwrap_or(Place { lesson: 0, step: 0 }),
-        Err(p) => {
-            problem.set(Some(p));
-            Place { lesson: 0, step: 0 }
-        }
-    };
+    let problem = RwSignal::new(problem);
     let place = RwSignal::new(start);
-    let course = lessons::course();
-    let lesson_of = move || &course[place.get().lesson];
+    let course = crate::library::Course;
+    // Another lesson is shown once its chunk is in; a failed fetch says so and can be retried.
+    let load_failed = RwSignal::new(None::<Place>);
+    let go_to = move |n: Place| {
+        if crate::library::get(n.lesson).is_some() {
+            load_failed.set(None);
+            place.set(n);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match crate::library::load(n.lesson).await {
+                Ok(_) => {
+                    load_failed.set(None);
+                    place.set(n);
+                }
+                Err(_) => load_failed.set(Some(n)),
+            }
+        });
+    };
+    let lesson_of = move || crate::library::lesson(place.get().lesson);
     let stage = Stage::new(scene(&course[start.lesson], start.step), shell.readonly);
     time::drive(stage);
     // The embedding page may move the player to a step of this lesson (1-based; ignored when
@@ -244,14 +273,14 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
         } else if p.lesson > 0 {
             Some(Place {
                 lesson: p.lesson - 1,
-                step: course[p.lesson - 1].steps.len() - 1,
+                step: lessons::CATALOG[p.lesson - 1].steps - 1,
             })
         } else {
             None
         };
         if let Some(n) = next {
             problem.set(None);
-            place.set(n);
+            go_to(n);
         }
     };
     let at_start = move || place.with(|p| p.lesson == 0 && p.step == 0);
@@ -263,8 +292,22 @@ pub fn CoursePage(lesson: Option<String>, step: Option<usize>) -> impl IntoView 
         <div class="course">
             <div class="lesson-main">
                 {move || problem.get().map(|p| view! { <p class="link-problem" role="alert">{link_problem(&p, lang.get())}</p> })}
+                {move || {
+                    load_failed
+                        .get()
+                        .map(|n| {
+                            view! {
+                                <p class="link-problem" role="alert">
+                                    {move || t(i18n::LOAD_FAILED)} " "
+                                    <button type="button" on:click=move |_| go_to(n)>
+                                        {move || t(i18n::TRY_AGAIN)}
+                                    </button>
+                                </p>
+                            }
+                        })
+                }}
                 <article class="step-card" aria-labelledby="step-title">
-                    <LessonList place progress />
+                    <LessonList place progress go_to=Callback::new(go_to) />
                     <p class="step-kicker">
                         {move || format!("{} · {}", t(lesson_of().part.title()), t(lesson_of().title))}
                     </p>
@@ -375,14 +418,15 @@ fn link_problem(p: &LinkProblem, lang: Lang) -> String {
 }
 
 #[component]
-fn LessonList(place: RwSignal<Place>, progress: RwSignal<Progress>) -> impl IntoView {
+fn LessonList(
+    place: RwSignal<Place>,
+    progress: RwSignal<Progress>,
+    go_to: Callback<Place>,
+) -> impl IntoView {
     let lang = expect_context::<Shell>().lang;
     let t = move |text: Text| text.get(lang.get());
-    let course = lessons::course();
-    let total_goals: usize = course
-        .iter()
-        .map(|l| l.steps.iter().filter(|s| s.goal.is_some()).count())
-        .sum();
+    let course = lessons::CATALOG;
+    let total_goals: usize = course.iter().map(|l| l.goals).sum();
     // The list opens from a button, over the page, so it never pushes the step away.
     let open = RwSignal::new(false);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -412,7 +456,7 @@ fn LessonList(place: RwSignal<Place>, progress: RwSignal<Progress>) -> impl Into
                     .enumerate()
                     .map(|(i, l)| {
                         let new_part = i == 0 || course[i - 1].part != l.part;
-                        let goals = l.steps.iter().filter(|s| s.goal.is_some()).count();
+                        let goals = l.goals;
                         view! {
                             {new_part.then(|| view! { <li class="part" aria-hidden="true">{move || t(l.part.title())}</li> })}
                             <li>
@@ -420,7 +464,7 @@ fn LessonList(place: RwSignal<Place>, progress: RwSignal<Progress>) -> impl Into
                                     type="button"
                                     aria-current=move || (place.get().lesson == i).then_some("step")
                                     on:click=move |_| {
-                                        place.set(Place { lesson: i, step: 0 });
+                                        go_to.run(Place { lesson: i, step: 0 });
                                         open.set(false);
                                     }
                                 >
@@ -446,7 +490,7 @@ fn LessonList(place: RwSignal<Place>, progress: RwSignal<Progress>) -> impl Into
 fn GoalBox(stage: Stage, place: Place, reached: Memo<Option<bool>>) -> impl IntoView {
     let lang = expect_context::<Shell>().lang;
     let t = move |text: Text| text.get(lang.get());
-    let lesson = &lessons::course()[place.lesson];
+    let lesson = crate::library::lesson(place.lesson);
     let Some(goal) = lesson.steps[place.step].goal.as_ref() else {
         return ().into_any();
     };
@@ -488,7 +532,7 @@ fn GoalBox(stage: Stage, place: Place, reached: Memo<Option<bool>>) -> impl Into
 fn PredictionBox(stage: Stage, place: Place) -> impl IntoView {
     let lang = expect_context::<Shell>().lang;
     let t = move |text: Text| text.get(lang.get());
-    let lesson = &lessons::course()[place.lesson];
+    let lesson = crate::library::lesson(place.lesson);
     let Some(prediction) = lesson.steps[place.step].prediction.as_ref() else {
         return ().into_any();
     };

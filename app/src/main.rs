@@ -1,6 +1,7 @@
 //! Broker Playground in the browser: the page shell (header, pages, language, embed mode).
 
 mod bench;
+mod codecs;
 mod compare;
 mod course;
 mod drawer;
@@ -8,6 +9,7 @@ mod embed;
 mod i18n;
 mod kafka;
 mod lazy;
+mod library;
 mod link;
 mod narration;
 mod rabbit;
@@ -125,9 +127,17 @@ fn App() -> impl IntoView {
                 Page::Course => {
                     view! { <course::CoursePage lesson=link.lesson.clone() step=link.step /> }.into_any()
                 }
+                // The sandbox's tools can compress: the codecs come before its stage.
                 Page::Kafka => {
-                    sandbox(Page::Kafka, kafka::sandbox(), &link, |stage| {
-                        view! { <kafka::KafkaView stage /> }.into_any()
+                    let link = link.clone();
+                    lazy::view(move || {
+                        let link = link.clone();
+                        async move {
+                            codecs::load().await?;
+                            Ok(sandbox(Page::Kafka, kafka::sandbox(), &link, |stage| {
+                                view! { <kafka::KafkaView stage /> }.into_any()
+                            }))
+                        }
                     })
                 }
                 Page::Rabbit => {
@@ -136,9 +146,8 @@ fn App() -> impl IntoView {
                     })
                 }
                 Page::SideBySide => {
-                    sandbox(Page::SideBySide, compare::scene(), &link, |stage| {
-                        lazy::view(move || compare::lazy_page(stage))
-                    })
+                    let link = link.clone();
+                    lazy::view(move || compare::lazy_sandbox(link.clone()))
                 }
             }}
         </main>

@@ -1,15 +1,23 @@
 //! The course as data: every word a learner reads, in Korean and English, and the scenarios and
 //! goals the lessons set on the engine.
 
+pub mod catalog;
 mod course;
 pub mod glossary;
 pub mod model;
 pub mod text;
 
+pub use catalog::{CATALOG, Chunk, Entry};
 pub use model::{Broker, Goal, Highlight, Lesson, Part, Prediction, Step};
 pub use text::{Lang, Text};
 
 use std::sync::LazyLock;
+
+/// Each chunk's lessons, built on their own (the app fetches one chunk at a time, see
+/// [`catalog`]).
+pub mod chunks {
+    pub use crate::course::{compare, intro, kafka_basics, kafka_cluster, kafka_scale, rabbit};
+}
 
 static COURSE: LazyLock<Vec<Lesson>> = LazyLock::new(course::build);
 

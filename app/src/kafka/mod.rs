@@ -254,6 +254,8 @@ pub(crate) fn ErrorLine(ctx: Ctx, err: RwSignal<Option<Msg>>) -> impl IntoView {
 /// own, fetched when the drawer first opens).
 #[leptos::wasm_split::wasm_split(kafka_drawer, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn drawer_body(ctx: Ctx) -> crate::lazy::Loaded {
+    // Its tools can set `compression.type`.
+    engine::kafka::install_codecs();
     let readonly = ctx.stage.readonly;
     Ok(view! {
         <div class="tools-body">

@@ -3,15 +3,47 @@
 //! `MemoryRecordsBuilder`. Kafka compresses the records of a batch together, never the header.
 //!
 //! Behind the `codecs` cargo feature; without it every codec reports the raw size.
+//!
+//! In wasm the codecs are not called directly: the app keeps them out of its first load (a wasm
+//! chunk of their own, fetched only by what can compress) and hands them over with
+//! [`install_codecs`] before anything compresses. Natively they are always there.
 
 use super::config::Compression;
+
+/// A codec runner: the compressed length, or `None` where the codec cannot run.
+type Codecs = fn(Compression, &[u8]) -> Option<usize>;
+
+#[cfg(target_family = "wasm")]
+static INSTALLED: std::sync::OnceLock<Codecs> = std::sync::OnceLock::new();
 
 /// The compressed length of `payload` under `codec` (`None` leaves it as is).
 pub fn compressed_len(codec: Compression, payload: &[u8]) -> usize {
     match codec {
         Compression::None => payload.len(),
-        _ => run(codec, payload).unwrap_or(payload.len()),
+        _ => codecs()(codec, payload).unwrap_or(payload.len()),
     }
+}
+
+#[cfg(not(target_family = "wasm"))]
+fn codecs() -> Codecs {
+    run
+}
+
+#[cfg(target_family = "wasm")]
+fn codecs() -> Codecs {
+    INSTALLED.get().copied().unwrap_or(none)
+}
+
+#[cfg(target_family = "wasm")]
+fn none(_codec: Compression, _payload: &[u8]) -> Option<usize> {
+    None
+}
+
+/// Makes the real codecs the ones [`compressed_len`] runs (in wasm, where they are not linked
+/// into the caller otherwise; natively they always are, and this does nothing).
+pub fn install_codecs() {
+    #[cfg(target_family = "wasm")]
+    let _ = INSTALLED.set(run);
 }
 
 #[cfg(feature = "codecs")]

@@ -29,7 +29,7 @@ mod view;
 
 pub use assignor::{Strategy, TopicPartition};
 pub use audit::{Audit, AuditError, Fate};
-pub use compression::compressed_len;
+pub use compression::{compressed_len, install_codecs};
 pub use config::{
     Acks, AutoOffsetReset, BrokerConfig, CleanupPolicy, Compression, ConsumerConfig,
     CustomPartitioner, DeliveryMode, KeylessMode, ProducerConfig, TopicConfig,

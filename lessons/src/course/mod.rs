@@ -21,28 +21,68 @@ pub(crate) const fn t(ko: &'static str, en: &'static str) -> Text {
 
 /// Builds every lesson in course order.
 pub fn build() -> Vec<Lesson> {
+    [
+        intro(),
+        kafka_basics(),
+        kafka_cluster(),
+        kafka_scale(),
+        rabbit(),
+        compare(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The lessons of [`Chunk::Intro`](crate::Chunk::Intro), in course order.
+pub fn intro() -> Vec<Lesson> {
+    vec![intro::why_brokers(), intro::world_cup()]
+}
+
+/// The lessons of [`Chunk::KafkaBasics`](crate::Chunk::KafkaBasics), in course order.
+pub fn kafka_basics() -> Vec<Lesson> {
     vec![
-        intro::why_brokers(),
-        intro::world_cup(),
         kafka_basics::topics(),
         kafka_basics::partitions_offsets(),
         kafka_basics::message_anatomy(),
         kafka_basics::consumer_groups(),
         kafka_basics::queue_or_stream(),
+    ]
+}
+
+/// The lessons of [`Chunk::KafkaCluster`](crate::Chunk::KafkaCluster), in course order.
+pub fn kafka_cluster() -> Vec<Lesson> {
+    vec![
         kafka_cluster::cluster(),
         kafka_cluster::replication(),
         kafka_cluster::push_pull(),
+    ]
+}
+
+/// The lessons of [`Chunk::KafkaScale`](crate::Chunk::KafkaScale), in course order.
+pub fn kafka_scale() -> Vec<Lesson> {
+    vec![
         kafka_scale::use_cases(),
         kafka_scale::limits(),
         kafka_scale::scale_out(),
         kafka_scale::hot_partitions(),
         kafka_scale::batching_compression(),
+    ]
+}
+
+/// The lessons of [`Chunk::Rabbit`](crate::Chunk::Rabbit), in course order.
+pub fn rabbit() -> Vec<Lesson> {
+    vec![
         rabbit::rabbit_basics(),
         rabbit::exchange_types(),
         rabbit::acks_persistence(),
         rabbit::dead_letters(),
         rabbit::work_queues(),
         rabbit::order_flow(),
-        compare::compare(),
     ]
+}
+
+/// The lessons of [`Chunk::Compare`](crate::Chunk::Compare), in course order.
+pub fn compare() -> Vec<Lesson> {
+    vec![compare::compare()]
 }
