@@ -491,7 +491,7 @@ fn GoalBox(stage: Stage, place: Place, reached: Memo<Option<bool>>) -> impl Into
     let show_me = move |_| {
         stage.playing.set(false);
         showing.set(true);
-        play_solution(stage, &goal.solution, showing, 0);
+        play_solution(stage, goal, showing, 0);
     };
     view! {
         <section class="goal" aria-labelledby="goal-h" class:reached=move || reached.get() == Some(true)>
@@ -544,9 +544,15 @@ fn press_len(actions: &[Action], i: usize) -> usize {
 
 /// Plays a solution the way a person would press it: one press, then a pause while its tokens
 /// travel and the stage settles, then the next. Stops when the step changes (its box is gone),
-/// or at a refused action.
-fn play_solution(stage: Stage, actions: &'static [Action], showing: RwSignal<bool>, i: usize) {
+/// at a refused action, or once the goal is reached (the clock may get there before the
+/// solution's last ticks).
+fn play_solution(stage: Stage, goal: &'static lessons::Goal, showing: RwSignal<bool>, i: usize) {
     if showing.try_get_untracked() != Some(true) {
+        return;
+    }
+    let actions = &goal.solution;
+    if i > 0 && stage.with_untracked(|sim| goal.reached(sim)) {
+        showing.set(false);
         return;
     }
     let n = press_len(actions, i);
@@ -563,7 +569,7 @@ fn play_solution(stage: Stage, actions: &'static [Action], showing: RwSignal<boo
         return;
     }
     wait_then(stage, showing, 0, move || {
-        play_solution(stage, actions, showing, i + n)
+        play_solution(stage, goal, showing, i + n)
     });
 }
 
