@@ -5,6 +5,9 @@ import { test, expect, Page, Frame } from '@playwright/test';
 import { openTools, watchErrors, expectFitted } from './helpers';
 
 const SUB = process.env.SUB_PATH!;
+// Each journey loads several widgets (five steps, or a post of five iframes): more than the
+// default 30 s on a loaded machine.
+test.describe.configure({ timeout: 120_000 });
 const SHOTS = 'target/e2e/screenshots/';
 
 type Lang = 'ko' | 'en';
